@@ -1,0 +1,59 @@
+package io.meridian.registry;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The service registry: register and deregister instances, look them up, and wait for changes.
+ *
+ * <p>Writes are linearizable and durable once they return: each is committed to a majority before it is
+ * acknowledged. Reads come from a projection that follows the committed state within milliseconds, except
+ * {@link #serviceConsistent}, which reads the committed state itself. Every method is thread-safe.
+ */
+public interface Registry {
+
+    /**
+     * Registers an instance, replacing any instance with the same id in its namespace (also one of another service).
+     *
+     * @return the index of the change, which the service's index now has reached
+     * @throws InvalidRegistrationException  if the instance breaks a rule; nothing is written
+     * @throws RegistryUnavailableException  if no majority committed the write in time
+     */
+    long register(ServiceInstance instance);
+
+    /**
+     * Removes the instance with the given id.
+     *
+     * @return the index of the change
+     * @throws UnknownInstanceException     if no instance has that id in the namespace
+     * @throws RegistryUnavailableException if no majority committed the write in time
+     */
+    long deregister(String namespace, String instanceId);
+
+    /** The instances of a service from the read projection; a service never seen is empty with index 1. */
+    ServiceView service(String namespace, String service);
+
+    /**
+     * The instances of a service read from the committed state, reflecting every write acknowledged before the call.
+     * <b>Warning:</b> it reads every shard of the registry: use it rarely.
+     *
+     * @throws RegistryUnavailableException if the committed state cannot be read
+     */
+    ServiceView serviceConsistent(String namespace, String service);
+
+    /**
+     * Completes with the service's view once its index is past {@code afterIndex}: at once if it already is. Every
+     * caller waiting on the same service shares one waiter and one read. The future never times out by itself;
+     * callers bound the wait, and must not complete it.
+     */
+    CompletableFuture<ServiceView> awaitService(String namespace, String service, long afterIndex);
+
+    /** The services of a namespace with their tags. */
+    ServiceCatalog catalog(String namespace);
+
+    /** Completes with the namespace's index once it is past {@code afterIndex}; the same sharing rules as above. */
+    CompletableFuture<Long> awaitCatalog(String namespace, long afterIndex);
+
+    /** Every instance registered in the namespace, ordered by service and id. */
+    List<InstanceEntry> instances(String namespace);
+}

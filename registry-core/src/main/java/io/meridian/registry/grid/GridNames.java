@@ -1,0 +1,19 @@
+package io.meridian.registry.grid;
+
+/** The names of the Hazelcast structures the registry uses, for members to configure (backups, near caches). */
+public final class GridNames {
+
+    /** Slices of services' instances: {@code namespace/service/bucket} to a slice. */
+    public static final String SLICES_MAP = "meridian-slices";
+    /** Service headers: {@code namespace/service} to its index and slice summaries. */
+    public static final String SERVICES_MAP = "meridian-services";
+    /** Per-shard digests of what the projection has applied, read by anti-entropy. */
+    public static final String DIGESTS_MAP = "meridian-digests";
+    /** Namespace indexes: namespace to an index that grows with every change in it. */
+    public static final String NAMESPACES_MAP = "meridian-namespaces";
+    /** Prefix of the CP {@code IAtomicReference}s that hold the shards, in the default CP group. */
+    public static final String SHARD_PREFIX = "meridian-shard-";
+
+    private GridNames() {
+    }
+}

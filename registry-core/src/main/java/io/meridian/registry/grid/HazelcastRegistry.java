@@ -1,0 +1,215 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.Registry;
+import io.meridian.registry.RegistrationRules;
+import io.meridian.registry.ServiceCatalog;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.ServiceView;
+import io.meridian.registry.UnknownInstanceException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@link Registry} on a Hazelcast cluster, member or client.
+ *
+ * <p>A write is one Raft commit of a small function to the CP shard its instance id hashes to; the new shard value
+ * then moves the projection forward, and the write is acknowledged. Should the projection step fail, the write is
+ * still committed and acknowledged, and {@link #repairProjection()} (run periodically by the members) brings the
+ * projection up to date. Reads use the projection; blocking queries share one waiter per service.
+ * Thread-safe; {@link #close()} removes its listeners and stops its notifier thread.
+ */
+public final class HazelcastRegistry implements Registry, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
+    private static final Duration IDLE_WATCH = Duration.ofMinutes(15);
+
+    private final RegistrySettings settings;
+    private final IndexClock indexClock;
+    private final ShardStore shards;
+    private final Projection projection;
+    private final ProjectionWriter writer;
+    private final ExecutorService notifier;
+    private final Watches<ServiceView> serviceWatches;
+    private final Watches<Long> catalogWatches;
+    private final UUID headerListener;
+    private final UUID namespaceListener;
+
+    /** A registry on the given instance; the clock drives indexes and the expiry of idle waiters. */
+    public HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock) {
+        this(hazelcast, settings, clock, UnaryOperator.identity());
+    }
+
+    /** As above, with the projection writer wrapped: the seam tests use to lose a projection write on purpose. */
+    HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock,
+                      UnaryOperator<ProjectionWriter> writerDecorator) {
+        this.settings = settings;
+        this.indexClock = new IndexClock(clock);
+        this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout());
+        this.projection = new Projection(hazelcast, settings.slicesPerService());
+        this.writer = writerDecorator.apply(projection);
+        this.notifier = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "meridian-watch-notifier");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.serviceWatches = new Watches<>(
+                key -> projection.service(ServiceKeys.namespaceOf(key), ServiceKeys.serviceOf(key)),
+                ServiceView::index, notifier, clock, IDLE_WATCH);
+        this.catalogWatches = new Watches<>(projection::namespaceIndex, Long::longValue, notifier, clock, IDLE_WATCH);
+        this.headerListener = projection.headers().addEntryListener(
+                new ChangeListener<ServiceHeader>(serviceWatches), false);
+        this.namespaceListener = projection.namespaceIndexes().addEntryListener(
+                new ChangeListener<Long>(catalogWatches), false);
+    }
+
+    @Override
+    public long register(ServiceInstance instance) {
+        ServiceInstance stamped = instance.node().isEmpty() ? withNode(instance) : instance;
+        RegistrationRules.requireValid(stamped);
+        int shardId = shards.shardOf(stamped.namespace(), stamped.id());
+        Shard shard = shards.write(shardId, new RegisterInstance(stamped, indexClock.propose()));
+        project(shardId, shard);
+        return shard.index();
+    }
+
+    @Override
+    public long deregister(String namespace, String instanceId) {
+        RegistrationRules.requireValidNamespace(namespace);
+        int shardId = shards.shardOf(namespace, instanceId);
+        Shard shard = shards.write(shardId, new DeregisterInstance(namespace, instanceId, indexClock.propose()));
+        if (shard.touched().isEmpty()) {
+            throw new UnknownInstanceException(namespace, instanceId);
+        }
+        project(shardId, shard);
+        return shard.index();
+    }
+
+    @Override
+    public ServiceView service(String namespace, String service) {
+        return projection.service(namespace, service);
+    }
+
+    @Override
+    public ServiceView serviceConsistent(String namespace, String service) {
+        String key = ServiceKeys.service(namespace, service);
+        long projectedIndex = projection.serviceIndex(namespace, service);
+        List<InstanceEntry> instances = new ArrayList<>();
+        long[] maxIndex = {projectedIndex};
+        shards.forEach((shardId, shard) -> {
+            ServicePart part = shard.parts().get(key);
+            if (part != null) {
+                instances.addAll(part.instances().values());
+                maxIndex[0] = Math.max(maxIndex[0], part.index());
+            }
+        });
+        instances.sort(Comparator.comparing(entry -> entry.instance().id()));
+        return new ServiceView(namespace, service, maxIndex[0], instances);
+    }
+
+    @Override
+    public CompletableFuture<ServiceView> awaitService(String namespace, String service, long afterIndex) {
+        return serviceWatches.await(ServiceKeys.service(namespace, service), afterIndex);
+    }
+
+    @Override
+    public ServiceCatalog catalog(String namespace) {
+        return projection.catalog(namespace);
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitCatalog(String namespace, long afterIndex) {
+        return catalogWatches.await(namespace, afterIndex);
+    }
+
+    @Override
+    public List<InstanceEntry> instances(String namespace) {
+        return projection.instances(namespace);
+    }
+
+    /**
+     * Compares every shard with what the projection has applied of it and re-applies what differs. Cheap when
+     * nothing differs: one read per shard and one small digest per shard.
+     *
+     * @return how many service parts it re-applied
+     */
+    public int repairProjection() {
+        Map<Integer, Shard> committed = new java.util.HashMap<>();
+        shards.forEach(committed::put);
+        Set<Integer> ids = new HashSet<>(committed.keySet());
+        Map<Integer, ShardDigest> digests = ids.isEmpty() ? Map.of() : projection.digests(ids);
+        int repaired = 0;
+        for (Map.Entry<Integer, Shard> entry : committed.entrySet()) {
+            ShardDigest digest = digests.getOrDefault(entry.getKey(), ShardDigest.EMPTY);
+            for (Map.Entry<String, ServicePart> part : entry.getValue().parts().entrySet()) {
+                if (!digest.hasApplied(part.getKey(), part.getValue().index())) {
+                    projection.apply(entry.getKey(), part.getKey(), part.getValue());
+                    repaired++;
+                }
+            }
+        }
+        return repaired;
+    }
+
+    /** The settings this registry runs with. */
+    public RegistrySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        projection.headers().removeEntryListener(headerListener);
+        projection.namespaceIndexes().removeEntryListener(namespaceListener);
+        notifier.shutdownNow();
+    }
+
+    private ServiceInstance withNode(ServiceInstance instance) {
+        return new ServiceInstance(instance.namespace(), instance.service(), instance.id(), instance.address(),
+                instance.port(), instance.tags(), instance.meta(), instance.weights(), instance.enableTagOverride(),
+                instance.checks(), settings.nodeName());
+    }
+
+    private void project(int shardId, Shard shard) {
+        for (String serviceKey : shard.touched()) {
+            try {
+                writer.apply(shardId, serviceKey, shard.parts().get(serviceKey));
+            } catch (HazelcastException e) {
+                LOG.log(Level.WARNING, "write to shard " + shardId + " is committed but not yet projected for "
+                        + serviceKey + "; anti-entropy will repair it", e);
+            }
+        }
+    }
+
+    /** Forwards every added or updated key of a projection map to its waiters. */
+    private record ChangeListener<V>(Watches<?> watches)
+            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V> {
+
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, V> event) {
+            watches.changed(event.getKey());
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, V> event) {
+            watches.changed(event.getKey());
+        }
+    }
+}

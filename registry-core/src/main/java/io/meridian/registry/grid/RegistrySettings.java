@@ -1,0 +1,36 @@
+package io.meridian.registry.grid;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the Hazelcast registry is laid out and how long a write may wait.
+ *
+ * @param shardCount       CP shards the instances spread over; fixed for the life of a cluster. The default keeps
+ *                         each shard near 10 KB with 100,000 instances.
+ * @param slicesPerService the most slices one service's instances are split into in the projection
+ * @param writeTimeout     how long a write waits for a Raft majority before it fails as unavailable
+ * @param nodeName         the name of this node, recorded on the instances registered through it
+ */
+public record RegistrySettings(int shardCount, int slicesPerService, Duration writeTimeout, String nodeName) {
+
+    public static final int DEFAULT_SHARD_COUNT = 4096;
+    public static final int DEFAULT_SLICES_PER_SERVICE = 64;
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(4);
+
+    public RegistrySettings {
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
+        Objects.requireNonNull(nodeName, "nodeName");
+        if (shardCount < 1 || slicesPerService < 1) {
+            throw new IllegalArgumentException("shard count and slices per service must be positive");
+        }
+        if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("write timeout must be positive");
+        }
+    }
+
+    /** The defaults, for a node of the given name. */
+    public static RegistrySettings defaults(String nodeName) {
+        return new RegistrySettings(DEFAULT_SHARD_COUNT, DEFAULT_SLICES_PER_SERVICE, DEFAULT_WRITE_TIMEOUT, nodeName);
+    }
+}

@@ -1,0 +1,102 @@
+package io.meridian.registry.grid;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * Shared waiters for blocking queries: one per key, however many callers wait on it. A change event for a key reads
+ * its value once, on the notifier, and completes the one future every waiter of that key holds. A waiter that nobody
+ * has asked for in {@code idleAfter} is dropped at its next change. Thread-safe.
+ *
+ * @param <V> what a waiter is completed with
+ */
+final class Watches<V> {
+
+    private final Function<String, V> reader;
+    private final ToLongFunction<V> indexOf;
+    private final Executor notifier;
+    private final Clock clock;
+    private final Duration idleAfter;
+    private final ConcurrentMap<String, Watch> watches = new ConcurrentHashMap<>();
+
+    Watches(Function<String, V> reader, ToLongFunction<V> indexOf, Executor notifier, Clock clock, Duration idleAfter) {
+        this.reader = reader;
+        this.indexOf = indexOf;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.idleAfter = idleAfter;
+    }
+
+    /** Completes with the key's value once its index is past {@code afterIndex}. */
+    CompletableFuture<V> await(String key, long afterIndex) {
+        Watch watch = watches.computeIfAbsent(key, Watch::new);
+        return watch.await(afterIndex);
+    }
+
+    /** Tells the waiters of a key that it changed; called from entry listeners. */
+    void changed(String key) {
+        Watch watch = watches.get(key);
+        if (watch == null) {
+            return;
+        }
+        if (watch.isIdle()) {
+            watches.remove(key, watch);
+            return;
+        }
+        notifier.execute(watch::refresh);
+    }
+
+    int size() {
+        return watches.size();
+    }
+
+    private final class Watch {
+        private final String key;
+        private V latest;
+        private CompletableFuture<V> next = new CompletableFuture<>();
+        private volatile Instant lastAwaited;
+
+        Watch(String key) {
+            this.key = key;
+            this.lastAwaited = clock.instant();
+        }
+
+        CompletableFuture<V> await(long afterIndex) {
+            lastAwaited = clock.instant();
+            synchronized (this) {
+                if (latest == null) {
+                    refresh();
+                }
+                if (indexOf.applyAsLong(latest) > afterIndex) {
+                    return CompletableFuture.completedFuture(latest);
+                }
+                return next;
+            }
+        }
+
+        void refresh() {
+            V value = reader.apply(key);
+            CompletableFuture<V> waiting;
+            synchronized (this) {
+                if (latest != null && indexOf.applyAsLong(value) <= indexOf.applyAsLong(latest)) {
+                    return;
+                }
+                latest = value;
+                waiting = next;
+                next = new CompletableFuture<>();
+            }
+            waiting.complete(value);
+        }
+
+        boolean isIdle() {
+            return lastAwaited.plus(idleAfter).isBefore(clock.instant());
+        }
+    }
+}

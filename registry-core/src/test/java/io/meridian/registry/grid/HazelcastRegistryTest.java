@@ -1,0 +1,246 @@
+package io.meridian.registry.grid;
+
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.InstanceFilter;
+import io.meridian.registry.InvalidRegistrationException;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.ServiceView;
+import io.meridian.registry.UnknownInstanceException;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.meridian.registry.testing.Instances.inNamespace;
+import static io.meridian.registry.testing.Instances.instance;
+import static io.meridian.registry.testing.Instances.withCheck;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HazelcastRegistryTest {
+
+    private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
+    private static TestCluster cluster;
+    private static HazelcastRegistry registry;
+    private static HazelcastRegistry otherMember;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = TestCluster.start(3);
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0");
+        registry = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
+        otherMember = new HazelcastRegistry(cluster.member(2), settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        registry.close();
+        otherMember.close();
+        cluster.close();
+    }
+
+    @Test
+    void registeredInstanceIsSeenFromEveryMember() {
+        long index = registry.register(instance("web", "web-1", "v1"));
+
+        ServiceView view = otherMember.service(NS, "web");
+        assertEquals(List.of("web-1"), ids(view));
+        assertEquals("node-0", view.instances().get(0).instance().node());
+        assertTrue(view.index() >= index, "the service index reached the write's index");
+    }
+
+    @Test
+    void reRegisteringReplacesTheInstanceAndKeepsItsCreateIndex() {
+        long first = registry.register(instance("api", "api-1", "old"));
+        long second = registry.register(instance("api", "api-1", "new"));
+
+        InstanceEntry entry = registry.service(NS, "api").instances().get(0);
+        assertEquals(List.of("new"), entry.instance().tags());
+        assertEquals(first, entry.createIndex());
+        assertEquals(second, entry.modifyIndex());
+        assertEquals(1, registry.service(NS, "api").instances().size());
+    }
+
+    @Test
+    void reRegisteringAnIdUnderAnotherServiceMovesIt() {
+        registry.register(instance("from-svc", "moving-1"));
+        registry.register(instance("to-svc", "moving-1"));
+
+        assertTrue(registry.service(NS, "from-svc").instances().isEmpty());
+        assertEquals(List.of("moving-1"), ids(registry.service(NS, "to-svc")));
+    }
+
+    @Test
+    void deregisterRemovesTheInstanceFromLookups() {
+        registry.register(instance("gone", "gone-1"));
+        registry.register(instance("gone", "gone-2"));
+
+        registry.deregister(NS, "gone-1");
+
+        assertEquals(List.of("gone-2"), ids(otherMember.service(NS, "gone")));
+    }
+
+    @Test
+    void deregisteringAnUnknownIdSaysAnInstanceIdIsExpected() {
+        registry.register(instance("known", "known-1"));
+
+        UnknownInstanceException error = assertThrows(UnknownInstanceException.class,
+                () -> registry.deregister(NS, "known"));
+        assertTrue(error.getMessage().contains("not a service name"), error.getMessage());
+    }
+
+    @Test
+    void filtersByAllTagsAndByPassing() {
+        registry.register(instance("filtered", "f-1", "blue", "canary"));
+        registry.register(instance("filtered", "f-2", "blue"));
+        registry.register(withCheck("filtered", "f-3", HealthStatus.CRITICAL));
+
+        ServiceView view = registry.service(NS, "filtered");
+        assertEquals(List.of("f-1"), ids(view.select(new InstanceFilter(List.of("blue", "canary"), false))));
+        assertEquals(List.of("f-1", "f-2"), ids(view.select(new InstanceFilter(List.of(), true))));
+        assertEquals(List.of("f-1", "f-2", "f-3"), ids(view.select(InstanceFilter.ALL)));
+    }
+
+    @Test
+    void theSameServiceNameInTwoNamespacesIsTwoServices() {
+        registry.register(inNamespace("prod", "shared", "shared-1"));
+        registry.register(inNamespace("staging", "shared", "shared-1"));
+        registry.deregister("staging", "shared-1");
+
+        assertEquals(List.of("shared-1"), ids(registry.service("prod", "shared")));
+        assertTrue(registry.service("staging", "shared").instances().isEmpty());
+        assertTrue(registry.catalog("prod").tagsByService().containsKey("shared"));
+        assertFalse(registry.catalog("staging").tagsByService().containsKey("shared"));
+    }
+
+    @Test
+    void theServiceIndexGrowsAcrossDeregisteringEveryInstanceAndRegisteringAgain() {
+        long afterRegister = registry.service(NS, "phoenix").index();
+        registry.register(instance("phoenix", "p-1"));
+        long registered = registry.service(NS, "phoenix").index();
+        registry.deregister(NS, "p-1");
+        long emptied = registry.service(NS, "phoenix").index();
+        registry.register(instance("phoenix", "p-1"));
+        long reborn = registry.service(NS, "phoenix").index();
+
+        assertTrue(afterRegister < registered && registered < emptied && emptied < reborn,
+                afterRegister + " < " + registered + " < " + emptied + " < " + reborn);
+    }
+
+    @Test
+    void theCatalogListsServicesWithTheirTagsAndItsIndexGrowsWithEveryChange() {
+        long before = registry.catalog("catalog-ns").index();
+        registry.register(inNamespace("catalog-ns", "alpha", "a-1", "x"));
+        registry.register(inNamespace("catalog-ns", "alpha", "a-2", "y"));
+        registry.register(inNamespace("catalog-ns", "beta", "b-1"));
+
+        var catalog = registry.catalog("catalog-ns");
+        assertEquals(Map.of("alpha", new java.util.TreeSet<>(List.of("x", "y")), "beta", new java.util.TreeSet<>()),
+                catalog.tagsByService());
+        assertTrue(catalog.index() > before);
+    }
+
+    @Test
+    void aWaiterIsAnsweredAtOnceWhenTheIndexIsAlreadyPast() throws Exception {
+        registry.register(instance("ready", "ready-1"));
+        ServiceView view = registry.awaitService(NS, "ready", 0).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("ready-1"), ids(view));
+    }
+
+    @Test
+    void waitersOnAnotherMemberWakeOnAChange() throws Exception {
+        registry.register(instance("watched", "w-1"));
+        long index = otherMember.service(NS, "watched").index();
+        CompletableFuture<ServiceView> first = otherMember.awaitService(NS, "watched", index);
+        CompletableFuture<ServiceView> second = otherMember.awaitService(NS, "watched", index);
+        assertFalse(first.isDone());
+
+        registry.register(instance("watched", "w-2"));
+
+        ServiceView woken = first.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("w-1", "w-2"), ids(woken));
+        assertTrue(woken.index() > index);
+        assertEquals(woken, second.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCatalogWaiterWakesWhenANewServiceRegisters() throws Exception {
+        long index = registry.catalog("watch-ns").index();
+        CompletableFuture<Long> waiting = otherMember.awaitCatalog("watch-ns", index);
+        registry.register(inNamespace("watch-ns", "newcomer", "n-1"));
+        assertTrue(waiting.get(10, TimeUnit.SECONDS) > index);
+    }
+
+    @Test
+    void aConsistentReadSeesWhatTheProjectionSees() {
+        registry.register(instance("strict", "s-1"));
+        registry.register(instance("strict", "s-2"));
+        assertEquals(ids(registry.service(NS, "strict")), ids(registry.serviceConsistent(NS, "strict")));
+    }
+
+    @Test
+    void anInvalidRegistrationWritesNothing() {
+        ServiceInstance bad = new ServiceInstance(NS, "bad name!", "bad-1", "", 70000, List.of(), Map.of(), null,
+                false, List.of(), "");
+        long catalogIndex = registry.catalog(NS).index();
+
+        InvalidRegistrationException error = assertThrows(InvalidRegistrationException.class,
+                () -> registry.register(bad));
+        assertEquals(2, error.violations().size(), error.getMessage());
+        assertEquals(catalogIndex, registry.catalog(NS).index());
+    }
+
+    @Test
+    void aProjectionWriteLostAfterTheCommitIsRepaired() {
+        AtomicBoolean dropNext = new AtomicBoolean(true);
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy");
+        try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
+                projection -> (shardId, key, part) -> {
+                    if (!dropNext.getAndSet(false)) {
+                        projection.apply(shardId, key, part);
+                    }
+                })) {
+            lossy.register(instance("lossy", "lost-1"));
+            assertTrue(registry.service(NS, "lossy").instances().isEmpty(), "the write never reached the projection");
+            assertEquals(List.of("lost-1"), ids(registry.serviceConsistent(NS, "lossy")), "but it is committed");
+
+            assertTrue(registry.repairProjection() >= 1);
+
+            assertEquals(List.of("lost-1"), ids(registry.service(NS, "lossy")));
+            assertEquals(0, registry.repairProjection(), "a second round finds nothing to repair");
+        }
+    }
+
+    @Test
+    void concurrentWritesToOneServiceAllLand() {
+        List<CompletableFuture<Long>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "c-" + i;
+            writes.add(CompletableFuture.supplyAsync(() -> registry.register(instance("crowd", id))));
+        }
+        writes.forEach(CompletableFuture::join);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertEquals(40, registry.service(NS, "crowd").instances().size()));
+        assertEquals(0, registry.repairProjection());
+    }
+
+    private static List<String> ids(ServiceView view) {
+        return ids(view.instances());
+    }
+
+    private static List<String> ids(List<InstanceEntry> entries) {
+        return entries.stream().map(entry -> entry.instance().id()).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package io.meridian.registry.testing;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.meridian.registry.grid.GridNames;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Hazelcast members on loopback for tests: a random cluster name and port range each, the CP Subsystem on three
+ * members, fast leader failure detection. {@link #close()} terminates every member still running.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final String name = "test-" + UUID.randomUUID();
+    private final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+    private final List<HazelcastInstance> members = new ArrayList<>();
+
+    /** Starts {@code count} members at once and waits until they have formed one cluster. */
+    public static TestCluster start(int count) {
+        TestCluster cluster = new TestCluster();
+        List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(cluster.config())));
+        }
+        starting.forEach(member -> cluster.members.add(member.join()));
+        return cluster;
+    }
+
+    /** The configuration of one member of this cluster. */
+    public Config config() {
+        Config config = new Config();
+        config.setClusterName(name);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "none");
+        config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
+        config.getNetworkConfig().setPort(basePort).setPortAutoIncrement(true).setPortCount(20);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        for (int port = basePort; port < basePort + 5; port++) {
+            join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+        }
+        config.getCPSubsystemConfig().setCPMemberCount(3).setGroupSize(3);
+        config.getCPSubsystemConfig().getRaftAlgorithmConfig()
+                .setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4);
+        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP, GridNames.DIGESTS_MAP,
+                GridNames.NAMESPACES_MAP)) {
+            config.addMapConfig(new MapConfig(map).setBackupCount(2));
+        }
+        return config;
+    }
+
+    public List<HazelcastInstance> members() {
+        return members;
+    }
+
+    public HazelcastInstance member(int index) {
+        return members.get(index);
+    }
+
+    /** Terminates one member abruptly, as a crash would. */
+    public void terminate(HazelcastInstance member) {
+        member.getLifecycleService().terminate();
+        members.remove(member);
+    }
+
+    @Override
+    public void close() {
+        members.parallelStream().forEach(member -> member.getLifecycleService().terminate());
+        members.clear();
+    }
+}
