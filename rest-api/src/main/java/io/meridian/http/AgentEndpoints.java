@@ -1,0 +1,83 @@
+package io.meridian.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.meridian.http.wire.ConsulShapes;
+import io.meridian.http.wire.InvalidFieldException;
+import io.meridian.http.wire.RegisterBody;
+import io.meridian.http.wire.Registrations;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.Registry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Consul's {@code /v1/agent} family: register and deregister instances, and describe this node. */
+final class AgentEndpoints {
+
+    private final Registry registry;
+    private final ObjectMapper mapper;
+    private final ConsulShapes shapes;
+    private final ApiSettings settings;
+
+    AgentEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ApiSettings settings) {
+        this.registry = registry;
+        this.mapper = mapper;
+        this.shapes = shapes;
+        this.settings = settings;
+    }
+
+    void register(Context ctx) {
+        RegisterBody body = parse(ctx.body());
+        registry.register(Registrations.toInstance(body, RequestParams.namespace(ctx)));
+        ctx.status(200);
+    }
+
+    void deregister(Context ctx) {
+        registry.deregister(RequestParams.namespace(ctx), ctx.pathParam("id"));
+        ctx.status(200);
+    }
+
+    /** The instances registered through this node, by id. */
+    void services(Context ctx) {
+        Map<String, Object> services = new LinkedHashMap<>();
+        for (InstanceEntry entry : registry.instances(RequestParams.namespace(ctx))) {
+            if (entry.instance().node().equals(settings.nodeName())) {
+                services.put(entry.instance().id(), shapes.agentService(entry));
+            }
+        }
+        ctx.json(services);
+    }
+
+    void self(Context ctx) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Datacenter", settings.datacenter());
+        config.put("NodeName", settings.nodeName());
+        config.put("NodeID", "");
+        config.put("Server", true);
+        config.put("Version", "1.17.0");
+        config.put("Product", "meridian");
+        ctx.json(Map.of("Config", config, "Member", Map.of("Name", settings.nodeName())));
+    }
+
+    private RegisterBody parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new BadRequestResponse("a JSON body is required");
+        }
+        try {
+            RegisterBody body = mapper.readValue(json, RegisterBody.class);
+            if (body == null) {
+                throw new BadRequestResponse("the body must be a JSON object");
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvalidFieldException invalid) {
+                throw invalid;
+            }
+            throw new BadRequestResponse("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.meridian.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the HTTP API presents itself and bounds its requests.
+ *
+ * @param datacenter     the datacenter name Consul clients see ({@code dc1} by default)
+ * @param nodeName       this node's name, shown as the agent's {@code NodeName}
+ * @param maxBodyBytes   the largest request body accepted; larger ones get 413
+ * @param defaultWait    how long a blocking query waits when it gives no {@code wait}
+ * @param maxWait        the longest a blocking query may wait
+ */
+public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, Duration defaultWait,
+                          Duration maxWait) {
+
+    public ApiSettings {
+        Objects.requireNonNull(datacenter, "datacenter");
+        Objects.requireNonNull(nodeName, "nodeName");
+    }
+
+    /** Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10. */
+    public static ApiSettings defaults(String nodeName) {
+        return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10));
+    }
+}

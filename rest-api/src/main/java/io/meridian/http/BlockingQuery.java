@@ -1,0 +1,52 @@
+package io.meridian.http;
+
+import io.javalin.http.Context;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Consul's blocking queries: answer at once when the index is already past the one asked for, else park the request
+ * (holding no thread) until the shared waiter fires or the wait, plus up to a sixteenth of it as jitter, runs out,
+ * then answer with what is current.
+ */
+final class BlockingQuery {
+
+    private final ApiSettings settings;
+    private final Executor responders;
+
+    BlockingQuery(ApiSettings settings, Executor responders) {
+        this.settings = settings;
+        this.responders = responders;
+    }
+
+    /**
+     * Answers the request with {@code render}, after waiting on {@code waiter} if the request asks to block.
+     *
+     * @param waiter  the shared wait for a change past the requested index; never completed here
+     * @param current reads the current value, for requests that do not block and for waits that time out
+     */
+    <V> void answer(Context ctx, java.util.function.LongFunction<CompletableFuture<V>> waiter, Supplier<V> current,
+                    Consumer<V> render) {
+        long index = RequestParams.index(ctx);
+        if (index == 0) {
+            render.accept(current.get());
+            return;
+        }
+        Duration wait = withJitter(RequestParams.wait(ctx, settings));
+        CompletableFuture<V> changed = waiter.apply(index).thenApply(value -> value)
+                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.future(() -> changed.thenAcceptAsync(value -> render.accept(value != null ? value : current.get()),
+                responders));
+    }
+
+    private static Duration withJitter(Duration wait) {
+        long jitterBound = wait.toMillis() / 16;
+        return jitterBound == 0 ? wait : wait.plusMillis(ThreadLocalRandom.current().nextLong(jitterBound));
+    }
+}

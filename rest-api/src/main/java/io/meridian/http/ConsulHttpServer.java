@@ -1,0 +1,112 @@
+package io.meridian.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.meridian.http.wire.ConsulShapes;
+import io.meridian.http.wire.InvalidFieldException;
+import io.meridian.http.wire.MissingFieldException;
+import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.InvalidRegistrationException;
+import io.meridian.registry.Registry;
+import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.UnknownInstanceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Consul-compatible HTTP API on Javalin. Every route is declared in {@link #routes}; every failure becomes
+ * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}, stop it with {@link #close}.
+ */
+public final class ConsulHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsulHttpServer.class);
+
+    private final Javalin app;
+    private final ExecutorService responders;
+
+    public ConsulHttpServer(Registry registry, ClusterStatus cluster, ApiSettings settings) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        this.responders = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "meridian-http-responder");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        ConsulShapes shapes = new ConsulShapes(settings.datacenter());
+        ConsulHeaders headers = new ConsulHeaders(cluster);
+        AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings);
+        ServiceEndpoints services = new ServiceEndpoints(registry, shapes, headers,
+                new BlockingQuery(settings, responders));
+        StatusEndpoints status = new StatusEndpoints(cluster);
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
+            config.startup.showJavalinBanner = false;
+            routes(config, agent, services, status);
+            errors(config);
+        });
+    }
+
+    private static void routes(JavalinConfig config, AgentEndpoints agent, ServiceEndpoints services,
+                               StatusEndpoints status) {
+        config.routes.put("/v1/agent/service/register", agent::register);
+        config.routes.put("/v1/agent/service/deregister/{id}", agent::deregister);
+        config.routes.get("/v1/agent/services", agent::services);
+        config.routes.get("/v1/agent/self", agent::self);
+        config.routes.get("/v1/health/service/{name}", services::health);
+        config.routes.get("/v1/catalog/service/{name}", services::catalogService);
+        config.routes.get("/v1/catalog/services", services::catalogServices);
+        config.routes.get("/v1/status/leader", status::leader);
+        config.routes.get("/v1/status/peers", status::peers);
+    }
+
+    private static void errors(JavalinConfig config) {
+        config.routes.exception(MissingFieldException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
+        config.routes.exception(InvalidFieldException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
+        config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
+        config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+        config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            fail(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null) {
+                fail(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> fail(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static void fail(Context ctx, int status, String message) {
+        ctx.status(status).json(new ApiError(message, status));
+    }
+
+    /** Starts listening; port 0 picks a free one. Returns the port it listens on. */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        responders.shutdownNow();
+    }
+}

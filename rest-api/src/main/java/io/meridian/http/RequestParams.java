@@ -1,0 +1,84 @@
+package io.meridian.http;
+
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.meridian.http.wire.GoDuration;
+import io.meridian.registry.InstanceFilter;
+import io.meridian.registry.RegistrationRules;
+import io.meridian.registry.ServiceInstance;
+
+import java.time.Duration;
+
+/** Reads query parameters the way Consul reads them. */
+final class RequestParams {
+
+    private RequestParams() {
+    }
+
+    /**
+     * A flag: present bare ({@code ?passing}) or with a true value is set; {@code ?passing=false} is not.
+     *
+     * @throws BadRequestResponse if the value is not a boolean
+     */
+    static boolean flag(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "", "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new BadRequestResponse("?" + name + " takes true or false, not '" + value + "'");
+        };
+    }
+
+    /** The namespace of the request ({@code ?ns=}), {@code default} when absent. */
+    static String namespace(Context ctx) {
+        String namespace = ctx.queryParam("ns");
+        if (namespace == null || namespace.isEmpty()) {
+            return ServiceInstance.DEFAULT_NAMESPACE;
+        }
+        RegistrationRules.requireValidNamespace(namespace);
+        return namespace;
+    }
+
+    /** The instance filter of a lookup: repeated {@code ?tag=} and {@code ?passing}. */
+    static InstanceFilter filter(Context ctx) {
+        return new InstanceFilter(ctx.queryParams("tag"), flag(ctx, "passing"));
+    }
+
+    /** The {@code ?index=} of a blocking query, or 0 when the request does not block. */
+    static long index(Context ctx) {
+        String index = ctx.queryParam("index");
+        if (index == null || index.isEmpty()) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(index);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("?index takes a non-negative whole number, not '" + index + "'");
+        }
+    }
+
+    /** The {@code ?wait=} of a blocking query, defaulted and capped. */
+    static Duration wait(Context ctx, ApiSettings settings) {
+        String wait = ctx.queryParam("wait");
+        if (wait == null || wait.isEmpty()) {
+            return settings.defaultWait();
+        }
+        Duration parsed;
+        try {
+            parsed = GoDuration.parse(wait);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("?wait: " + e.getMessage());
+        }
+        if (parsed.isNegative()) {
+            throw new BadRequestResponse("?wait must not be negative");
+        }
+        return parsed.compareTo(settings.maxWait()) > 0 ? settings.maxWait() : parsed;
+    }
+}

@@ -1,0 +1,25 @@
+package io.meridian.http.wire;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import java.time.Duration;
+
+/**
+ * A check as Consul clients send it in {@code Check} or {@code Checks}; names are matched ignoring case, and the
+ * snake-case names of the lower-case form are accepted too. Fields Meridian does not use yet are ignored.
+ */
+public record CheckBody(
+        @JsonAlias({"ID", "CheckID"}) String checkId,
+        String name,
+        String http,
+        String tcp,
+        String grpc,
+        @JsonDeserialize(using = DurationField.class) Duration ttl,
+        @JsonDeserialize(using = DurationField.class) Duration interval,
+        @JsonDeserialize(using = DurationField.class) Duration timeout,
+        @JsonAlias("deregister_critical_service_after")
+        @JsonDeserialize(using = DurationField.class) Duration deregisterCriticalServiceAfter,
+        String status,
+        String notes) {
+}

@@ -1,0 +1,140 @@
+package io.meridian.http.wire;
+
+import io.meridian.registry.Check;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.ServiceInstance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The response shapes of Consul's API, field for field as Consul names them, built from registry entries.
+ * Every node of Meridian answers as a Consul node named after it; an instance's node is the Meridian node it
+ * registered through.
+ */
+public final class ConsulShapes {
+
+    private final String datacenter;
+
+    public ConsulShapes(String datacenter) {
+        this.datacenter = datacenter;
+    }
+
+    /** One element of {@code /v1/health/service/:name}: {@code {Node, Service, Checks}}. */
+    public Map<String, Object> healthEntry(InstanceEntry entry) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("Node", node(entry));
+        shape.put("Service", agentService(entry));
+        shape.put("Checks", entry.instance().checks().stream().map(check -> check(entry, check)).toList());
+        return shape;
+    }
+
+    /** One element of {@code /v1/catalog/service/:name}. */
+    public Map<String, Object> catalogEntry(InstanceEntry entry) {
+        ServiceInstance instance = entry.instance();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("ID", "");
+        shape.put("Node", instance.node());
+        shape.put("Address", instance.address());
+        shape.put("Datacenter", datacenter);
+        shape.put("TaggedAddresses", Map.of());
+        shape.put("NodeMeta", Map.of());
+        shape.put("ServiceKind", "");
+        shape.put("ServiceID", instance.id());
+        shape.put("ServiceName", instance.service());
+        shape.put("ServiceTags", instance.tags());
+        shape.put("ServiceAddress", instance.address());
+        shape.put("ServiceWeights", weights(instance));
+        shape.put("ServiceMeta", instance.meta());
+        shape.put("ServicePort", instance.port());
+        shape.put("ServiceEnableTagOverride", instance.enableTagOverride());
+        shape.put("Namespace", instance.namespace());
+        shape.put("CreateIndex", entry.createIndex());
+        shape.put("ModifyIndex", entry.modifyIndex());
+        return shape;
+    }
+
+    /** An instance as {@code /v1/agent/services} and the {@code Service} of a health entry show it. */
+    public Map<String, Object> agentService(InstanceEntry entry) {
+        ServiceInstance instance = entry.instance();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("ID", instance.id());
+        shape.put("Service", instance.service());
+        shape.put("Tags", instance.tags());
+        shape.put("Address", instance.address());
+        shape.put("Meta", instance.meta());
+        shape.put("Port", instance.port());
+        shape.put("Weights", weights(instance));
+        shape.put("EnableTagOverride", instance.enableTagOverride());
+        shape.put("Datacenter", datacenter);
+        shape.put("Namespace", instance.namespace());
+        shape.put("CreateIndex", entry.createIndex());
+        shape.put("ModifyIndex", entry.modifyIndex());
+        return shape;
+    }
+
+    private Map<String, Object> node(InstanceEntry entry) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("ID", "");
+        shape.put("Node", entry.instance().node());
+        shape.put("Address", entry.instance().address());
+        shape.put("Datacenter", datacenter);
+        shape.put("TaggedAddresses", Map.of());
+        shape.put("Meta", Map.of());
+        shape.put("CreateIndex", entry.createIndex());
+        shape.put("ModifyIndex", entry.modifyIndex());
+        return shape;
+    }
+
+    private Map<String, Object> check(InstanceEntry entry, Check check) {
+        ServiceInstance instance = entry.instance();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("Node", instance.node());
+        shape.put("CheckID", check.id());
+        shape.put("Name", check.name());
+        shape.put("Status", check.status().wireName());
+        shape.put("Notes", check.notes());
+        shape.put("Output", "");
+        shape.put("ServiceID", instance.id());
+        shape.put("ServiceName", instance.service());
+        shape.put("ServiceTags", instance.tags());
+        shape.put("Type", check.kind().name().toLowerCase(java.util.Locale.ROOT));
+        shape.put("Definition", definition(check));
+        shape.put("Namespace", instance.namespace());
+        shape.put("CreateIndex", entry.createIndex());
+        shape.put("ModifyIndex", entry.modifyIndex());
+        return shape;
+    }
+
+    private static Map<String, Object> definition(Check check) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        switch (check.kind()) {
+            case HTTP -> shape.put("HTTP", check.target());
+            case TCP -> shape.put("TCP", check.target());
+            case GRPC -> shape.put("GRPC", check.target());
+            case TTL -> shape.put("TTL", GoDuration.format(check.ttl()));
+        }
+        if (check.interval() != null) {
+            shape.put("Interval", GoDuration.format(check.interval()));
+        }
+        if (check.timeout() != null) {
+            shape.put("Timeout", GoDuration.format(check.timeout()));
+        }
+        if (check.deregisterCriticalServiceAfter() != null) {
+            shape.put("DeregisterCriticalServiceAfter", GoDuration.format(check.deregisterCriticalServiceAfter()));
+        }
+        return shape;
+    }
+
+    private static Map<String, Object> weights(ServiceInstance instance) {
+        return Map.of("Passing", instance.weights().passing(), "Warning", instance.weights().warning());
+    }
+
+    /** The services of a catalog as {@code /v1/catalog/services} shows them: name to tags. */
+    public static Map<String, List<String>> services(Map<String, ? extends java.util.Collection<String>> tags) {
+        Map<String, List<String>> shape = new LinkedHashMap<>();
+        tags.forEach((service, serviceTags) -> shape.put(service, List.copyOf(serviceTags)));
+        return shape;
+    }
+}

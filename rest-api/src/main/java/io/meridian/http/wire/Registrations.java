@@ -1,0 +1,96 @@
+package io.meridian.http.wire;
+
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.Weights;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/** Turns a register body into the registry's instance, with Consul's defaults for what it leaves out. */
+public final class Registrations {
+
+    private Registrations() {
+    }
+
+    /**
+     * The instance a body describes.
+     *
+     * @param namespace the namespace of the request, used unless the body names one
+     * @throws MissingFieldException  if the body has no {@code Name}
+     * @throws InvalidFieldException  if a check names no kind or several, or an unknown status
+     */
+    public static ServiceInstance toInstance(RegisterBody body, String namespace) {
+        if (body.name() == null || body.name().isBlank()) {
+            throw new MissingFieldException("Name is required: the service's name, such as \"web\"");
+        }
+        String id = body.id() == null || body.id().isBlank() ? body.name() : body.id();
+        Weights weights = body.weights() == null ? Weights.DEFAULT : new Weights(
+                Objects.requireNonNullElse(body.weights().passing(), 1),
+                Objects.requireNonNullElse(body.weights().warning(), 1));
+        return new ServiceInstance(
+                body.namespace() == null || body.namespace().isBlank() ? namespace : body.namespace(),
+                body.name(),
+                id,
+                body.address(),
+                body.port() == null ? 0 : body.port(),
+                body.tags(),
+                body.meta(),
+                weights,
+                Boolean.TRUE.equals(body.enableTagOverride()),
+                checks(body, id),
+                "");
+    }
+
+    private static List<Check> checks(RegisterBody body, String instanceId) {
+        List<CheckBody> given = Stream.concat(Stream.ofNullable(body.check()),
+                Stream.ofNullable(body.checks()).flatMap(List::stream)).filter(Objects::nonNull).toList();
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String defaultId = given.size() == 1 ? "service:" + instanceId : "service:" + instanceId + ":" + (i + 1);
+            checks.add(toCheck(given.get(i), defaultId));
+        }
+        return checks;
+    }
+
+    private static Check toCheck(CheckBody body, String defaultId) {
+        String id = body.checkId() == null || body.checkId().isBlank() ? defaultId : body.checkId();
+        List<CheckKind> kinds = new ArrayList<>();
+        String target = "";
+        if (present(body.http())) {
+            kinds.add(CheckKind.HTTP);
+            target = body.http();
+        }
+        if (present(body.tcp())) {
+            kinds.add(CheckKind.TCP);
+            target = body.tcp();
+        }
+        if (present(body.grpc())) {
+            kinds.add(CheckKind.GRPC);
+            target = body.grpc();
+        }
+        if (body.ttl() != null) {
+            kinds.add(CheckKind.TTL);
+        }
+        if (kinds.size() != 1) {
+            throw new InvalidFieldException("check '" + id + "' must have exactly one of HTTP, TCP, GRPC or TTL");
+        }
+        HealthStatus status;
+        try {
+            status = present(body.status()) ? HealthStatus.fromWireName(body.status()) : HealthStatus.CRITICAL;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("check '" + id + "': " + e.getMessage());
+        }
+        String name = present(body.name()) ? body.name() : "Service '" + id + "' check";
+        return new Check(id, name, kinds.get(0), target, body.interval(), body.timeout(), body.ttl(),
+                body.deregisterCriticalServiceAfter(), status, body.notes());
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}

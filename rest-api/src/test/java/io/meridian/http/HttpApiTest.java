@@ -1,0 +1,272 @@
+package io.meridian.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RegistrySettings;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP API over a real three-member cluster and a real server on an ephemeral loopback port. */
+class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static TestCluster cluster;
+    private static HazelcastRegistry registry;
+    private static ConsulHttpServer server;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(3);
+        registry = new HazelcastRegistry(cluster.member(0),
+                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a"), Clock.systemUTC());
+        ClusterStatus status = new ClusterStatus() {
+            @Override
+            public Optional<String> leader() {
+                return Optional.of("127.0.0.1:5701");
+            }
+
+            @Override
+            public List<String> peers() {
+                return List.of("127.0.0.1:5701");
+            }
+        };
+        server = new ConsulHttpServer(registry, status, ApiSettings.defaults("node-a"));
+        base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        registry.close();
+        cluster.close();
+    }
+
+    @Test
+    void registerLookUpAndDeregisterInConsulsShapes() throws Exception {
+        HttpResponse<String> registered = put("/v1/agent/service/register", """
+                {"ID":"web-1","Name":"web","Address":"10.0.0.5","Port":8080,"Tags":["v1","canary"],
+                 "Meta":{"region":"us-east"},"Weights":{"Passing":10,"Warning":1},"EnableTagOverride":false,
+                 "Check":null,"Checks":null,"Kind":"","Proxy":null}""");
+        assertEquals(200, registered.statusCode(), registered.body());
+
+        HttpResponse<String> health = get("/v1/health/service/web?passing");
+        assertEquals(200, health.statusCode());
+        JsonNode entry = JSON.readTree(health.body()).get(0);
+        assertEquals("web-1", entry.at("/Service/ID").asText());
+        assertEquals(8080, entry.at("/Service/Port").asInt());
+        assertEquals("10.0.0.5", entry.at("/Service/Address").asText());
+        assertEquals(10, entry.at("/Service/Weights/Passing").asInt());
+        assertEquals("us-east", entry.at("/Service/Meta/region").asText());
+        assertEquals("node-a", entry.at("/Node/Node").asText());
+        assertTrue(entry.get("Checks").isArray());
+        assertTrue(Long.parseLong(health.headers().firstValue("X-Consul-Index").orElseThrow()) > 0);
+        assertEquals("true", health.headers().firstValue("X-Consul-KnownLeader").orElseThrow());
+        assertTrue(health.headers().firstValue("X-Consul-LastContact").isPresent());
+
+        JsonNode catalog = JSON.readTree(get("/v1/catalog/service/web").body()).get(0);
+        assertEquals("web-1", catalog.get("ServiceID").asText());
+        assertEquals(List.of("v1", "canary"), JSON.convertValue(catalog.get("ServiceTags"), List.class));
+        assertTrue(JSON.readTree(get("/v1/catalog/services").body()).has("web"));
+        assertTrue(JSON.readTree(get("/v1/agent/services").body()).has("web-1"));
+
+        assertEquals(200, put("/v1/agent/service/deregister/web-1", "").statusCode());
+        assertEquals("[]", get("/v1/health/service/web").body());
+    }
+
+    @Test
+    void theLowerCaseFormRegistersWithGoDurations() throws Exception {
+        HttpResponse<String> registered = put("/v1/agent/service/register", """
+                {"id":"lc-1","name":"lower","address":"127.0.0.1","port":8080,"tags":["v2.3.1","canary"],
+                 "meta":{"region":"us-east","weight":"100"},
+                 "check":{"http":"http://127.0.0.1:8080/healthz","interval":"1m30s","timeout":"500ms",
+                          "deregister_critical_service_after":"120000ms"}}""");
+        assertEquals(200, registered.statusCode(), registered.body());
+
+        JsonNode entry = JSON.readTree(get("/v1/health/service/lower").body()).get(0);
+        JsonNode check = entry.at("/Checks/0");
+        assertEquals("service:lc-1", check.get("CheckID").asText());
+        assertEquals("critical", check.get("Status").asText(), "a check starts critical, as in Consul");
+        assertEquals("1m30s", check.at("/Definition/Interval").asText());
+        assertEquals("500ms", check.at("/Definition/Timeout").asText());
+        assertEquals("2m0s", check.at("/Definition/DeregisterCriticalServiceAfter").asText());
+        assertEquals("[]", get("/v1/health/service/lower?passing=true").body());
+        assertEquals(1, JSON.readTree(get("/v1/health/service/lower?passing=false").body()).size());
+    }
+
+    @Test
+    void aCheckWithAStatusStartsInIt() throws Exception {
+        put("/v1/agent/service/register", """
+                {"ID":"st-1","Name":"statused","Checks":[{"TTL":"30s","Status":"passing"},{"TCP":"127.0.0.1:1",
+                 "Interval":"10s","Status":"passing"}]}""");
+        JsonNode checks = JSON.readTree(get("/v1/health/service/statused?passing").body()).at("/0/Checks");
+        assertEquals("service:st-1:1", checks.get(0).get("CheckID").asText());
+        assertEquals("service:st-1:2", checks.get(1).get("CheckID").asText());
+    }
+
+    @Test
+    void tagsFilterAndAllMustMatch() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"t-1\",\"Name\":\"tagged\",\"Tags\":[\"a\",\"b\"]}");
+        put("/v1/agent/service/register", "{\"ID\":\"t-2\",\"Name\":\"tagged\",\"Tags\":[\"a\"]}");
+        assertEquals(2, JSON.readTree(get("/v1/health/service/tagged?tag=a").body()).size());
+        JsonNode both = JSON.readTree(get("/v1/health/service/tagged?tag=a&tag=b").body());
+        assertEquals(1, both.size());
+        assertEquals("t-1", both.at("/0/Service/ID").asText());
+    }
+
+    @Test
+    void namespacesKeepTheSameNameApart() throws Exception {
+        put("/v1/agent/service/register?ns=staging", "{\"ID\":\"ns-1\",\"Name\":\"nsapp\",\"Port\":1}");
+        assertEquals(1, JSON.readTree(get("/v1/health/service/nsapp?ns=staging").body()).size());
+        assertEquals("[]", get("/v1/health/service/nsapp").body());
+        assertEquals(404, put("/v1/agent/service/deregister/ns-1", "").statusCode());
+        assertEquals(200, put("/v1/agent/service/deregister/ns-1?ns=staging", "").statusCode());
+    }
+
+    @Test
+    void deregisteringAServiceNameInsteadOfAnIdIs404WithAHint() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"hint-1\",\"Name\":\"hinted\"}");
+        HttpResponse<String> response = put("/v1/agent/service/deregister/hinted", "");
+        assertEquals(404, response.statusCode());
+        assertTrue(JSON.readTree(response.body()).get("error").asText().contains("not a service name"));
+    }
+
+    @Test
+    void aBlockingQueryTimesOutWithTheSameIndexAndWakesOnAChange() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"b-1\",\"Name\":\"blocking\"}");
+        String index = get("/v1/health/service/blocking").headers().firstValue("X-Consul-Index").orElseThrow();
+
+        HttpResponse<String> unchanged = get("/v1/health/service/blocking?index=" + index + "&wait=300ms");
+        assertEquals(index, unchanged.headers().firstValue("X-Consul-Index").orElseThrow());
+
+        CompletableFuture<HttpResponse<String>> parked = HTTP.sendAsync(
+                request("/v1/health/service/blocking?index=" + index + "&wait=60s").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        put("/v1/agent/service/register", "{\"ID\":\"b-2\",\"Name\":\"blocking\"}");
+        HttpResponse<String> woken = parked.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(2, JSON.readTree(woken.body()).size());
+        assertTrue(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()) > Long.parseLong(index));
+    }
+
+    @Test
+    void theServiceListIsABlockingQueryThatWakesOnANewService() throws Exception {
+        String index = get("/v1/catalog/services").headers().firstValue("X-Consul-Index").orElseThrow();
+        CompletableFuture<HttpResponse<String>> parked = HTTP.sendAsync(
+                request("/v1/catalog/services?index=" + index + "&wait=60s").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        put("/v1/agent/service/register", "{\"ID\":\"new-1\",\"Name\":\"brand-new\"}");
+        assertTrue(JSON.readTree(parked.get(20, java.util.concurrent.TimeUnit.SECONDS).body()).has("brand-new"));
+    }
+
+    @Test
+    void statusAndSelfAnswerAsConsulDoes() throws Exception {
+        assertEquals("\"127.0.0.1:5701\"", get("/v1/status/leader").body());
+        assertEquals("[\"127.0.0.1:5701\"]", get("/v1/status/peers").body());
+        JsonNode self = JSON.readTree(get("/v1/agent/self").body());
+        assertEquals("dc1", self.at("/Config/Datacenter").asText());
+        assertEquals("node-a", self.at("/Config/NodeName").asText());
+    }
+
+    static Stream<Arguments> badRequests() {
+        String big = "a".repeat(70_000);
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"Name\": \"x\",", 400),
+                Arguments.of("an empty body", "", 400),
+                Arguments.of("a JSON array", "[1,2]", 400),
+                Arguments.of("a missing Name", "{\"ID\":\"no-name\",\"Port\":80}", 400),
+                Arguments.of("a port of the wrong type", "{\"Name\":\"x\",\"Port\":\"eighty\"}", 400),
+                Arguments.of("port 70000", "{\"Name\":\"badport\",\"Port\":70000}", 422),
+                Arguments.of("a negative port", "{\"Name\":\"badport\",\"Port\":-1}", 422),
+                Arguments.of("a name that is no DNS label", "{\"Name\":\"bad name!\",\"Port\":80}", 422),
+                Arguments.of("an interval under 1s", "{\"Name\":\"badcheck\",\"Check\":{\"HTTP\":\"http://x/\","
+                        + "\"Interval\":\"10ms\"}}", 422),
+                Arguments.of("an unparseable interval", "{\"Name\":\"badcheck\",\"Check\":{\"HTTP\":\"http://x/\","
+                        + "\"Interval\":\"soon\"}}", 422),
+                Arguments.of("a check of no kind", "{\"Name\":\"badcheck\",\"Check\":{\"Interval\":\"10s\"}}", 422),
+                Arguments.of("an unknown check status", "{\"Name\":\"badcheck\",\"Check\":{\"TTL\":\"10s\","
+                        + "\"Status\":\"fine\"}}", 422),
+                Arguments.of("65 meta pairs", "{\"Name\":\"meta\",\"Meta\":{" + metaPairs(65) + "}}", 422),
+                Arguments.of("an over-long meta value", "{\"Name\":\"meta\",\"Meta\":{\"k\":\"" + "v".repeat(513)
+                        + "\"}}", 422),
+                Arguments.of("an over-long id", "{\"Name\":\"x\",\"ID\":\"" + "i".repeat(257) + "\"}", 422),
+                Arguments.of("a namespace that is no DNS label", "{\"Name\":\"x\",\"Namespace\":\"Bad_NS\"}", 422),
+                Arguments.of("a body over 64 KiB", "{\"Name\":\"big\",\"Meta\":{\"k\":\"" + big + "\"}}", 413));
+    }
+
+    @ParameterizedTest(name = "{0} is {2}")
+    @MethodSource("badRequests")
+    void badInputIsRejectedWithAJsonErrorAndWritesNothing(String what, String body, int status) throws Exception {
+        String catalogBefore = get("/v1/catalog/services").body();
+        String indexBefore = get("/v1/catalog/services").headers().firstValue("X-Consul-Index").orElseThrow();
+
+        HttpResponse<String> response = put("/v1/agent/service/register", body);
+
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode error = JSON.readTree(response.body());
+        assertEquals(status, error.get("status").asInt());
+        assertFalse(error.get("error").asText().isBlank());
+        assertEquals(catalogBefore, get("/v1/catalog/services").body());
+        assertEquals(indexBefore, get("/v1/catalog/services").headers().firstValue("X-Consul-Index").orElseThrow());
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsAnswerJson() throws Exception {
+        HttpResponse<String> missing = get("/v1/no/such/thing");
+        assertEquals(404, missing.statusCode());
+        assertEquals(404, JSON.readTree(missing.body()).get("status").asInt());
+        HttpResponse<String> wrongMethod = get("/v1/agent/service/register");
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals(405, JSON.readTree(wrongMethod.body()).get("status").asInt());
+    }
+
+    @Test
+    void badQueryParametersAre400() throws Exception {
+        assertEquals(400, get("/v1/health/service/web?index=abc").statusCode());
+        assertEquals(400, get("/v1/health/service/web?index=1&wait=forever").statusCode());
+        assertEquals(400, get("/v1/health/service/web?passing=maybe").statusCode());
+    }
+
+    private static String metaPairs(int count) {
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            pairs.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        return pairs.toString();
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String path, String body) throws Exception {
+        return HTTP.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
