@@ -224,6 +224,22 @@ class HazelcastRegistryTest {
     }
 
     @Test
+    void scheduledAntiEntropyHealsALostProjectionWriteWithin30Seconds() {
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy");
+        try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
+                projection -> (shardId, key, part) -> { });
+             AntiEntropy first = AntiEntropy.start(registry, cluster.member(0), AntiEntropy.DEFAULT_INTERVAL);
+             AntiEntropy second = AntiEntropy.start(lossy, cluster.member(1), AntiEntropy.DEFAULT_INTERVAL);
+             AntiEntropy third = AntiEntropy.start(otherMember, cluster.member(2), AntiEntropy.DEFAULT_INTERVAL)) {
+            lossy.register(instance("healed", "healed-1"));
+            assertTrue(registry.service(NS, "healed").instances().isEmpty(), "the write never reached the projection");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertEquals(List.of("healed-1"), ids(registry.service(NS, "healed"))));
+        }
+    }
+
+    @Test
     void concurrentWritesToOneServiceAllLand() {
         List<CompletableFuture<Long>> writes = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -1,0 +1,51 @@
+package io.meridian.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Three Meridian nodes in one JVM on loopback, the first serving HTTP: what {@code ./meridian dev} runs.
+ * {@link #close()} stops all three.
+ */
+public final class DevCluster implements AutoCloseable {
+
+    private final List<MeridianNode> nodes;
+
+    private DevCluster(List<MeridianNode> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Starts three nodes from the base configuration (member ports base, base+1, base+2) and the HTTP API. */
+    public static DevCluster start(NodeConfig base) {
+        List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            NodeConfig config = base.withNode("meridian-" + (i + 1), base.hazelcastPort() + i);
+            starting.add(CompletableFuture.supplyAsync(() -> MeridianNode.start(config)));
+        }
+        List<MeridianNode> nodes = new ArrayList<>();
+        starting.forEach(node -> nodes.add(node.join()));
+        DevCluster cluster = new DevCluster(nodes);
+        nodes.get(0).serveHttp();
+        return cluster;
+    }
+
+    public String awaitLeader(Duration timeout) throws InterruptedException {
+        return nodes.get(0).awaitLeader(timeout);
+    }
+
+    /** The node serving HTTP. */
+    public MeridianNode httpNode() {
+        return nodes.get(0);
+    }
+
+    public List<MeridianNode> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        nodes.parallelStream().forEach(MeridianNode::close);
+    }
+}

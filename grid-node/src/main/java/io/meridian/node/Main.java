@@ -1,0 +1,93 @@
+package io.meridian.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code dev [--http-port N]} starts a three-member cluster in this JVM; {@code node [--config FILE]
+ * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C).
+ */
+public final class Main {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        String command = arguments.isEmpty() ? "help" : arguments.remove(0);
+        Path configFile = option(arguments, "--config").map(Path::of).orElse(null);
+        NodeConfig config = NodeConfig.load(configFile, System.getenv());
+        Integer httpPort = option(arguments, "--http-port").map(Integer::parseInt).orElse(null);
+        if (httpPort != null) {
+            config = config.withHttpPort(httpPort);
+        }
+        if (!arguments.isEmpty()) {
+            usage("unknown arguments: " + arguments);
+        }
+        switch (command) {
+            case "dev" -> runDev(config);
+            case "node" -> runNode(config);
+            default -> usage(null);
+        }
+    }
+
+    private static void runDev(NodeConfig config) throws InterruptedException {
+        DevCluster cluster = DevCluster.start(config);
+        String leader = cluster.awaitLeader(STARTUP_TIMEOUT);
+        MeridianNode http = cluster.httpNode();
+        System.out.printf("Meridian dev cluster: 3 members, CP leader %s%n", leader);
+        System.out.printf("  HTTP API  http://%s:%d  (try: curl http://%s:%d/v1/status/leader)%n",
+                config.bindAddress(), http.httpPort(), config.bindAddress(), http.httpPort());
+        System.out.printf("  DNS port  %d (reserved)%n  Ctrl-C to stop%n", config.dnsPort());
+        runUntilInterrupted(cluster);
+    }
+
+    private static void runNode(NodeConfig config) throws InterruptedException {
+        MeridianNode node = MeridianNode.start(config);
+        int port = node.serveHttp();
+        String leader = node.awaitLeader(STARTUP_TIMEOUT);
+        System.out.printf("Meridian node %s: member %s, HTTP http://%s:%d, CP leader %s%n", config.nodeName(),
+                node.member().getCluster().getLocalMember().getAddress(), config.bindAddress(), port, leader);
+        runUntilInterrupted(node);
+    }
+
+    private static void runUntilInterrupted(AutoCloseable running) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping Meridian");
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "meridian-shutdown"));
+        stopped.await();
+    }
+
+    private static java.util.Optional<String> option(List<String> arguments, String name) {
+        int at = arguments.indexOf(name);
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        if (at + 1 >= arguments.size()) {
+            usage(name + " needs a value");
+        }
+        String value = arguments.get(at + 1);
+        arguments.subList(at, at + 2).clear();
+        return java.util.Optional.of(value);
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println(problem);
+        }
+        System.err.println("usage: meridian dev [--http-port N] | meridian node [--config FILE] [--http-port N]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,108 @@
+package io.meridian.node;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.meridian.http.ApiSettings;
+import io.meridian.http.ConsulHttpServer;
+import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.grid.AntiEntropy;
+import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RegistrySettings;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Meridian node: a Hazelcast member holding its share of the registry, its anti-entropy schedule, and (unless
+ * told otherwise) the HTTP API. {@link #close()} stops it abruptly, as Hazelcast's graceful shutdown with the CP
+ * Subsystem can hang for minutes; the committed state lives on in the other members.
+ */
+public final class MeridianNode implements AutoCloseable {
+
+    private final NodeConfig config;
+    private final HazelcastInstance member;
+    private final HazelcastRegistry registry;
+    private final ClusterStatus status;
+    private final AntiEntropy antiEntropy;
+    private ConsulHttpServer http;
+    private int httpPort = -1;
+
+    private MeridianNode(NodeConfig config, HazelcastInstance member) {
+        this.config = config;
+        this.member = member;
+        this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
+        this.status = new RaftClusterStatus(member);
+        this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
+    }
+
+    /** Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}. */
+    public static MeridianNode start(NodeConfig config) {
+        return new MeridianNode(config, Hazelcast.newHazelcastInstance(MemberConfigs.member(config)));
+    }
+
+    /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
+    public int serveHttp() {
+        http = new ConsulHttpServer(registry, status, new ApiSettings(config.datacenter(), config.nodeName(),
+                64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10)));
+        httpPort = http.start(config.bindAddress(), config.httpPort());
+        return httpPort;
+    }
+
+    /**
+     * Waits until the CP Subsystem has formed, its group exists and it has a leader.
+     *
+     * @return the leader's address
+     * @throws IllegalStateException if that takes longer than the timeout
+     */
+    public String awaitLeader(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        member.getCPSubsystem().getCPSubsystemManagementService()
+                .awaitUntilDiscoveryCompleted(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // The first CP operation creates the group that holds the registry.
+        member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync()
+                .toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> leader = status.leader();
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the CP Subsystem elected no leader within " + timeout.toSeconds() + " s");
+    }
+
+    public HazelcastInstance member() {
+        return member;
+    }
+
+    public HazelcastRegistry registry() {
+        return registry;
+    }
+
+    public ClusterStatus status() {
+        return status;
+    }
+
+    /** The HTTP port, or -1 if this node serves no HTTP. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        antiEntropy.close();
+        registry.close();
+        member.getLifecycleService().terminate();
+    }
+}

@@ -1,0 +1,113 @@
+package io.meridian.node;
+
+import io.meridian.http.wire.GoDuration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The settings of one Meridian node. Read from a properties file ({@code meridian.http-port=8500}), each key
+ * overridable by an environment variable ({@code MERIDIAN_HTTP_PORT=8500}); see the README for every key.
+ *
+ * @param clusterName       nodes with the same name form one cluster
+ * @param nodeName          this node's name, as Consul clients see it
+ * @param bindAddress       the interface Hazelcast and HTTP bind to
+ * @param hazelcastPort     the member port (the next free one is taken if it is busy)
+ * @param members           {@code host:port} of the members to join (TCP-IP discovery)
+ * @param httpPort          the HTTP API port; 0 picks a free one
+ * @param dnsPort           the DNS port, reserved for the DNS interface
+ * @param datacenter        the datacenter name Consul clients see
+ * @param cpMemberCount     members in the CP Subsystem: 3, 5 or 7
+ * @param antiEntropyEvery  how often the projection is compared with the committed state
+ */
+public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
+                         List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
+                         Duration antiEntropyEvery) {
+
+    /** The defaults: one node on loopback, expecting two more on the next ports. */
+    public static NodeConfig defaults() {
+        return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
+                List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * The defaults, overridden by the file (if given) and then by the environment.
+     *
+     * @throws IllegalArgumentException naming the key whose value is wrong
+     */
+    public static NodeConfig load(Path file, Map<String, String> environment) throws IOException {
+        Properties properties = new Properties();
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+        }
+        environment.forEach((name, value) -> {
+            if (name.startsWith("MERIDIAN_")) {
+                properties.setProperty("meridian." + name.substring(9).toLowerCase(Locale.ROOT).replace('_', '-'),
+                        value);
+            }
+        });
+        return defaults().with(properties);
+    }
+
+    private NodeConfig with(Properties properties) {
+        return new NodeConfig(
+                properties.getProperty("meridian.cluster-name", clusterName),
+                properties.getProperty("meridian.node-name", nodeName),
+                properties.getProperty("meridian.bind-address", bindAddress),
+                port(properties, "meridian.hazelcast-port", hazelcastPort),
+                properties.containsKey("meridian.members")
+                        ? Arrays.stream(properties.getProperty("meridian.members").split(","))
+                            .map(String::trim).filter(member -> !member.isEmpty()).toList()
+                        : members,
+                port(properties, "meridian.http-port", httpPort),
+                port(properties, "meridian.dns-port", dnsPort),
+                properties.getProperty("meridian.datacenter", datacenter),
+                number(properties, "meridian.cp-member-count", cpMemberCount),
+                properties.containsKey("meridian.anti-entropy-interval")
+                        ? GoDuration.parse(properties.getProperty("meridian.anti-entropy-interval"))
+                        : antiEntropyEvery);
+    }
+
+    /** This configuration with another HTTP port. */
+    public NodeConfig withHttpPort(int port) {
+        return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery);
+    }
+
+    /** This configuration for another node of the same cluster. */
+    public NodeConfig withNode(String name, int memberPort) {
+        return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery);
+    }
+
+    private static int port(Properties properties, String key, int fallback) {
+        int port = number(properties, key, fallback);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key + " must be a port from 0 to 65535, not " + port);
+        }
+        return port;
+    }
+
+    private static int number(Properties properties, String key, int fallback) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+}
