@@ -179,6 +179,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         projection.headers().removeEntryListener(headerListener);
         projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
+        shards.close();
     }
 
     private ServiceInstance withNode(ServiceInstance instance) {

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,15 +21,22 @@ import java.util.function.BiConsumer;
 
 /**
  * The committed state: a fixed number of CP {@code IAtomicReference} shards, each written by one Raft commit of a
- * small function. Proxies are cached, since looking one up costs a round trip. Thread-safe.
+ * small function. Proxies are cached, since looking one up costs a round trip to the CP metadata group; that look-up
+ * blocks without bound while the metadata group has no leader, so it runs on a thread of its own and every operation
+ * is bounded by the timeout as a whole. Thread-safe; {@link #close()} stops the look-up threads.
  */
-final class ShardStore {
+final class ShardStore implements AutoCloseable {
 
     private static final int SCAN_WINDOW = 256;
 
     private final CPSubsystem cp;
     private final AtomicReferenceArray<IAtomicReference<Shard>> shards;
     private final Duration timeout;
+    private final ExecutorService lookups = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-shard-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ShardStore(CPSubsystem cp, int shardCount, Duration timeout) {
         this.cp = cp;
@@ -46,25 +56,33 @@ final class ShardStore {
 
     /** Commits the function to the shard and returns the new value. */
     Shard write(int shardId, IFunction<Shard, Shard> change) {
-        return await(shard(shardId).alterAndGetAsync(change).toCompletableFuture(), "commit a write");
+        long deadline = deadline();
+        IAtomicReference<Shard> shard = await(shard(shardId), "find a shard", deadline);
+        return await(shard.alterAndGetAsync(change), "commit a write", deadline);
     }
 
     /** A linearizable read of one shard. */
     Shard read(int shardId) {
-        Shard shard = await(shard(shardId).getAsync().toCompletableFuture(), "read a shard");
+        long deadline = deadline();
+        Shard shard = await(await(shard(shardId), "find a shard", deadline).getAsync(), "read a shard", deadline);
         return shard == null ? Shard.EMPTY : shard;
     }
 
     /** Reads every shard that holds anything, a window of them at a time, and hands each to the consumer. */
     void forEach(BiConsumer<Integer, Shard> consumer) {
         for (int start = 0; start < shards.length(); start += SCAN_WINDOW) {
-            List<CompletableFuture<Shard>> window = new ArrayList<>(SCAN_WINDOW);
+            long deadline = deadline();
             int end = Math.min(start + SCAN_WINDOW, shards.length());
+            List<CompletableFuture<IAtomicReference<Shard>>> lookedUp = new ArrayList<>(SCAN_WINDOW);
             for (int id = start; id < end; id++) {
-                window.add(shard(id).getAsync().toCompletableFuture());
+                lookedUp.add(shard(id));
+            }
+            List<CompletionStage<Shard>> window = new ArrayList<>(SCAN_WINDOW);
+            for (CompletableFuture<IAtomicReference<Shard>> shard : lookedUp) {
+                window.add(await(shard, "find a shard", deadline).getAsync());
             }
             for (int id = start; id < end; id++) {
-                Shard shard = await(window.get(id - start), "read a shard");
+                Shard shard = await(window.get(id - start), "read a shard", deadline);
                 if (shard != null) {
                     consumer.accept(id, shard);
                 }
@@ -72,18 +90,31 @@ final class ShardStore {
         }
     }
 
-    private IAtomicReference<Shard> shard(int shardId) {
-        IAtomicReference<Shard> shard = shards.get(shardId);
-        if (shard == null) {
-            shard = cp.getAtomicReference(GridNames.SHARD_PREFIX + shardId);
-            shards.compareAndSet(shardId, null, shard);
+    private CompletableFuture<IAtomicReference<Shard>> shard(int shardId) {
+        IAtomicReference<Shard> cached = shards.get(shardId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
         }
-        return shard;
+        return CompletableFuture.supplyAsync(() -> {
+            IAtomicReference<Shard> shard = cp.getAtomicReference(GridNames.SHARD_PREFIX + shardId);
+            shards.compareAndSet(shardId, null, shard);
+            return shard;
+        }, lookups);
     }
 
-    private <T> T await(CompletableFuture<T> future, String what) {
+    @Override
+    public void close() {
+        lookups.shutdownNow();
+    }
+
+    private long deadline() {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    /** Waits for the stage until the deadline; {@code get} is what deserializes a Hazelcast future's value. */
+    private <T> T await(CompletionStage<T> stage, String what, long deadline) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return stage.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RegistryUnavailableException("no Raft majority answered within " + timeout.toMillis()
                     + " ms to " + what + ": the cluster has lost its CP majority or is electing a leader", e);

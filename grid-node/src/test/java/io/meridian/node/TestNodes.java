@@ -1,0 +1,84 @@
+package io.meridian.node;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Meridian nodes on loopback for tests, with a random cluster name, member ports and HTTP ports. */
+final class TestNodes implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<MeridianNode> nodes = new ArrayList<>();
+
+    /** A configuration of a cluster of {@code count} nodes; the first node's member port is the base. */
+    static NodeConfig config(int count) {
+        int base = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            members.add("127.0.0.1:" + (base + i));
+        }
+        return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
+                Duration.ofSeconds(10));
+    }
+
+    /** Starts three nodes, each serving HTTP, and waits for a CP leader. */
+    static TestNodes startThree() throws InterruptedException {
+        NodeConfig base = config(3);
+        TestNodes started = new TestNodes();
+        List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            NodeConfig config = base.withNode("node-" + i, base.hazelcastPort() + i);
+            starting.add(CompletableFuture.supplyAsync(() -> MeridianNode.start(config)));
+        }
+        starting.forEach(node -> started.nodes.add(node.join()));
+        started.nodes.forEach(MeridianNode::serveHttp);
+        started.nodes.get(0).awaitLeader(Duration.ofSeconds(60));
+        return started;
+    }
+
+    List<MeridianNode> nodes() {
+        return nodes;
+    }
+
+    MeridianNode node(int index) {
+        return nodes.get(index);
+    }
+
+    /** Stops a node abruptly, as a crash would. */
+    void kill(MeridianNode node) {
+        node.close();
+        nodes.remove(node);
+    }
+
+    static HttpResponse<String> get(MeridianNode node, String path) throws Exception {
+        return HTTP.send(request(node, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> put(MeridianNode node, String path, String body) throws Exception {
+        return HTTP.send(request(node, path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static long index(HttpResponse<String> response) {
+        return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
+    }
+
+    private static HttpRequest.Builder request(MeridianNode node, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close() {
+        nodes.parallelStream().forEach(MeridianNode::close);
+        nodes.clear();
+    }
+}
