@@ -54,7 +54,8 @@ final class Projection implements ProjectionWriter {
         CompletableFuture<Long> namespace = namespaceIndexes
                 .submitToKey(ServiceKeys.namespaceOf(serviceKey), new AdvanceIndex(part.index())).toCompletableFuture();
         CompletableFuture.allOf(header, namespace).join();
-        digests.executeOnKey(shardId, new RecordApplied(serviceKey, part.index()));
+        // Only anti-entropy reads the digest, so the write need not wait for it: a lost update is re-applied.
+        digests.submitToKey(shardId, new RecordApplied(serviceKey, part.index()));
     }
 
     /** The service as the projection holds it; index 1 and no instances if it was never registered. */

@@ -15,7 +15,7 @@ import java.util.Objects;
 public record RegistrySettings(int shardCount, int slicesPerService, Duration writeTimeout, String nodeName) {
 
     public static final int DEFAULT_SHARD_COUNT = 4096;
-    public static final int DEFAULT_SLICES_PER_SERVICE = 64;
+    public static final int DEFAULT_SLICES_PER_SERVICE = 256;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(4);
 
     public RegistrySettings {

@@ -1,0 +1,57 @@
+package io.meridian.load;
+
+import io.meridian.node.DevCluster;
+import io.meridian.node.NodeConfig;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** A three-member dev cluster in this JVM on free loopback ports, and an HTTP client for it. */
+final class LocalCluster implements AutoCloseable {
+
+    private final DevCluster cluster;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String base;
+
+    private LocalCluster(DevCluster cluster) {
+        this.cluster = cluster;
+        this.base = "http://127.0.0.1:" + cluster.httpNode().httpPort();
+    }
+
+    static LocalCluster start() throws InterruptedException {
+        int port = 40_000 + (int) (Math.random() * 200) * 10;
+        List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
+        NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
+                "dc1", 3, Duration.ofSeconds(10));
+        DevCluster cluster = DevCluster.start(config);
+        cluster.awaitLeader(Duration.ofSeconds(90));
+        return new LocalCluster(cluster);
+    }
+
+    DevCluster cluster() {
+        return cluster;
+    }
+
+    /** Sends a request and fails unless it answers 200. */
+    String send(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}
