@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.RegistrySerialization;
 
 import java.util.List;
 
@@ -17,6 +18,7 @@ final class MemberConfigs {
         Config config = new Config();
         config.setClusterName(node.clusterName());
         config.setInstanceName(node.nodeName());
+        RegistrySerialization.configure(config.getSerializationConfig());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
         // Near caches of clients hear of a change within milliseconds, not in the default 10 s batches.

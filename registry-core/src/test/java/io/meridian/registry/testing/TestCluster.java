@@ -6,6 +6,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.RegistrySerialization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class TestCluster implements AutoCloseable {
     public Config config() {
         Config config = new Config();
         config.setClusterName(name);
+        RegistrySerialization.configure(config.getSerializationConfig());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "none");
         config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");

@@ -1,0 +1,151 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers the serializers of the registry's stored values (shards, slices, headers, digests). Every member and
+ * client of a Meridian cluster must call {@link #configure} on its configuration before it starts: a value written
+ * with these serializers cannot be read without them.
+ */
+public final class RegistrySerialization {
+
+    private static final int SHARD = 7_301;
+    private static final int SLICE = 7_302;
+    private static final int HEADER = 7_303;
+    private static final int DIGEST = 7_304;
+
+    private RegistrySerialization() {
+    }
+
+    /** Adds the registry's serializers to a member's or client's serialization configuration. */
+    public static SerializationConfig configure(SerializationConfig config) {
+        return config
+                .addSerializerConfig(new SerializerConfig().setTypeClass(Shard.class).setImplementation(new ShardSerializer()))
+                .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceSlice.class)
+                        .setImplementation(new SliceSerializer()))
+                .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceHeader.class)
+                        .setImplementation(new HeaderSerializer()))
+                .addSerializerConfig(new SerializerConfig().setTypeClass(ShardDigest.class)
+                        .setImplementation(new DigestSerializer()));
+    }
+
+    private static final class ShardSerializer implements StreamSerializer<Shard> {
+        @Override
+        public void write(ObjectDataOutput out, Shard shard) throws IOException {
+            out.writeLong(shard.index());
+            out.writeInt(shard.parts().size());
+            for (Map.Entry<String, ServicePart> part : shard.parts().entrySet()) {
+                out.writeString(part.getKey());
+                WireFormat.writePart(out, part.getValue());
+            }
+            WireFormat.writeStrings(out, shard.touched());
+        }
+
+        @Override
+        public Shard read(ObjectDataInput in) throws IOException {
+            long index = in.readLong();
+            int size = in.readInt();
+            Map<String, ServicePart> parts = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                parts.put(in.readString(), WireFormat.readPart(in));
+            }
+            return new Shard(index, parts, WireFormat.readStrings(in));
+        }
+
+        @Override
+        public int getTypeId() {
+            return SHARD;
+        }
+    }
+
+    private static final class SliceSerializer implements StreamSerializer<ServiceSlice> {
+        @Override
+        public void write(ObjectDataOutput out, ServiceSlice slice) throws IOException {
+            out.writeInt(slice.parts().size());
+            for (Map.Entry<Integer, ServicePart> part : slice.parts().entrySet()) {
+                out.writeInt(part.getKey());
+                WireFormat.writePart(out, part.getValue());
+            }
+        }
+
+        @Override
+        public ServiceSlice read(ObjectDataInput in) throws IOException {
+            int size = in.readInt();
+            Map<Integer, ServicePart> parts = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                parts.put(in.readInt(), WireFormat.readPart(in));
+            }
+            return new ServiceSlice(parts);
+        }
+
+        @Override
+        public int getTypeId() {
+            return SLICE;
+        }
+    }
+
+    private static final class HeaderSerializer implements StreamSerializer<ServiceHeader> {
+        @Override
+        public void write(ObjectDataOutput out, ServiceHeader header) throws IOException {
+            out.writeLong(header.index());
+            out.writeInt(header.buckets().size());
+            for (Map.Entry<Integer, BucketSummary> bucket : header.buckets().entrySet()) {
+                out.writeInt(bucket.getKey());
+                WireFormat.writeSummary(out, bucket.getValue());
+            }
+        }
+
+        @Override
+        public ServiceHeader read(ObjectDataInput in) throws IOException {
+            long index = in.readLong();
+            int size = in.readInt();
+            Map<Integer, BucketSummary> buckets = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                buckets.put(in.readInt(), WireFormat.readSummary(in));
+            }
+            return new ServiceHeader(index, buckets);
+        }
+
+        @Override
+        public int getTypeId() {
+            return HEADER;
+        }
+    }
+
+    private static final class DigestSerializer implements StreamSerializer<ShardDigest> {
+        @Override
+        public void write(ObjectDataOutput out, ShardDigest digest) throws IOException {
+            List<Map.Entry<String, Long>> applied = new ArrayList<>(digest.applied().entrySet());
+            out.writeInt(applied.size());
+            for (Map.Entry<String, Long> entry : applied) {
+                out.writeString(entry.getKey());
+                out.writeLong(entry.getValue());
+            }
+        }
+
+        @Override
+        public ShardDigest read(ObjectDataInput in) throws IOException {
+            int size = in.readInt();
+            Map<String, Long> applied = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                applied.put(in.readString(), in.readLong());
+            }
+            return new ShardDigest(applied);
+        }
+
+        @Override
+        public int getTypeId() {
+            return DIGEST;
+        }
+    }
+}
