@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests install
-classpath=$(mvn -q -B -Dstyle.color=never -pl load-tests dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
+classpath=$(mvn -q -B -Dstyle.color=never -pl load-tests dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
 exec java ${BENCH_JAVA_OPTS:--Xmx6g} \
   --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \

@@ -1,5 +1,6 @@
 package io.meridian.load;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,11 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,25 +39,20 @@ final class ParkedWatchers {
             String index = first.headers().firstValue("X-Consul-Index").orElseThrow();
             System.out.printf("server before: heap used %d MiB, %d threads%n", heapMiB(server), threads(server));
 
-            ConcurrentLinkedQueue<Long> answeredAt = new ConcurrentLinkedQueue<>();
-            List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        base + "/v1/health/service/watched?index=" + index + "&wait=9m")).build();
-                parked.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, error) -> answeredAt.add(System.nanoTime())));
-            }
-            Thread.sleep(15_000);
-            System.out.printf("server with %d parked: heap used %d MiB, %d threads (answered early: %d)%n", count,
-                    heapMiB(server), threads(server), answeredAt.size());
+            try (RawWatchers watchers = RawWatchers.park(new InetSocketAddress("127.0.0.1", httpPort),
+                    "/v1/health/service/watched?index=" + index + "&wait=9m", count)) {
+                Thread.sleep(10_000);
+                System.out.printf("server with %d parked: heap used %d MiB, %d threads (answered early: %d)%n",
+                        count, heapMiB(server), threads(server), watchers.answered());
 
-            send(http, "PUT", base + "/v1/agent/service/register", "{\"ID\":\"w-2\",\"Name\":\"watched\"}");
-            long acknowledged = System.nanoTime();
-            CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-            long[] delays = answeredAt.stream().mapToLong(at -> Math.max(0, at - acknowledged)).toArray();
-            long woken = parked.stream().filter(f -> f.join().body().contains("w-2")).count();
-            System.out.printf("after one write: %d of %d answered with the change; from acknowledgement to answer %s%n",
-                    woken, count, Percentiles.of(delays));
+                send(http, "PUT", base + "/v1/agent/service/register", "{\"ID\":\"w-2\",\"Name\":\"watched\"}");
+                long acknowledged = System.nanoTime();
+                long[] answeredAt = watchers.awaitAll(acknowledged + TimeUnit.MINUTES.toNanos(2));
+                long[] delays = java.util.Arrays.stream(answeredAt).filter(at -> at != 0)
+                        .map(at -> Math.max(0, at - acknowledged)).toArray();
+                System.out.printf("after one write: %d of %d answered with the change; from acknowledgement to "
+                        + "first response byte %s%n", watchers.containing("w-2"), count, Percentiles.of(delays));
+            }
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {

@@ -48,7 +48,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(cluster);
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings);
-        ServiceEndpoints services = new ServiceEndpoints(registry, shapes, headers,
+        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers,
                 new BlockingQuery(settings, responders));
         StatusEndpoints status = new StatusEndpoints(cluster);
         this.app = Javalin.create(config -> {

@@ -1,38 +1,37 @@
 package io.meridian.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.meridian.http.wire.ConsulShapes;
-import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceCatalog;
-import io.meridian.registry.ServiceView;
-
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /** Lookups: {@code /v1/health/service/:name}, {@code /v1/catalog/service/:name} and {@code /v1/catalog/services}. */
 final class ServiceEndpoints {
 
     private final Registry registry;
-    private final ConsulShapes shapes;
     private final ConsulHeaders headers;
     private final BlockingQuery blocking;
+    private final ViewRenderer healthRenderer;
+    private final ViewRenderer catalogRenderer;
 
-    ServiceEndpoints(Registry registry, ConsulShapes shapes, ConsulHeaders headers, BlockingQuery blocking) {
+    ServiceEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
+                     BlockingQuery blocking) {
         this.registry = registry;
-        this.shapes = shapes;
         this.headers = headers;
         this.blocking = blocking;
+        this.healthRenderer = new ViewRenderer(mapper, shapes::healthEntry);
+        this.catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry);
     }
 
     void health(Context ctx) {
-        lookup(ctx, shapes::healthEntry);
+        lookup(ctx, healthRenderer);
     }
 
     void catalogService(Context ctx) {
-        lookup(ctx, shapes::catalogEntry);
+        lookup(ctx, catalogRenderer);
     }
 
     void catalogServices(Context ctx) {
@@ -44,7 +43,7 @@ final class ServiceEndpoints {
         });
     }
 
-    private void lookup(Context ctx, Function<InstanceEntry, Map<String, Object>> shape) {
+    private void lookup(Context ctx, ViewRenderer renderer) {
         String namespace = RequestParams.namespace(ctx);
         String service = ctx.pathParam("name");
         InstanceFilter filter = RequestParams.filter(ctx);
@@ -52,13 +51,9 @@ final class ServiceEndpoints {
         blocking.answer(ctx,
                 index -> registry.awaitService(namespace, service, index),
                 () -> consistent ? registry.serviceConsistent(namespace, service) : registry.service(namespace, service),
-                view -> render(ctx, view, filter, shape));
-    }
-
-    private void render(Context ctx, ServiceView view, InstanceFilter filter,
-                        Function<InstanceEntry, Map<String, Object>> shape) {
-        List<Map<String, Object>> body = view.select(filter).stream().map(shape).toList();
-        headers.set(ctx, view.index());
-        ctx.json(body);
+                view -> {
+                    headers.set(ctx, view.index());
+                    ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, filter));
+                });
     }
 }

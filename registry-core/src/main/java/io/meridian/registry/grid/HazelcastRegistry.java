@@ -16,10 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -114,12 +113,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long projectedIndex = projection.serviceIndex(namespace, service);
         List<InstanceEntry> instances = new ArrayList<>();
         long[] maxIndex = {projectedIndex};
-        shards.forEach((shardId, shard) -> {
-            ServicePart part = shard.parts().get(key);
-            if (part != null) {
-                instances.addAll(part.instances().values());
-                maxIndex[0] = Math.max(maxIndex[0], part.index());
-            }
+        shards.forEach(new PartOf(key), (shardId, part) -> {
+            instances.addAll(part.instances().values());
+            maxIndex[0] = Math.max(maxIndex[0], part.index());
         });
         instances.sort(Comparator.comparing(entry -> entry.instance().id()));
         return new ServiceView(namespace, service, maxIndex[0], instances);
@@ -152,18 +148,27 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * @return how many service parts it re-applied
      */
     public int repairProjection() {
-        Map<Integer, Shard> committed = new java.util.HashMap<>();
-        shards.forEach(committed::put);
-        Set<Integer> ids = new HashSet<>(committed.keySet());
-        Map<Integer, ShardDigest> digests = ids.isEmpty() ? Map.of() : projection.digests(ids);
+        Map<Integer, Map<String, Long>> committed = new HashMap<>();
+        shards.forEach(new PartIndexes(), committed::put);
+        Map<Integer, ShardDigest> digests = committed.isEmpty() ? Map.of() : projection.digests(committed.keySet());
         int repaired = 0;
-        for (Map.Entry<Integer, Shard> entry : committed.entrySet()) {
-            ShardDigest digest = digests.getOrDefault(entry.getKey(), ShardDigest.EMPTY);
-            for (Map.Entry<String, ServicePart> part : entry.getValue().parts().entrySet()) {
-                if (!digest.hasApplied(part.getKey(), part.getValue().index())) {
-                    projection.apply(entry.getKey(), part.getKey(), part.getValue());
-                    repaired++;
-                }
+        for (Map.Entry<Integer, Map<String, Long>> shard : committed.entrySet()) {
+            ShardDigest digest = digests.getOrDefault(shard.getKey(), ShardDigest.EMPTY);
+            boolean behind = shard.getValue().entrySet().stream()
+                    .anyMatch(part -> !digest.hasApplied(part.getKey(), part.getValue()));
+            if (behind) {
+                repaired += repairShard(shard.getKey(), digest);
+            }
+        }
+        return repaired;
+    }
+
+    private int repairShard(int shardId, ShardDigest digest) {
+        int repaired = 0;
+        for (Map.Entry<String, ServicePart> part : shards.read(shardId).parts().entrySet()) {
+            if (!digest.hasApplied(part.getKey(), part.getValue().index())) {
+                projection.apply(shardId, part.getKey(), part.getValue());
+                repaired++;
             }
         }
         return repaired;

@@ -27,12 +27,13 @@ import java.util.function.BiConsumer;
  */
 final class ShardStore implements AutoCloseable {
 
-    private static final int SCAN_WINDOW = 256;
+    private static final int SCAN_WINDOW = 64;
+    private static final int LOOKUP_THREADS = 4;
 
     private final CPSubsystem cp;
     private final AtomicReferenceArray<IAtomicReference<Shard>> shards;
     private final Duration timeout;
-    private final ExecutorService lookups = Executors.newCachedThreadPool(runnable -> {
+    private final ExecutorService lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "meridian-shard-lookup");
         thread.setDaemon(true);
         return thread;
@@ -68,8 +69,11 @@ final class ShardStore implements AutoCloseable {
         return shard == null ? Shard.EMPTY : shard;
     }
 
-    /** Reads every shard that holds anything, a window of them at a time, and hands each to the consumer. */
-    void forEach(BiConsumer<Integer, Shard> consumer) {
+    /**
+     * Runs a read-only query on every shard that has been written, a window of shards at a time, and hands each
+     * non-null answer to the consumer. A query returns only what the caller needs, so little crosses the network.
+     */
+    <R> void forEach(IFunction<Shard, R> query, BiConsumer<Integer, R> consumer) {
         for (int start = 0; start < shards.length(); start += SCAN_WINDOW) {
             long deadline = deadline();
             int end = Math.min(start + SCAN_WINDOW, shards.length());
@@ -77,14 +81,14 @@ final class ShardStore implements AutoCloseable {
             for (int id = start; id < end; id++) {
                 lookedUp.add(shard(id));
             }
-            List<CompletionStage<Shard>> window = new ArrayList<>(SCAN_WINDOW);
+            List<CompletionStage<R>> window = new ArrayList<>(SCAN_WINDOW);
             for (CompletableFuture<IAtomicReference<Shard>> shard : lookedUp) {
-                window.add(await(shard, "find a shard", deadline).getAsync());
+                window.add(await(shard, "find a shard", deadline).applyAsync(query));
             }
             for (int id = start; id < end; id++) {
-                Shard shard = await(window.get(id - start), "read a shard", deadline);
-                if (shard != null) {
-                    consumer.accept(id, shard);
+                R answer = await(window.get(id - start), "query a shard", deadline);
+                if (answer != null) {
+                    consumer.accept(id, answer);
                 }
             }
         }
