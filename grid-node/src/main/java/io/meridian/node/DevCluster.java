@@ -40,10 +40,6 @@ public final class DevCluster implements AutoCloseable {
         return nodes.get(0);
     }
 
-    public List<MeridianNode> nodes() {
-        return nodes;
-    }
-
     @Override
     public void close() {
         nodes.parallelStream().forEach(MeridianNode::close);

@@ -92,10 +92,6 @@ public final class MeridianNode implements AutoCloseable {
         return httpPort;
     }
 
-    public NodeConfig config() {
-        return config;
-    }
-
     @Override
     public void close() {
         if (http != null) {

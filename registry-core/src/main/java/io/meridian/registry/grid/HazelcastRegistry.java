@@ -174,11 +174,6 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return repaired;
     }
 
-    /** The settings this registry runs with. */
-    public RegistrySettings settings() {
-        return settings;
-    }
-
     @Override
     public void close() {
         projection.headers().removeEntryListener(headerListener);

@@ -53,10 +53,6 @@ final class Watches<V> {
         notifier.execute(watch::refresh);
     }
 
-    int size() {
-        return watches.size();
-    }
-
     private final class Watch {
         private final String key;
         private V latest;
