@@ -1,5 +1,7 @@
 package io.meridian.registry;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +28,7 @@ public final class RegistrationRules {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):\\d{1,5}(/.*)?");
 
     private RegistrationRules() {
     }
@@ -130,13 +133,43 @@ public final class RegistrationRules {
             }
             if (check.timeout() != null && (check.timeout().isNegative() || check.timeout().isZero())) {
                 violations.add(name + ": timeout must be positive");
+            } else if (check.timeout() != null && check.interval() != null
+                    && check.timeout().compareTo(check.interval()) > 0) {
+                violations.add(name + ": timeout must not be longer than the interval");
             }
+            checkTarget(check, name, violations);
         } else if (check.ttl() == null || check.ttl().isNegative() || check.ttl().isZero()) {
             violations.add(name + ": TTL must be positive");
+        }
+        Thresholds thresholds = check.thresholds();
+        if (thresholds.successBeforePassing() < 0 || thresholds.failuresBeforeWarning() < 0
+                || thresholds.failuresBeforeCritical() < 0) {
+            violations.add(name + ": SuccessBeforePassing, FailuresBeforeWarning and FailuresBeforeCritical must not"
+                    + " be negative");
         }
         Duration deregisterAfter = check.deregisterCriticalServiceAfter();
         if (deregisterAfter != null && deregisterAfter.isNegative()) {
             violations.add(name + ": DeregisterCriticalServiceAfter must not be negative");
+        }
+    }
+
+    private static void checkTarget(Check check, String name, List<String> violations) {
+        if (check.target().isEmpty()) {
+            return;
+        }
+        if (check.kind() == CheckKind.HTTP) {
+            try {
+                URI uri = new URI(check.target());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    violations.add(name + ": HTTP target '" + abbreviate(check.target())
+                            + "' is not an http:// or https:// URL with a host");
+                }
+            } catch (URISyntaxException e) {
+                violations.add(name + ": HTTP target '" + abbreviate(check.target()) + "' is not a URL");
+            }
+        } else if (!HOST_PORT.matcher(check.target()).matches()) {
+            violations.add(name + ": " + check.kind() + " target '" + abbreviate(check.target())
+                    + "' is not host:port");
         }
     }
 

@@ -30,6 +30,16 @@ public interface Registry {
      */
     long deregister(String namespace, String instanceId);
 
+    /**
+     * Sets the status of one check of an instance, through the committed state like any write. Health checking calls
+     * it only when a check's status changes.
+     *
+     * @return the index of the change, or 0 if nothing changed: the status was already that, or the instance or the
+     *         check is gone
+     * @throws RegistryUnavailableException if no majority committed the write in time
+     */
+    long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status);
+
     /** The instances of a service from the read projection; a service never seen is empty with index 1. */
     ServiceView service(String namespace, String service);
 

@@ -48,6 +48,18 @@ public record ServiceInstance(
         node = node == null ? "" : node;
     }
 
+    /** This instance with other checks. */
+    public ServiceInstance withChecks(List<Check> newChecks) {
+        return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
+                newChecks, node);
+    }
+
+    /** This instance as registered through the named node. */
+    public ServiceInstance withNode(String newNode) {
+        return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
+                checks, newNode);
+    }
+
     /** The aggregated health: the worst status of its checks, or passing when it has none. */
     public HealthStatus health() {
         HealthStatus health = HealthStatus.PASSING;

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistrationRules;
@@ -82,7 +83,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     @Override
     public long register(ServiceInstance instance) {
-        ServiceInstance stamped = instance.node().isEmpty() ? withNode(instance) : instance;
+        ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
         RegistrationRules.requireValid(stamped);
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
         Shard shard = shards.write(shardId, new RegisterInstance(stamped, indexClock.propose()));
@@ -97,6 +98,18 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         Shard shard = shards.write(shardId, new DeregisterInstance(namespace, instanceId, indexClock.propose()));
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
+        }
+        project(shardId, shard);
+        return shard.index();
+    }
+
+    @Override
+    public long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status) {
+        int shardId = shards.shardOf(namespace, instanceId);
+        Shard shard = shards.write(shardId,
+                new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()));
+        if (shard.touched().isEmpty()) {
+            return 0;
         }
         project(shardId, shard);
         return shard.index();
@@ -142,6 +155,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
+     * The instances whose projection entries this member owns (primary copies): what its health checker checks. When
+     * partitions migrate, the answer moves with them. <b>Warning:</b> members only; on a client it throws.
+     */
+    public List<InstanceEntry> localInstances() {
+        return projection.localInstances();
+    }
+
+    /**
      * Compares every shard with what the projection has applied of it and re-applies what differs. Cheap when
      * nothing differs: one read per shard and one small digest per shard.
      *
@@ -180,12 +201,6 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
         shards.close();
-    }
-
-    private ServiceInstance withNode(ServiceInstance instance) {
-        return new ServiceInstance(instance.namespace(), instance.service(), instance.id(), instance.address(),
-                instance.port(), instance.tags(), instance.meta(), instance.weights(), instance.enableTagOverride(),
-                instance.checks(), settings.nodeName());
     }
 
     private void project(int shardId, Shard shard) {

@@ -104,6 +104,13 @@ final class Projection implements ProjectionWriter {
                 .toList();
     }
 
+    /** The instances in the slices whose primary copy this member holds; a member-only, local read. */
+    List<InstanceEntry> localInstances() {
+        Set<String> local = slices.localKeySet();
+        return local.isEmpty() ? List.of()
+                : slices.getAll(local).values().stream().flatMap(ServiceSlice::instances).toList();
+    }
+
     Map<Integer, ShardDigest> digests(Set<Integer> shardIds) {
         return digests.getAll(shardIds);
     }

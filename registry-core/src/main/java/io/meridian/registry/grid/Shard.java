@@ -1,5 +1,6 @@
 package io.meridian.registry.grid;
 
+import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
 
@@ -68,6 +69,26 @@ record Shard(long index, Map<String, ServicePart> parts, List<String> touched) i
         }
         Map<String, ServicePart> newParts = new HashMap<>(parts);
         newParts.put(key, without(parts.get(key), instanceId, newIndex));
+        return new Shard(newIndex, newParts, List.of(key));
+    }
+
+    /**
+     * This shard with one check of an instance in a new status, at the index; touching nothing if the instance or
+     * the check is gone or already in that status.
+     */
+    Shard withCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status, long newIndex) {
+        String key = serviceKeyOf(namespace, instanceId);
+        InstanceEntry entry = key == null ? null : parts.get(key).instances().get(instanceId);
+        if (entry == null || entry.instance().checks().stream()
+                .noneMatch(check -> check.id().equals(checkId) && check.status() != status)) {
+            return new Shard(index, parts, List.of());
+        }
+        ServiceInstance instance = entry.instance().withChecks(entry.instance().checks().stream()
+                .map(check -> check.id().equals(checkId) ? check.withStatus(status) : check).toList());
+        Map<String, InstanceEntry> instances = new HashMap<>(parts.get(key).instances());
+        instances.put(instanceId, new InstanceEntry(instance, entry.createIndex(), newIndex));
+        Map<String, ServicePart> newParts = new HashMap<>(parts);
+        newParts.put(key, new ServicePart(newIndex, instances));
         return new Shard(newIndex, newParts, List.of(key));
     }
 

@@ -5,8 +5,10 @@ import com.hazelcast.nio.ObjectDataOutput;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
+import io.meridian.registry.HttpOptions;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
 
 import java.io.IOException;
@@ -128,18 +130,44 @@ final class WireFormat {
         out.writeString(check.name());
         out.writeByte(check.kind().ordinal());
         out.writeString(check.target());
+        writeHttpOptions(out, check.http());
         writeDuration(out, check.interval());
         writeDuration(out, check.timeout());
         writeDuration(out, check.ttl());
         writeDuration(out, check.deregisterCriticalServiceAfter());
+        out.writeInt(check.thresholds().successBeforePassing());
+        out.writeInt(check.thresholds().failuresBeforeWarning());
+        out.writeInt(check.thresholds().failuresBeforeCritical());
         out.writeByte(check.status().ordinal());
         out.writeString(check.notes());
     }
 
     private static Check readCheck(ObjectDataInput in) throws IOException {
         return new Check(in.readString(), in.readString(), CheckKind.values()[in.readByte()], in.readString(),
-                readDuration(in), readDuration(in), readDuration(in), readDuration(in),
+                readHttpOptions(in), readDuration(in), readDuration(in), readDuration(in), readDuration(in),
+                new Thresholds(in.readInt(), in.readInt(), in.readInt()),
                 HealthStatus.values()[in.readByte()], in.readString());
+    }
+
+    private static void writeHttpOptions(ObjectDataOutput out, HttpOptions http) throws IOException {
+        out.writeString(http.method());
+        out.writeInt(http.headers().size());
+        for (Map.Entry<String, List<String>> header : http.headers().entrySet()) {
+            out.writeString(header.getKey());
+            writeStrings(out, header.getValue());
+        }
+        out.writeString(http.body());
+        out.writeBoolean(http.tlsSkipVerify());
+    }
+
+    private static HttpOptions readHttpOptions(ObjectDataInput in) throws IOException {
+        String method = in.readString();
+        int size = in.readInt();
+        Map<String, List<String>> headers = new HashMap<>(size * 2);
+        for (int i = 0; i < size; i++) {
+            headers.put(in.readString(), readStrings(in));
+        }
+        return new HttpOptions(method, headers, in.readString(), in.readBoolean());
     }
 
     private static void writeDuration(ObjectDataOutput out, Duration duration) throws IOException {

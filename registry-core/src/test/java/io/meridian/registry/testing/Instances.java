@@ -27,8 +27,8 @@ public final class Instances {
 
     /** An instance with one HTTP check in the given status. */
     public static ServiceInstance withCheck(String service, String id, HealthStatus status) {
-        Check check = new Check("service:" + id, "http", CheckKind.HTTP, "http://127.0.0.1:1/healthz",
-                Duration.ofSeconds(10), null, null, null, status, "");
+        Check check = new Check("service:" + id, "http", CheckKind.HTTP, "http://127.0.0.1:1/healthz", null,
+                Duration.ofSeconds(10), null, null, null, null, status, "");
         return new ServiceInstance(ServiceInstance.DEFAULT_NAMESPACE, service, id, "127.0.0.1", 8080, List.of(),
                 Map.of(), Weights.DEFAULT, false, List.of(check), "");
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A check as Consul clients send it in {@code Check} or {@code Checks}; names are matched ignoring case, and the
@@ -21,5 +23,12 @@ public record CheckBody(
         @JsonAlias("deregister_critical_service_after")
         @JsonDeserialize(using = DurationField.class) Duration deregisterCriticalServiceAfter,
         String status,
-        String notes) {
+        String notes,
+        String method,
+        Map<String, List<String>> header,
+        String body,
+        Boolean tlsSkipVerify,
+        Integer successBeforePassing,
+        Integer failuresBeforeWarning,
+        Integer failuresBeforeCritical) {
 }

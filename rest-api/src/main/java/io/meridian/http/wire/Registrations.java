@@ -3,7 +3,9 @@ package io.meridian.http.wire;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
+import io.meridian.registry.HttpOptions;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
 
 import java.util.ArrayList;
@@ -86,8 +88,16 @@ public final class Registrations {
             throw new InvalidFieldException("check '" + id + "': " + e.getMessage());
         }
         String name = present(body.name()) ? body.name() : "Service '" + id + "' check";
-        return new Check(id, name, kinds.get(0), target, body.interval(), body.timeout(), body.ttl(),
-                body.deregisterCriticalServiceAfter(), status, body.notes());
+        HttpOptions http = new HttpOptions(body.method(), body.header(), body.body(),
+                Boolean.TRUE.equals(body.tlsSkipVerify()));
+        Thresholds thresholds = new Thresholds(zeroIfNull(body.successBeforePassing()),
+                zeroIfNull(body.failuresBeforeWarning()), zeroIfNull(body.failuresBeforeCritical()));
+        return new Check(id, name, kinds.get(0), target, http, body.interval(), body.timeout(), body.ttl(),
+                body.deregisterCriticalServiceAfter(), thresholds, status, body.notes());
+    }
+
+    private static int zeroIfNull(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static boolean present(String value) {

@@ -1,0 +1,228 @@
+package io.meridian.health.schedule;
+
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.meridian.health.check.CheckResult;
+import io.meridian.health.check.Damper;
+import io.meridian.health.check.Probers;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.RegistryException;
+import io.meridian.registry.grid.HazelcastRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs, on one member, the checks of the instances whose projection entries that member owns. Every
+ * {@code rescanEvery} it compares the owned checks with the running ones: new checks start after a random part of
+ * their interval (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. A run's
+ * result goes through the check's {@link Damper}; only a change of status is written through the registry (Raft);
+ * the output and time of every run go to an AP map. A check critical for its {@code DeregisterCriticalServiceAfter}
+ * has its instance deregistered. Thread-safe; {@link #close()} stops every check.
+ */
+public final class CheckScheduler implements AutoCloseable {
+
+    /** The AP map of the last run of every check, by {@code namespace/checkId}. */
+    public static final String OUTCOMES_MAP = "meridian-check-outcomes";
+
+    private static final Logger LOG = Logger.getLogger(CheckScheduler.class.getName());
+
+    private final HazelcastRegistry registry;
+    private final Probers probers;
+    private final TtlLeases leases;
+    private final Clock clock;
+    private final String memberName;
+    private final IMap<String, CheckOutcome> outcomes;
+    private final ScheduledExecutorService executor;
+    private final Map<String, RunningCheck> running = new ConcurrentHashMap<>();
+    private final AtomicLong runs = new AtomicLong();
+
+    public CheckScheduler(HazelcastRegistry registry, HazelcastInstance member, Probers probers, Clock clock) {
+        this.registry = registry;
+        this.probers = probers;
+        this.leases = new TtlLeases(member);
+        this.clock = clock;
+        this.memberName = member.getCluster().getLocalMember().getAddress().toString();
+        this.outcomes = member.getMap(OUTCOMES_MAP);
+        this.executor = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "meridian-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts following ownership, rescanning every {@code rescanEvery}. */
+    public CheckScheduler start(Duration rescanEvery) {
+        executor.scheduleWithFixedDelay(this::rescan, 0, rescanEvery.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The keys ({@code namespace/instanceId/checkId}) of the checks this member runs now. */
+    public Set<String> runningChecks() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** How many check runs this member has completed. */
+    public long completedRuns() {
+        return runs.get();
+    }
+
+    void rescan() {
+        try {
+            Set<String> owned = new HashSet<>();
+            for (InstanceEntry entry : registry.localInstances()) {
+                for (Check check : entry.instance().checks()) {
+                    String key = entry.instance().namespace() + '/' + entry.instance().id() + '/' + check.id();
+                    owned.add(key);
+                    RunningCheck current = running.get(key);
+                    if (current == null || !current.sameDefinition(check)) {
+                        if (current != null) {
+                            current.stop();
+                        }
+                        running.put(key, start(entry, check));
+                    } else {
+                        current.observe(check.status());
+                    }
+                }
+            }
+            running.entrySet().removeIf(entry -> {
+                if (!owned.contains(entry.getKey())) {
+                    entry.getValue().stop();
+                    return true;
+                }
+                return false;
+            });
+        } catch (HazelcastException | RegistryException e) {
+            LOG.log(Level.WARNING, "could not read the owned instances; the next rescan tries again", e);
+        }
+    }
+
+    private RunningCheck start(InstanceEntry entry, Check check) {
+        RunningCheck started = new RunningCheck(entry.instance().namespace(), entry.instance().id(), check,
+                clock.millis());
+        Duration every = period(check);
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, every.toMillis()));
+        started.future = executor.scheduleAtFixedRate(() -> run(started), jitter, every.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return started;
+    }
+
+    /** Probes run at their interval; TTL leases are looked at often enough to expire within a second or so. */
+    private static Duration period(Check check) {
+        if (check.kind() == CheckKind.TTL) {
+            Duration tenth = check.ttl().dividedBy(10);
+            return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
+        }
+        return check.interval();
+    }
+
+    private void run(RunningCheck check) {
+        if (!check.claim()) {
+            return;
+        }
+        CompletableFuture<CheckResult> result = check.definition.kind() == CheckKind.TTL
+                ? CompletableFuture.completedFuture(leases.evaluate(check.namespace, check.definition,
+                        check.startedAt, clock.millis()))
+                : probers.forKind(check.definition.kind())
+                        .map(prober -> prober.probe(check.definition))
+                        .orElseGet(() -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                                check.definition.kind() + " checks are not supported yet")));
+        result.thenAcceptAsync(found -> record(check, found), executor)
+                .whenComplete((done, error) -> check.release());
+    }
+
+    private void record(RunningCheck check, CheckResult result) {
+        runs.incrementAndGet();
+        long now = clock.millis();
+        HealthStatus next = check.damper.next(check.status, result.status());
+        check.criticalSince = next == HealthStatus.CRITICAL ? (check.criticalSince == 0 ? now : check.criticalSince) : 0;
+        try {
+            outcomes.set(check.namespace + '/' + check.definition.id(),
+                    new CheckOutcome(next, result.output(), now, check.criticalSince, memberName));
+            if (next != check.status) {
+                registry.updateCheckStatus(check.namespace, check.instanceId, check.definition.id(), next);
+                check.status = next;
+            }
+            Duration deregisterAfter = check.definition.deregisterCriticalServiceAfter();
+            if (deregisterAfter != null && check.criticalSince != 0
+                    && now - check.criticalSince >= deregisterAfter.toMillis()) {
+                LOG.info("deregistering " + check.instanceId + ": check " + check.definition.id() + " critical for "
+                        + (now - check.criticalSince) + " ms");
+                registry.deregister(check.namespace, check.instanceId);
+                check.stop();
+            }
+        } catch (HazelcastException | RegistryException e) {
+            LOG.log(Level.WARNING, "could not record check " + check.definition.id() + "; the next run tries again", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        running.clear();
+    }
+
+    /** One check this member runs: its definition, damping state, and schedule. */
+    private static final class RunningCheck {
+        private final String namespace;
+        private final String instanceId;
+        private final Check definition;
+        private final Damper damper;
+        private final long startedAt;
+        private final java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile HealthStatus status;
+        private volatile long criticalSince;
+        private volatile ScheduledFuture<?> future;
+
+        RunningCheck(String namespace, String instanceId, Check definition, long startedAt) {
+            this.namespace = namespace;
+            this.instanceId = instanceId;
+            this.definition = definition;
+            this.damper = new Damper(definition.thresholds());
+            this.status = definition.status();
+            this.startedAt = startedAt;
+        }
+
+        boolean sameDefinition(Check check) {
+            return check.withStatus(definition.status()).equals(definition);
+        }
+
+        /** The committed status, as the projection shows it, wins over what this member last wrote. */
+        void observe(HealthStatus committed) {
+            status = committed;
+        }
+
+        /** Whether a run may start: one run of a check at a time. */
+        boolean claim() {
+            return inFlight.compareAndSet(false, true);
+        }
+
+        void release() {
+            inFlight.set(false);
+        }
+
+        void stop() {
+            ScheduledFuture<?> scheduled = future;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.meridian.health.check;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.HttpOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The probes against real servers on loopback. */
+class ProbersTest {
+
+    private static HttpServer http;
+    private static ServerSocket zombie;
+    private static final List<Socket> zombieConnections = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/status/", exchange -> {
+            int code = Integer.parseInt(exchange.getRequestURI().getPath().substring("/status/".length()));
+            byte[] body = ("answered " + code + " to " + exchange.getRequestMethod() + " with X-Probe="
+                    + exchange.getRequestHeaders().getFirst("X-Probe") + " body="
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    + "x".repeat(6000)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(code, code == 204 ? -1 : body.length);
+            if (code != 204) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        http.start();
+        zombie = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!zombie.isClosed()) {
+                try {
+                    zombieConnections.add(zombie.accept());
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws IOException {
+        http.stop(0);
+        zombie.close();
+        for (Socket socket : zombieConnections) {
+            socket.close();
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is {1}")
+    @CsvSource({"200, PASSING", "204, PASSING", "299, PASSING", "429, WARNING", "404, CRITICAL", "500, CRITICAL",
+            "503, CRITICAL", "301, CRITICAL"})
+    void httpStatusCodesMapAsConsulMapsThem(int code, HealthStatus expected) throws Exception {
+        CheckResult result = new HttpProber().probe(httpCheck("/status/" + code, HttpOptions.DEFAULT, 2_000))
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(expected, result.status(), result.output());
+    }
+
+    @Test
+    void httpChecksSendTheirMethodHeadersAndBodyAndKeepFourKibOfOutput() throws Exception {
+        HttpOptions options = new HttpOptions("POST", Map.of("X-Probe", List.of("yes")), "ping", false);
+        CheckResult result = new HttpProber().probe(httpCheck("/status/200", options, 2_000)).get(10, TimeUnit.SECONDS);
+        assertEquals(HealthStatus.PASSING, result.status());
+        assertTrue(result.output().contains("answered 200 to POST with X-Probe=yes body=ping"), result.output());
+        String body = result.output().substring(result.output().indexOf("Output: ") + 8);
+        assertEquals(HttpProber.MAX_OUTPUT_BYTES, body.length());
+    }
+
+    @Test
+    void aZombieThatAcceptsButNeverAnswersIsCriticalAfterTheTimeout() throws Exception {
+        Check check = new Check("zombie", "", CheckKind.HTTP, "http://127.0.0.1:" + zombie.getLocalPort() + "/healthz",
+                null, Duration.ofSeconds(1), Duration.ofMillis(300), null, null, null, HealthStatus.PASSING, "");
+        CheckResult result = new HttpProber().probe(check).get(10, TimeUnit.SECONDS);
+        assertEquals(HealthStatus.CRITICAL, result.status());
+        assertTrue(result.output().contains("timed out"), result.output());
+    }
+
+    @Test
+    void aTcpConnectIsPassingAndARefusedOneCritical() throws Exception {
+        assertEquals(HealthStatus.PASSING, new TcpProber().probe(tcpCheck(zombie.getLocalPort()))
+                .get(10, TimeUnit.SECONDS).status());
+        int closedPort;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = unused.getLocalPort();
+        }
+        CheckResult refused = new TcpProber().probe(tcpCheck(closedPort)).get(10, TimeUnit.SECONDS);
+        assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
+    }
+
+    @Test
+    void anUnreachableHttpTargetIsCritical() throws Exception {
+        int closedPort;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = unused.getLocalPort();
+        }
+        Check check = new Check("down", "", CheckKind.HTTP, "http://127.0.0.1:" + closedPort + "/", null,
+                Duration.ofSeconds(1), null, null, null, null, HealthStatus.PASSING, "");
+        assertEquals(HealthStatus.CRITICAL, new HttpProber().probe(check).get(10, TimeUnit.SECONDS).status());
+    }
+
+    private static Check httpCheck(String path, HttpOptions options, long timeoutMillis) {
+        return new Check("http", "", CheckKind.HTTP, "http://127.0.0.1:" + http.getAddress().getPort() + path, options,
+                Duration.ofSeconds(5), Duration.ofMillis(timeoutMillis), null, null, null, HealthStatus.CRITICAL, "");
+    }
+
+    private static Check tcpCheck(int port) {
+        return new Check("tcp", "", CheckKind.TCP, "127.0.0.1:" + port, null, Duration.ofSeconds(5),
+                Duration.ofSeconds(1), null, null, null, HealthStatus.CRITICAL, "");
+    }
+}

@@ -1,0 +1,15 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.core.IFunction;
+import io.meridian.registry.HealthStatus;
+
+/** The Raft operation that moves one check of an instance to a new status; idempotent. */
+record SetCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status, long proposedIndex)
+        implements IFunction<Shard, Shard> {
+
+    @Override
+    public Shard apply(Shard shard) {
+        Shard current = shard == null ? Shard.EMPTY : shard;
+        return current.withCheckStatus(namespace, instanceId, checkId, status, current.nextIndex(proposedIndex));
+    }
+}
