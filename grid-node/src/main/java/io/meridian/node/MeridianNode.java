@@ -2,6 +2,8 @@ package io.meridian.node;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.meridian.health.check.Probers;
+import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
@@ -17,17 +19,21 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Meridian node: a Hazelcast member holding its share of the registry, its anti-entropy schedule, and (unless
- * told otherwise) the HTTP API. {@link #close()} stops it abruptly, as Hazelcast's graceful shutdown with the CP
+ * One Meridian node: a Hazelcast member holding its share of the registry, the health checks of the instances it
+ * owns, its anti-entropy schedule, and (once {@link #serveHttp()} is called) the HTTP API. {@link #close()} stops it abruptly, as Hazelcast's graceful shutdown with the CP
  * Subsystem can hang for minutes; the committed state lives on in the other members.
  */
 public final class MeridianNode implements AutoCloseable {
+
+    /** How often a node looks for checks that moved to or away from it with their partitions. */
+    private static final Duration CHECK_RESCAN = Duration.ofSeconds(1);
 
     private final NodeConfig config;
     private final HazelcastInstance member;
     private final HazelcastRegistry registry;
     private final ClusterStatus status;
     private final AntiEntropy antiEntropy;
+    private final CheckScheduler checks;
     private ConsulHttpServer http;
     private int httpPort = -1;
 
@@ -37,6 +43,8 @@ public final class MeridianNode implements AutoCloseable {
         this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
         this.status = new RaftClusterStatus(member);
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
+        this.checks = new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
+                .start(CHECK_RESCAN);
     }
 
     /** Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}. */
@@ -97,6 +105,7 @@ public final class MeridianNode implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        checks.close();
         antiEntropy.close();
         registry.close();
         member.getLifecycleService().terminate();

@@ -69,6 +69,25 @@ class ConsulClientCompatibilityTest {
         assertFalse(consul.getCatalogServices(QueryParams.DEFAULT).getValue().containsKey("orders"));
     }
 
+    @Test
+    void aTtlCheckTurnsPassingWhenTheClientRenewsIt() throws Exception {
+        NewService service = service("billing-1", "billing", 9100);
+        service.getCheck().setStatus(null);
+        consul.agentServiceRegister(service);
+        Response<List<HealthService>> before = consul.getHealthServices("billing",
+                HealthServicesRequest.newBuilder().setPassing(true).build());
+        assertTrue(before.getValue().isEmpty(), "a TTL check starts critical");
+
+        CompletableFuture<Response<List<HealthService>>> watch = CompletableFuture.supplyAsync(() ->
+                consul.getHealthServices("billing", HealthServicesRequest.newBuilder().setPassing(true)
+                        .setQueryParams(new QueryParams(30, before.getConsulIndex())).build()));
+        consul.agentCheckPass("service:billing-1", "all good");
+
+        Response<List<HealthService>> woken = watch.get(20, TimeUnit.SECONDS);
+        assertEquals(1, woken.getValue().size(), "the watcher wakes when the renewal turns the check passing");
+        consul.agentServiceDeregister("billing-1");
+    }
+
     private static NewService service(String id, String name, int port) {
         NewService service = new NewService();
         service.setId(id);

@@ -40,6 +40,14 @@ public interface Registry {
      */
     long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status);
 
+    /**
+     * Renews the lease of a TTL check with a status and a note ({@code PUT /v1/agent/check/pass/:id}). The lease is
+     * written to an AP map, never through Raft; the health checker turns it into a status change when there is one.
+     *
+     * @throws UnknownCheckException if no TTL check has that id in the namespace
+     */
+    void renewTtl(String namespace, String checkId, HealthStatus status, String output);
+
     /** The instances of a service from the read projection; a service never seen is empty with index 1. */
     ServiceView service(String namespace, String service);
 

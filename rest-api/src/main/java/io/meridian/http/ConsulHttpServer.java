@@ -16,6 +16,7 @@ import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,22 +49,24 @@ public final class ConsulHttpServer implements AutoCloseable {
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(cluster);
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings);
-        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers,
-                new BlockingQuery(settings, responders));
+        BlockingQuery blocking = new BlockingQuery(settings, responders);
+        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
         StatusEndpoints status = new StatusEndpoints(cluster);
+        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
+                blocking, settings);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
-            routes(config, agent, services, status);
+            routes(config, agent, services, checks, status);
             errors(config);
         });
     }
 
     private static void routes(JavalinConfig config, AgentEndpoints agent, ServiceEndpoints services,
-                               StatusEndpoints status) {
+                               CheckEndpoints checks, StatusEndpoints status) {
         config.routes.put("/v1/agent/service/register", agent::register);
         config.routes.put("/v1/agent/service/deregister/{id}", agent::deregister);
         config.routes.get("/v1/agent/services", agent::services);
@@ -71,6 +74,13 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/health/service/{name}", services::health);
         config.routes.get("/v1/catalog/service/{name}", services::catalogService);
         config.routes.get("/v1/catalog/services", services::catalogServices);
+        config.routes.put("/v1/agent/check/pass/{id}", checks::pass);
+        config.routes.put("/v1/agent/check/warn/{id}", checks::warn);
+        config.routes.put("/v1/agent/check/fail/{id}", checks::fail);
+        config.routes.put("/v1/agent/check/update/{id}", checks::update);
+        config.routes.get("/v1/agent/checks", checks::agentChecks);
+        config.routes.get("/v1/health/checks/{name}", checks::serviceChecks);
+        config.routes.get("/v1/health/state/{state}", checks::inState);
         config.routes.get("/v1/status/leader", status::leader);
         config.routes.get("/v1/status/peers", status::peers);
     }
@@ -80,6 +90,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(InvalidFieldException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+        config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {

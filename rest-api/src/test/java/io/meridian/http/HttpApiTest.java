@@ -182,6 +182,29 @@ class HttpApiTest {
     }
 
     @Test
+    void checksAreListedByServiceAndByStateAndTtlRenewalsNeedARegisteredTtlCheck() throws Exception {
+        put("/v1/agent/service/register", """
+                {"ID":"ttl-1","Name":"ttlsvc","Check":{"CheckID":"ttl-1-check","TTL":"30s"}}""");
+
+        JsonNode byService = JSON.readTree(get("/v1/health/checks/ttlsvc").body());
+        assertEquals("ttl-1-check", byService.at("/0/CheckID").asText());
+        assertEquals("critical", byService.at("/0/Status").asText());
+        assertEquals("ttl", byService.at("/0/Type").asText());
+        assertTrue(get("/v1/health/state/critical").body().contains("ttl-1-check"));
+        assertTrue(JSON.readTree(get("/v1/agent/checks").body()).has("ttl-1-check"));
+        assertEquals(400, get("/v1/health/state/bogus").statusCode());
+
+        assertEquals(200, put("/v1/agent/check/pass/ttl-1-check?note=fine", "").statusCode());
+        assertEquals(200, put("/v1/agent/check/update/ttl-1-check", "{\"Status\":\"warning\",\"Output\":\"slow\"}")
+                .statusCode());
+        assertEquals(422, put("/v1/agent/check/update/ttl-1-check", "{\"Status\":\"fine\"}").statusCode());
+        assertEquals(400, put("/v1/agent/check/update/ttl-1-check", "{").statusCode());
+        HttpResponse<String> unknown = put("/v1/agent/check/pass/no-such-check", "");
+        assertEquals(404, unknown.statusCode());
+        assertEquals(404, JSON.readTree(unknown.body()).get("status").asInt());
+    }
+
+    @Test
     void statusAndSelfAnswerAsConsulDoes() throws Exception {
         assertEquals("\"127.0.0.1:5701\"", get("/v1/status/leader").body());
         assertEquals("[\"127.0.0.1:5701\"]", get("/v1/status/peers").body());
@@ -211,6 +234,16 @@ class HttpApiTest {
                 Arguments.of("65 meta pairs", "{\"Name\":\"meta\",\"Meta\":{" + metaPairs(65) + "}}", 422),
                 Arguments.of("an over-long meta value", "{\"Name\":\"meta\",\"Meta\":{\"k\":\"" + "v".repeat(513)
                         + "\"}}", 422),
+                Arguments.of("a timeout over the interval", "{\"Name\":\"badcheck\",\"Check\":{\"HTTP\":"
+                        + "\"http://x/\",\"Interval\":\"5s\",\"Timeout\":\"10s\"}}", 422),
+                Arguments.of("a negative interval", "{\"Name\":\"badcheck\",\"Check\":{\"TCP\":\"x:1\","
+                        + "\"Interval\":\"-5s\"}}", 422),
+                Arguments.of("an unparseable check URL", "{\"Name\":\"badcheck\",\"Check\":{\"HTTP\":"
+                        + "\"not a url\",\"Interval\":\"5s\"}}", 422),
+                Arguments.of("a TCP target without a port", "{\"Name\":\"badcheck\",\"Check\":{\"TCP\":"
+                        + "\"localhost\",\"Interval\":\"5s\"}}", 422),
+                Arguments.of("a negative damping threshold", "{\"Name\":\"badcheck\",\"Check\":{\"TTL\":"
+                        + "\"5s\",\"FailuresBeforeCritical\":-1}}", 422),
                 Arguments.of("an over-long id", "{\"Name\":\"x\",\"ID\":\"" + "i".repeat(257) + "\"}", 422),
                 Arguments.of("a namespace that is no DNS label", "{\"Name\":\"x\",\"Namespace\":\"Bad_NS\"}", 422),
                 Arguments.of("a body over 64 KiB", "{\"Name\":\"big\",\"Meta\":{\"k\":\"" + big + "\"}}", 413));

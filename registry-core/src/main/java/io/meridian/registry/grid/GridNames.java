@@ -11,6 +11,10 @@ public final class GridNames {
     public static final String DIGESTS_MAP = "meridian-digests";
     /** Namespace indexes: namespace to an index that grows with every change in it. */
     public static final String NAMESPACES_MAP = "meridian-namespaces";
+    /** TTL leases: {@code namespace/checkId} to the last renewal. */
+    public static final String TTL_LEASES_MAP = "meridian-ttl-leases";
+    /** Where each check is: {@code namespace/checkId} to {@code namespace/service/instanceId}. */
+    public static final String CHECKS_MAP = "meridian-checks";
     /** Prefix of the CP {@code IAtomicReference}s that hold the shards, in the default CP group. */
     public static final String SHARD_PREFIX = "meridian-shard-";
 

@@ -2,8 +2,11 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
@@ -11,6 +14,8 @@ import io.meridian.registry.RegistrationRules;
 import io.meridian.registry.ServiceCatalog;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
+import io.meridian.registry.TtlLease;
+import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
 
 import java.time.Clock;
@@ -43,6 +48,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private static final Duration IDLE_WATCH = Duration.ofMinutes(15);
 
     private final RegistrySettings settings;
+    private final Clock clock;
+    private final IMap<String, String> checkLocations;
+    private final IMap<String, TtlLease> ttlLeases;
     private final IndexClock indexClock;
     private final ShardStore shards;
     private final Projection projection;
@@ -62,6 +70,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock,
                       UnaryOperator<ProjectionWriter> writerDecorator) {
         this.settings = settings;
+        this.clock = clock;
+        this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
+        this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout());
         this.projection = new Projection(hazelcast, settings.slicesPerService());
@@ -88,6 +99,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
         Shard shard = shards.write(shardId, new RegisterInstance(stamped, indexClock.propose()));
         project(shardId, shard);
+        for (Check check : stamped.checks()) {
+            checkLocations.set(stamped.namespace() + '/' + check.id(),
+                    ServiceKeys.service(stamped.namespace(), stamped.service()) + '/' + stamped.id());
+        }
         return shard.index();
     }
 
@@ -113,6 +128,24 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
         project(shardId, shard);
         return shard.index();
+    }
+
+    @Override
+    public void renewTtl(String namespace, String checkId, HealthStatus status, String output) {
+        String key = namespace + '/' + checkId;
+        String location = checkLocations.get(key);
+        if (location == null) {
+            throw new UnknownCheckException(namespace, checkId, "no such check is registered");
+        }
+        String[] parts = location.split("/", 3);
+        boolean isTtlCheck = projection.service(parts[0], parts[1]).instances().stream()
+                .filter(entry -> entry.instance().id().equals(parts[2]))
+                .flatMap(entry -> entry.instance().checks().stream())
+                .anyMatch(check -> check.id().equals(checkId) && check.kind() == CheckKind.TTL);
+        if (!isTtlCheck) {
+            throw new UnknownCheckException(namespace, checkId, "it is not a TTL check of a registered instance");
+        }
+        ttlLeases.set(key, new TtlLease(status, output, clock.millis()));
     }
 
     @Override

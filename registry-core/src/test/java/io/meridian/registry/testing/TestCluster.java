@@ -61,6 +61,13 @@ public final class TestCluster implements AutoCloseable {
         return config;
     }
 
+    /** Starts one more member, which joins this cluster. */
+    public HazelcastInstance addMember() {
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config());
+        members.add(member);
+        return member;
+    }
+
     public List<HazelcastInstance> members() {
         return members;
     }

@@ -87,7 +87,8 @@ public final class ConsulShapes {
         return shape;
     }
 
-    private Map<String, Object> check(InstanceEntry entry, Check check) {
+    /** A check as {@code /v1/health/checks/:service}, {@code /v1/health/state/:state} and the agent show it. */
+    public Map<String, Object> check(InstanceEntry entry, Check check) {
         ServiceInstance instance = entry.instance();
         Map<String, Object> shape = new LinkedHashMap<>();
         shape.put("Node", instance.node());

@@ -1,0 +1,110 @@
+package io.meridian.health.schedule;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meridian.health.check.Probers;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.Thresholds;
+import io.meridian.registry.Weights;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RegistrySettings;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health checks run by the members of a real cluster against a real HTTP server on loopback. */
+class CheckSchedulerTest {
+
+    private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
+    private final AtomicInteger answer = new AtomicInteger(200);
+    private final List<HazelcastRegistry> registries = new ArrayList<>();
+    private final List<CheckScheduler> schedulers = new ArrayList<>();
+    private TestCluster cluster;
+    private HttpServer target;
+
+    @BeforeEach
+    void start() throws IOException {
+        target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/healthz", exchange -> {
+            exchange.sendResponseHeaders(answer.get(), -1);
+            exchange.close();
+        });
+        target.start();
+        cluster = TestCluster.start(3);
+        for (var member : cluster.members()) {
+            HazelcastRegistry registry = new HazelcastRegistry(member,
+                    new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+            registries.add(registry);
+            schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
+                    .start(Duration.ofMillis(200)));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        schedulers.forEach(CheckScheduler::close);
+        registries.forEach(HazelcastRegistry::close);
+        cluster.close();
+        target.stop(0);
+    }
+
+    @Test
+    void aCheckTurnsPassingThenCriticalWithDampingAndItsInstanceIsDeregisteredAfterItsDeadline() {
+        HazelcastRegistry registry = registries.get(0);
+        registry.register(instance("checked-1", new Thresholds(0, 0, 2), Duration.ofSeconds(3)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> health("checked-1") == HealthStatus.PASSING);
+        answer.set(500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> health("checked-1") == HealthStatus.CRITICAL);
+        await().atMost(Duration.ofSeconds(15)).until(() -> registry.service(NS, "checked").instances().isEmpty());
+    }
+
+    @Test
+    void aStatusChangeIsWrittenOnceNotOnEveryRun() throws InterruptedException {
+        HazelcastRegistry registry = registries.get(0);
+        registry.register(instance("steady-1", Thresholds.NONE, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> health("steady-1") == HealthStatus.PASSING);
+        long index = registry.service(NS, "checked").index();
+
+        long runsBefore = totalRuns();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalRuns() >= runsBefore + 3);
+
+        assertEquals(index, registry.service(NS, "checked").index(), "passing runs after the first change nothing");
+        assertTrue(totalRuns() >= runsBefore + 3);
+    }
+
+    private HealthStatus health(String id) {
+        return registries.get(1).service(NS, "checked").instances().stream()
+                .filter(entry -> entry.instance().id().equals(id))
+                .map(entry -> entry.instance().health()).findFirst().orElse(null);
+    }
+
+    private long totalRuns() {
+        return schedulers.stream().mapToLong(CheckScheduler::completedRuns).sum();
+    }
+
+    private ServiceInstance instance(String id, Thresholds thresholds, Duration deregisterAfter) {
+        Check check = new Check("service:" + id, "healthz", CheckKind.HTTP,
+                "http://127.0.0.1:" + target.getAddress().getPort() + "/healthz", null, Duration.ofSeconds(1),
+                Duration.ofMillis(500), null, deregisterAfter, thresholds, HealthStatus.CRITICAL, "");
+        return new ServiceInstance(NS, "checked", id, "127.0.0.1", 8080, List.of(), Map.of(), Weights.DEFAULT, false,
+                List.of(check), "");
+    }
+}

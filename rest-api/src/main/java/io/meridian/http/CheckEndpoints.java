@@ -1,0 +1,120 @@
+package io.meridian.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.meridian.http.wire.ConsulShapes;
+import io.meridian.http.wire.InvalidFieldException;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.Registry;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks: TTL renewals ({@code /v1/agent/check/pass|warn|fail|update/:id}) and the check listings
+ * ({@code /v1/agent/checks}, {@code /v1/health/checks/:service}, {@code /v1/health/state/:state}).
+ */
+final class CheckEndpoints {
+
+    /** The body of {@code PUT /v1/agent/check/update/:id}. */
+    record UpdateBody(String status, String output) {
+    }
+
+    private final Registry registry;
+    private final ObjectMapper mapper;
+    private final ConsulShapes shapes;
+    private final ConsulHeaders headers;
+    private final BlockingQuery blocking;
+    private final ApiSettings settings;
+
+    CheckEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
+                   BlockingQuery blocking, ApiSettings settings) {
+        this.registry = registry;
+        this.mapper = mapper;
+        this.shapes = shapes;
+        this.headers = headers;
+        this.blocking = blocking;
+        this.settings = settings;
+    }
+
+    void pass(Context ctx) {
+        renew(ctx, HealthStatus.PASSING, Objects.requireNonNullElse(ctx.queryParam("note"), ""));
+    }
+
+    void warn(Context ctx) {
+        renew(ctx, HealthStatus.WARNING, Objects.requireNonNullElse(ctx.queryParam("note"), ""));
+    }
+
+    void fail(Context ctx) {
+        renew(ctx, HealthStatus.CRITICAL, Objects.requireNonNullElse(ctx.queryParam("note"), ""));
+    }
+
+    void update(Context ctx) {
+        UpdateBody body;
+        try {
+            body = mapper.readValue(ctx.body(), UpdateBody.class);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestResponse("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || body.status() == null) {
+            throw new BadRequestResponse("Status is required: passing, warning or critical");
+        }
+        HealthStatus status;
+        try {
+            status = HealthStatus.fromWireName(body.status());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(e.getMessage());
+        }
+        renew(ctx, status, Objects.requireNonNullElse(body.output(), ""));
+    }
+
+    void serviceChecks(Context ctx) {
+        String namespace = RequestParams.namespace(ctx);
+        String service = ctx.pathParam("name");
+        blocking.answer(ctx, index -> registry.awaitService(namespace, service, index),
+                () -> registry.service(namespace, service), view -> {
+                    headers.set(ctx, view.index());
+                    ctx.json(checks(view.instances(), null));
+                });
+    }
+
+    void inState(Context ctx) {
+        String state = ctx.pathParam("state");
+        HealthStatus wanted;
+        try {
+            wanted = "any".equals(state) ? null : HealthStatus.fromWireName(state);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("unknown state '" + state + "': expected any, passing, warning or critical");
+        }
+        String namespace = RequestParams.namespace(ctx);
+        ctx.json(checks(registry.instances(namespace), wanted));
+    }
+
+    void agentChecks(Context ctx) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (InstanceEntry entry : registry.instances(RequestParams.namespace(ctx))) {
+            if (entry.instance().node().equals(settings.nodeName())) {
+                entry.instance().checks().forEach(check -> checks.put(check.id(), shapes.check(entry, check)));
+            }
+        }
+        ctx.json(checks);
+    }
+
+    private void renew(Context ctx, HealthStatus status, String output) {
+        registry.renewTtl(RequestParams.namespace(ctx), ctx.pathParam("id"), status, output);
+        ctx.status(200);
+    }
+
+    private List<Map<String, Object>> checks(List<InstanceEntry> entries, HealthStatus wanted) {
+        return entries.stream()
+                .flatMap(entry -> entry.instance().checks().stream()
+                        .filter(check -> wanted == null || check.status() == wanted)
+                        .map(check -> shapes.check(entry, check)))
+                .toList();
+    }
+}
