@@ -67,6 +67,19 @@ public final class RegistrationRules {
     }
 
     /**
+     * Checks one check definition, for a check added to a registered instance.
+     *
+     * @throws InvalidRegistrationException naming every rule it breaks
+     */
+    public static void requireValid(Check check) {
+        List<String> violations = new ArrayList<>();
+        checkCheck(check, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRegistrationException(violations);
+        }
+    }
+
+    /**
      * Checks a namespace name.
      *
      * @throws InvalidRegistrationException if it is not a DNS label
@@ -138,7 +151,8 @@ public final class RegistrationRules {
                 violations.add(name + ": timeout must not be longer than the interval");
             }
             checkTarget(check, name, violations);
-        } else if (check.ttl() == null || check.ttl().isNegative() || check.ttl().isZero()) {
+        } else if (check.kind() == CheckKind.TTL
+                && (check.ttl() == null || check.ttl().isNegative() || check.ttl().isZero())) {
             violations.add(name + ": TTL must be positive");
         }
         Thresholds thresholds = check.thresholds();

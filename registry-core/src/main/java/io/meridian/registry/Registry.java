@@ -41,6 +41,26 @@ public interface Registry {
     long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status);
 
     /**
+     * Adds a check to a registered instance, or replaces its check with the same id, through the committed state.
+     * Maintenance and draining are checks too ({@link CheckKind#MAINTENANCE}, {@link CheckKind#DRAIN}).
+     *
+     * @return the index of the change, or 0 if the instance already had exactly that check
+     * @throws InvalidRegistrationException if the check breaks a rule
+     * @throws UnknownInstanceException     if no instance has that id in the namespace
+     * @throws RegistryUnavailableException if no majority committed the write in time
+     */
+    long putCheck(String namespace, String instanceId, Check check);
+
+    /**
+     * Removes a check, found by its id, from its instance.
+     *
+     * @return the index of the change
+     * @throws UnknownCheckException        if no registered instance has a check with that id
+     * @throws RegistryUnavailableException if no majority committed the write in time
+     */
+    long removeCheck(String namespace, String checkId);
+
+    /**
      * Renews the lease of a TTL check with a status and a note ({@code PUT /v1/agent/check/pass/:id}). The lease is
      * written to an AP map, never through Raft; the health checker turns it into a status change when there is one.
      *

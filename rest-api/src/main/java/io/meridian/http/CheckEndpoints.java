@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.meridian.http.wire.CheckBody;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
+import io.meridian.http.wire.Registrations;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
@@ -16,7 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks: TTL renewals ({@code /v1/agent/check/pass|warn|fail|update/:id}) and the check listings
+ * Checks: registering and deregistering one on an instance, TTL renewals
+ * ({@code /v1/agent/check/pass|warn|fail|update/:id}), and the check listings
  * ({@code /v1/agent/checks}, {@code /v1/health/checks/:service}, {@code /v1/health/state/:state}).
  */
 final class CheckEndpoints {
@@ -71,6 +74,29 @@ final class CheckEndpoints {
             throw new InvalidFieldException(e.getMessage());
         }
         renew(ctx, status, Objects.requireNonNullElse(body.output(), ""));
+    }
+
+    void register(Context ctx) {
+        CheckBody body;
+        try {
+            body = mapper.readValue(ctx.body(), CheckBody.class);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof InvalidFieldException invalid) {
+                throw invalid;
+            }
+            throw new BadRequestResponse("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || body.serviceId() == null || body.serviceId().isBlank()) {
+            throw new BadRequestResponse("ServiceID is required: Meridian checks belong to a registered instance");
+        }
+        String defaultId = body.name() == null || body.name().isBlank() ? "service:" + body.serviceId() : body.name();
+        registry.putCheck(RequestParams.namespace(ctx), body.serviceId(), Registrations.toCheck(body, defaultId));
+        ctx.status(200);
+    }
+
+    void deregister(Context ctx) {
+        registry.removeCheck(RequestParams.namespace(ctx), ctx.pathParam("id"));
+        ctx.status(200);
     }
 
     void serviceChecks(Context ctx) {

@@ -52,6 +52,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         BlockingQuery blocking = new BlockingQuery(settings, responders);
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
         StatusEndpoints status = new StatusEndpoints(cluster);
+        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry);
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
                 blocking, settings);
         this.app = Javalin.create(config -> {
@@ -60,13 +61,14 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
-            routes(config, agent, services, checks, status);
+            routes(config, agent, services, checks, instanceState, status);
             errors(config);
         });
     }
 
     private static void routes(JavalinConfig config, AgentEndpoints agent, ServiceEndpoints services,
-                               CheckEndpoints checks, StatusEndpoints status) {
+                               CheckEndpoints checks, InstanceStateEndpoints instanceState,
+                               StatusEndpoints status) {
         config.routes.put("/v1/agent/service/register", agent::register);
         config.routes.put("/v1/agent/service/deregister/{id}", agent::deregister);
         config.routes.get("/v1/agent/services", agent::services);
@@ -74,6 +76,10 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/health/service/{name}", services::health);
         config.routes.get("/v1/catalog/service/{name}", services::catalogService);
         config.routes.get("/v1/catalog/services", services::catalogServices);
+        config.routes.put("/v1/agent/service/maintenance/{id}", instanceState::maintenance);
+        config.routes.put("/v1/agent/service/drain/{id}", instanceState::drain);
+        config.routes.put("/v1/agent/check/register", checks::register);
+        config.routes.put("/v1/agent/check/deregister/{id}", checks::deregister);
         config.routes.put("/v1/agent/check/pass/{id}", checks::pass);
         config.routes.put("/v1/agent/check/warn/{id}", checks::warn);
         config.routes.put("/v1/agent/check/fail/{id}", checks::fail);

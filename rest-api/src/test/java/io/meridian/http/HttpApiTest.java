@@ -205,6 +205,54 @@ class HttpApiTest {
     }
 
     @Test
+    void maintenanceTakesAnInstanceOutOfPassingLookupsUntilDisabled() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"maint-1\",\"Name\":\"maint\"}");
+        assertEquals(1, JSON.readTree(get("/v1/health/service/maint?passing").body()).size());
+
+        assertEquals(200, put("/v1/agent/service/maintenance/maint-1?enable=true&reason=upgrade", "").statusCode());
+        assertEquals("[]", get("/v1/health/service/maint?passing").body());
+        JsonNode check = JSON.readTree(get("/v1/health/checks/maint").body()).get(0);
+        assertEquals("_service_maintenance:maint-1", check.get("CheckID").asText());
+        assertEquals("upgrade", check.get("Notes").asText());
+
+        assertEquals(200, put("/v1/agent/service/maintenance/maint-1?enable=false", "").statusCode());
+        assertEquals(1, JSON.readTree(get("/v1/health/service/maint?passing").body()).size());
+        assertEquals(200, put("/v1/agent/service/maintenance/maint-1?enable=false", "").statusCode());
+        assertEquals(400, put("/v1/agent/service/maintenance/maint-1", "").statusCode());
+        assertEquals(404, put("/v1/agent/service/maintenance/no-such-id?enable=true", "").statusCode());
+    }
+
+    @Test
+    void drainingTakesAnInstanceOutOfPassingLookupsAtOnce() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"drain-1\",\"Name\":\"draining\"}");
+        assertEquals(200, put("/v1/agent/service/drain/drain-1?period=1m", "").statusCode());
+        assertEquals("[]", get("/v1/health/service/draining?passing").body());
+        JsonNode check = JSON.readTree(get("/v1/health/checks/draining").body()).get(0);
+        assertEquals("_service_drain:drain-1", check.get("CheckID").asText());
+        assertEquals("1m0s", check.at("/Definition/DeregisterCriticalServiceAfter").asText());
+        assertEquals(400, put("/v1/agent/service/drain/drain-1?period=soon", "").statusCode());
+    }
+
+    @Test
+    void checksCanBeAddedToAndRemovedFromARegisteredInstance() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"later-1\",\"Name\":\"later\"}");
+        assertEquals(200, put("/v1/agent/check/register",
+                "{\"Name\":\"later-ttl\",\"ServiceID\":\"later-1\",\"TTL\":\"20s\"}").statusCode());
+        assertEquals("later-ttl", JSON.readTree(get("/v1/health/checks/later").body()).at("/0/CheckID").asText());
+        assertEquals("[]", get("/v1/health/service/later?passing").body());
+
+        assertEquals(200, put("/v1/agent/check/deregister/later-ttl", "").statusCode());
+        assertEquals("[]", get("/v1/health/checks/later").body());
+        assertEquals(404, put("/v1/agent/check/deregister/later-ttl", "").statusCode());
+        assertEquals(404, put("/v1/agent/check/register",
+                "{\"Name\":\"x\",\"ServiceID\":\"no-such-id\",\"TTL\":\"20s\"}").statusCode());
+        assertEquals(400, put("/v1/agent/check/register", "{\"Name\":\"x\",\"TTL\":\"20s\"}").statusCode());
+        assertEquals(422, put("/v1/agent/check/register",
+                "{\"Name\":\"x\",\"ServiceID\":\"later-1\",\"HTTP\":\"ftp://x\",\"Interval\":\"5s\"}")
+                .statusCode());
+    }
+
+    @Test
     void statusAndSelfAnswerAsConsulDoes() throws Exception {
         assertEquals("\"127.0.0.1:5701\"", get("/v1/status/leader").body());
         assertEquals("[\"127.0.0.1:5701\"]", get("/v1/status/peers").body());

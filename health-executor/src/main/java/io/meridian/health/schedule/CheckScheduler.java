@@ -124,8 +124,14 @@ public final class CheckScheduler implements AutoCloseable {
         return started;
     }
 
-    /** Probes run at their interval; TTL leases are looked at often enough to expire within a second or so. */
+    /**
+     * Probes run at their interval; TTL leases are looked at often enough to expire within a second or so; static
+     * checks (maintenance, draining) every second, to time their deregistration.
+     */
     private static Duration period(Check check) {
+        if (check.kind().isStatic()) {
+            return Duration.ofSeconds(1);
+        }
         if (check.kind() == CheckKind.TTL) {
             Duration tenth = check.ttl().dividedBy(10);
             return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
@@ -140,6 +146,8 @@ public final class CheckScheduler implements AutoCloseable {
         CompletableFuture<CheckResult> result = check.definition.kind() == CheckKind.TTL
                 ? CompletableFuture.completedFuture(leases.evaluate(check.namespace, check.definition,
                         check.startedAt, clock.millis()))
+                : check.definition.kind().isStatic()
+                ? CompletableFuture.completedFuture(new CheckResult(check.definition.status(), check.definition.notes()))
                 : probers.forKind(check.definition.kind())
                         .map(prober -> prober.probe(check.definition))
                         .orElseGet(() -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,

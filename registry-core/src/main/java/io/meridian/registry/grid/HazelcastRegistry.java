@@ -100,8 +100,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         Shard shard = shards.write(shardId, new RegisterInstance(stamped, indexClock.propose()));
         project(shardId, shard);
         for (Check check : stamped.checks()) {
-            checkLocations.set(stamped.namespace() + '/' + check.id(),
-                    ServiceKeys.service(stamped.namespace(), stamped.service()) + '/' + stamped.id());
+            locate(stamped.namespace(), check.id(), ServiceKeys.service(stamped.namespace(), stamped.service()),
+                    stamped.id());
         }
         return shard.index();
     }
@@ -131,21 +131,65 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     @Override
+    public long putCheck(String namespace, String instanceId, Check check) {
+        RegistrationRules.requireValidNamespace(namespace);
+        RegistrationRules.requireValid(check);
+        int shardId = shards.shardOf(namespace, instanceId);
+        Shard shard = shards.write(shardId, new PutCheck(namespace, instanceId, check, indexClock.propose()));
+        String serviceKey = shard.serviceKeyOf(namespace, instanceId);
+        if (serviceKey == null) {
+            throw new UnknownInstanceException(namespace, instanceId);
+        }
+        locate(namespace, check.id(), serviceKey, instanceId);
+        if (shard.touched().isEmpty()) {
+            return 0;
+        }
+        project(shardId, shard);
+        return shard.index();
+    }
+
+    @Override
+    public long removeCheck(String namespace, String checkId) {
+        Check check = findCheck(namespace, checkId).orElseThrow(
+                () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
+        String instanceId = checkLocations.get(namespace + '/' + checkId).split("/", 3)[2];
+        int shardId = shards.shardOf(namespace, instanceId);
+        Shard shard = shards.write(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
+        checkLocations.delete(namespace + '/' + checkId);
+        if (shard.touched().isEmpty()) {
+            throw new UnknownCheckException(namespace, checkId, "no registered instance has it");
+        }
+        project(shardId, shard);
+        return shard.index();
+    }
+
+    @Override
     public void renewTtl(String namespace, String checkId, HealthStatus status, String output) {
-        String key = namespace + '/' + checkId;
-        String location = checkLocations.get(key);
+        Check check = findCheck(namespace, checkId).orElseThrow(
+                () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
+        if (check.kind() != CheckKind.TTL) {
+            throw new UnknownCheckException(namespace, checkId, "it is a " + check.kind() + " check, not a TTL check");
+        }
+        ttlLeases.set(namespace + '/' + checkId, new TtlLease(status, output, clock.millis()));
+    }
+
+    /** Remembers which instance a check id belongs to, for the calls that name only the check. */
+    private void locate(String namespace, String checkId, String serviceKey, String instanceId) {
+        checkLocations.set(namespace + '/' + checkId, serviceKey + '/' + instanceId);
+    }
+
+    /** The check with this id as the projection holds it; empty if no registered instance has it. */
+    private java.util.Optional<Check> findCheck(String namespace, String checkId) {
+        String location = checkLocations.get(namespace + '/' + checkId);
         if (location == null) {
-            throw new UnknownCheckException(namespace, checkId, "no such check is registered");
+            return java.util.Optional.empty();
         }
         String[] parts = location.split("/", 3);
-        boolean isTtlCheck = projection.service(parts[0], parts[1]).instances().stream()
+        return projection.service(parts[0], parts[1]).instances().stream()
                 .filter(entry -> entry.instance().id().equals(parts[2]))
                 .flatMap(entry -> entry.instance().checks().stream())
-                .anyMatch(check -> check.id().equals(checkId) && check.kind() == CheckKind.TTL);
-        if (!isTtlCheck) {
-            throw new UnknownCheckException(namespace, checkId, "it is not a TTL check of a registered instance");
-        }
-        ttlLeases.set(key, new TtlLease(status, output, clock.millis()));
+                .filter(check -> check.id().equals(checkId))
+                .findFirst();
     }
 
     @Override

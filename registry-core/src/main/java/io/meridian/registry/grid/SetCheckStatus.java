@@ -10,6 +10,8 @@ record SetCheckStatus(String namespace, String instanceId, String checkId, Healt
     @Override
     public Shard apply(Shard shard) {
         Shard current = shard == null ? Shard.EMPTY : shard;
-        return current.withCheckStatus(namespace, instanceId, checkId, status, current.nextIndex(proposedIndex));
+        return current.withChecks(namespace, instanceId, checks -> checks.stream()
+                .map(check -> check.id().equals(checkId) ? check.withStatus(status) : check)
+                .toList(), current.nextIndex(proposedIndex));
     }
 }

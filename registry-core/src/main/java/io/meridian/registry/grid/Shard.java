@@ -1,6 +1,6 @@
 package io.meridian.registry.grid;
 
-import io.meridian.registry.HealthStatus;
+import io.meridian.registry.Check;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
 
@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The committed state of one shard of the registry, held in one CP {@code IAtomicReference}: the service parts of
@@ -73,20 +74,21 @@ record Shard(long index, Map<String, ServicePart> parts, List<String> touched) i
     }
 
     /**
-     * This shard with one check of an instance in a new status, at the index; touching nothing if the instance or
-     * the check is gone or already in that status.
+     * This shard with the instance's checks changed by {@code change}, at the index; touching nothing if the instance
+     * is gone or the checks come out the same.
      */
-    Shard withCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status, long newIndex) {
+    Shard withChecks(String namespace, String instanceId, UnaryOperator<List<Check>> change, long newIndex) {
         String key = serviceKeyOf(namespace, instanceId);
         InstanceEntry entry = key == null ? null : parts.get(key).instances().get(instanceId);
-        if (entry == null || entry.instance().checks().stream()
-                .noneMatch(check -> check.id().equals(checkId) && check.status() != status)) {
+        if (entry == null) {
             return new Shard(index, parts, List.of());
         }
-        ServiceInstance instance = entry.instance().withChecks(entry.instance().checks().stream()
-                .map(check -> check.id().equals(checkId) ? check.withStatus(status) : check).toList());
+        List<Check> changed = change.apply(entry.instance().checks());
+        if (changed.equals(entry.instance().checks())) {
+            return new Shard(index, parts, List.of());
+        }
         Map<String, InstanceEntry> instances = new HashMap<>(parts.get(key).instances());
-        instances.put(instanceId, new InstanceEntry(instance, entry.createIndex(), newIndex));
+        instances.put(instanceId, new InstanceEntry(entry.instance().withChecks(changed), entry.createIndex(), newIndex));
         Map<String, ServicePart> newParts = new HashMap<>(parts);
         newParts.put(key, new ServicePart(newIndex, instances));
         return new Shard(newIndex, newParts, List.of(key));

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A check as Consul clients send it in {@code Check} or {@code Checks}; names are matched ignoring case, and the
- * snake-case names of the lower-case form are accepted too. Fields Meridian does not use yet are ignored.
+ * snake-case names of the lower-case form are accepted too. {@code ServiceID} says which instance a check registered
+ * on its own belongs to. Fields Meridian does not use yet are ignored.
  */
 public record CheckBody(
         @JsonAlias({"ID", "CheckID"}) String checkId,
@@ -30,5 +31,6 @@ public record CheckBody(
         Boolean tlsSkipVerify,
         Integer successBeforePassing,
         Integer failuresBeforeWarning,
-        Integer failuresBeforeCritical) {
+        Integer failuresBeforeCritical,
+        @JsonAlias("service_id") String serviceId) {
 }

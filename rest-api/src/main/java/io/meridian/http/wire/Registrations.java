@@ -59,7 +59,13 @@ public final class Registrations {
         return checks;
     }
 
-    private static Check toCheck(CheckBody body, String defaultId) {
+    /**
+     * The check a body describes, as {@code PUT /v1/agent/check/register} takes it.
+     *
+     * @param defaultId the id when the body gives none
+     * @throws InvalidFieldException if it names no kind or several, or an unknown status
+     */
+    public static Check toCheck(CheckBody body, String defaultId) {
         String id = body.checkId() == null || body.checkId().isBlank() ? defaultId : body.checkId();
         List<CheckKind> kinds = new ArrayList<>();
         String target = "";

@@ -1,0 +1,50 @@
+package io.meridian.node;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.meridian.node.TestNodes.get;
+import static io.meridian.node.TestNodes.put;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Health states that the nodes' own checkers turn into deregistrations. */
+class HealthLifecycleTest {
+
+    private static TestNodes cluster;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        cluster = TestNodes.startThree();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aDrainingInstanceLeavesPassingLookupsAtOnceAndIsDeregisteredWhenItsPeriodEnds() throws Exception {
+        MeridianNode node = cluster.node(0);
+        put(node, "/v1/agent/service/register", "{\"ID\":\"drained-1\",\"Name\":\"drained\"}");
+        assertEquals(200, put(node, "/v1/agent/service/drain/drained-1?period=2s", "").statusCode());
+        assertEquals("[]", get(node, "/v1/health/service/drained?passing").body());
+        assertEquals(1, get(node, "/v1/health/service/drained").body().split("\"ID\":\"drained-1\"").length - 1);
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> get(cluster.node(1), "/v1/health/service/drained").body().equals("[]"));
+    }
+
+    @Test
+    void anInstanceWhoseCheckStaysCriticalIsDeregisteredAfterItsDeadline() throws Exception {
+        MeridianNode node = cluster.node(1);
+        put(node, "/v1/agent/service/register", "{\"ID\":\"dead-1\",\"Name\":\"dead\",\"Check\":{\"TCP\":"
+                + "\"127.0.0.1:1\",\"Interval\":\"1s\",\"Timeout\":\"500ms\",\"DeregisterCriticalServiceAfter\":\"2s\"}}");
+        assertEquals(200, get(node, "/v1/health/service/dead").statusCode());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> get(cluster.node(2), "/v1/health/service/dead").body().equals("[]"));
+    }
+}

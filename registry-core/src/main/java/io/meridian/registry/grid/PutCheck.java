@@ -1,0 +1,22 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.core.IFunction;
+import io.meridian.registry.Check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Raft operation that adds a check to an instance, or replaces the check with the same id; idempotent. */
+record PutCheck(String namespace, String instanceId, Check check, long proposedIndex)
+        implements IFunction<Shard, Shard> {
+
+    @Override
+    public Shard apply(Shard shard) {
+        Shard current = shard == null ? Shard.EMPTY : shard;
+        return current.withChecks(namespace, instanceId, checks -> {
+            List<Check> changed = new ArrayList<>(checks.stream().filter(c -> !c.id().equals(check.id())).toList());
+            changed.add(check);
+            return changed;
+        }, current.nextIndex(proposedIndex));
+    }
+}

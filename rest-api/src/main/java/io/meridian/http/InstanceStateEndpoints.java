@@ -1,0 +1,71 @@
+package io.meridian.http;
+
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.meridian.http.wire.GoDuration;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.Registry;
+import io.meridian.registry.UnknownCheckException;
+
+import java.time.Duration;
+
+/**
+ * Taking an instance out of traffic: Consul's maintenance mode ({@code PUT /v1/agent/service/maintenance/:id}) and
+ * Meridian's draining ({@code PUT /v1/agent/service/drain/:id?period=30s}). Both are critical checks on the instance,
+ * so they hold across restarts and every lookup and watcher sees them; a drain check deregisters the instance when
+ * its period ends.
+ */
+final class InstanceStateEndpoints {
+
+    /** How long an instance drains when the request gives no period. */
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+    private final Registry registry;
+
+    InstanceStateEndpoints(Registry registry) {
+        this.registry = registry;
+    }
+
+    void maintenance(Context ctx) {
+        String enable = ctx.queryParam("enable");
+        if (enable == null) {
+            throw new BadRequestResponse("?enable=true or ?enable=false is required");
+        }
+        String namespace = RequestParams.namespace(ctx);
+        String instanceId = ctx.pathParam("id");
+        String checkId = "_service_maintenance:" + instanceId;
+        if (RequestParams.flag(ctx, "enable")) {
+            String reason = ctx.queryParam("reason");
+            registry.putCheck(namespace, instanceId, new Check(checkId, "Service Maintenance Mode",
+                    CheckKind.MAINTENANCE, "", null, null, null, null, null, null, HealthStatus.CRITICAL,
+                    reason == null || reason.isBlank() ? "Maintenance mode is enabled for this service" : reason));
+        } else {
+            try {
+                registry.removeCheck(namespace, checkId);
+            } catch (UnknownCheckException notInMaintenance) {
+                // disabling maintenance that is not on leaves the instance as it is, as in Consul
+            }
+        }
+        ctx.status(200);
+    }
+
+    void drain(Context ctx) {
+        String period = ctx.queryParam("period");
+        Duration drainFor;
+        try {
+            drainFor = period == null || period.isBlank() ? DEFAULT_DRAIN : GoDuration.parse(period);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("?period: " + e.getMessage());
+        }
+        if (drainFor.isNegative()) {
+            throw new BadRequestResponse("?period must not be negative");
+        }
+        String instanceId = ctx.pathParam("id");
+        registry.putCheck(RequestParams.namespace(ctx), instanceId, new Check("_service_drain:" + instanceId,
+                "Service Draining", CheckKind.DRAIN, "", null, null, null, null, drainFor, null,
+                HealthStatus.CRITICAL, "Draining: no new traffic; deregistered after " + GoDuration.format(drainFor)));
+        ctx.status(200);
+    }
+}
