@@ -39,6 +39,18 @@ class HealthLifecycleTest {
     }
 
     @Test
+    void anHttpCheckTurnsPassingAndItsOutputIsShown() throws Exception {
+        MeridianNode node = cluster.node(2);
+        String leader = "http://127.0.0.1:" + node.httpPort() + "/v1/status/leader";
+        put(node, "/v1/agent/service/register", "{\"ID\":\"self-1\",\"Name\":\"self\",\"Check\":{\"HTTP\":\""
+                + leader + "\",\"Interval\":\"1s\"}}");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> get(node, "/v1/health/service/self?passing").body().contains("self-1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(cluster.node(0), "/v1/health/checks/self").body()
+                .contains("HTTP GET " + leader + ": 200 Output: \\\"127.0.0.1:"));
+    }
+
+    @Test
     void anInstanceWhoseCheckStaysCriticalIsDeregisteredAfterItsDeadline() throws Exception {
         MeridianNode node = cluster.node(1);
         put(node, "/v1/agent/service/register", "{\"ID\":\"dead-1\",\"Name\":\"dead\",\"Check\":{\"TCP\":"

@@ -1,6 +1,8 @@
 package io.meridian.registry;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,6 +69,9 @@ public interface Registry {
      * @throws UnknownCheckException if no TTL check has that id in the namespace
      */
     void renewTtl(String namespace, String checkId, HealthStatus status, String output);
+
+    /** The last run of each of the given checks that has run, by check id. */
+    Map<String, CheckOutcome> checkOutcomes(String namespace, Collection<String> checkIds);
 
     /** The instances of a service from the read projection; a service never seen is empty with index 1. */
     ServiceView service(String namespace, String service);

@@ -8,6 +8,8 @@ import io.meridian.http.wire.CheckBody;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.Registrations;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
@@ -105,7 +107,7 @@ final class CheckEndpoints {
         blocking.answer(ctx, index -> registry.awaitService(namespace, service, index),
                 () -> registry.service(namespace, service), view -> {
                     headers.set(ctx, view.index());
-                    ctx.json(checks(view.instances(), null));
+                    ctx.json(checks(namespace, view.instances(), null));
                 });
     }
 
@@ -118,15 +120,16 @@ final class CheckEndpoints {
             throw new BadRequestResponse("unknown state '" + state + "': expected any, passing, warning or critical");
         }
         String namespace = RequestParams.namespace(ctx);
-        ctx.json(checks(registry.instances(namespace), wanted));
+        ctx.json(checks(namespace, registry.instances(namespace), wanted));
     }
 
     void agentChecks(Context ctx) {
+        String namespace = RequestParams.namespace(ctx);
+        List<InstanceEntry> local = registry.instances(namespace).stream()
+                .filter(entry -> entry.instance().node().equals(settings.nodeName())).toList();
         Map<String, Object> checks = new LinkedHashMap<>();
-        for (InstanceEntry entry : registry.instances(RequestParams.namespace(ctx))) {
-            if (entry.instance().node().equals(settings.nodeName())) {
-                entry.instance().checks().forEach(check -> checks.put(check.id(), shapes.check(entry, check)));
-            }
+        for (Map<String, Object> check : checks(namespace, local, null)) {
+            checks.put((String) check.get("CheckID"), check);
         }
         ctx.json(checks);
     }
@@ -136,11 +139,18 @@ final class CheckEndpoints {
         ctx.status(200);
     }
 
-    private List<Map<String, Object>> checks(List<InstanceEntry> entries, HealthStatus wanted) {
-        return entries.stream()
+    /** The checks of the entries in the wanted status (any if null), with the output of their last run. */
+    private List<Map<String, Object>> checks(String namespace, List<InstanceEntry> entries, HealthStatus wanted) {
+        List<Map.Entry<InstanceEntry, Check>> selected = entries.stream()
                 .flatMap(entry -> entry.instance().checks().stream()
                         .filter(check -> wanted == null || check.status() == wanted)
-                        .map(check -> shapes.check(entry, check)))
+                        .map(check -> Map.entry(entry, check)))
                 .toList();
+        Map<String, CheckOutcome> outcomes = registry.checkOutcomes(namespace,
+                selected.stream().map(pair -> pair.getValue().id()).toList());
+        return selected.stream().map(pair -> {
+            CheckOutcome outcome = outcomes.get(pair.getValue().id());
+            return shapes.check(pair.getKey(), pair.getValue(), outcome == null ? "" : outcome.output());
+        }).toList();
     }
 }

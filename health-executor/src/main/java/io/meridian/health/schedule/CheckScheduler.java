@@ -8,9 +8,11 @@ import io.meridian.health.check.Damper;
 import io.meridian.health.check.Probers;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
+import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.RegistryException;
+import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 
 import java.time.Clock;
@@ -39,9 +41,6 @@ import java.util.logging.Logger;
  */
 public final class CheckScheduler implements AutoCloseable {
 
-    /** The AP map of the last run of every check, by {@code namespace/checkId}. */
-    public static final String OUTCOMES_MAP = "meridian-check-outcomes";
-
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class.getName());
 
     private final HazelcastRegistry registry;
@@ -60,7 +59,7 @@ public final class CheckScheduler implements AutoCloseable {
         this.leases = new TtlLeases(member);
         this.clock = clock;
         this.memberName = member.getCluster().getLocalMember().getAddress().toString();
-        this.outcomes = member.getMap(OUTCOMES_MAP);
+        this.outcomes = member.getMap(GridNames.CHECK_OUTCOMES_MAP);
         this.executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "meridian-checks");
             thread.setDaemon(true);

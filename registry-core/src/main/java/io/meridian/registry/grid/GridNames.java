@@ -13,6 +13,8 @@ public final class GridNames {
     public static final String NAMESPACES_MAP = "meridian-namespaces";
     /** TTL leases: {@code namespace/checkId} to the last renewal. */
     public static final String TTL_LEASES_MAP = "meridian-ttl-leases";
+    /** The last run of each check: {@code namespace/checkId} to a {@code CheckOutcome}. */
+    public static final String CHECK_OUTCOMES_MAP = "meridian-check-outcomes";
     /** Where each check is: {@code namespace/checkId} to {@code namespace/service/instanceId}. */
     public static final String CHECKS_MAP = "meridian-checks";
     /** Prefix of the CP {@code IAtomicReference}s that hold the shards, in the default CP group. */

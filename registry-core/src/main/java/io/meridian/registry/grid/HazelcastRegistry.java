@@ -7,6 +7,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
+import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
@@ -21,6 +22,7 @@ import io.meridian.registry.UnknownInstanceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,6 +54,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final Clock clock;
     private final IMap<String, String> checkLocations;
     private final IMap<String, TtlLease> ttlLeases;
+    private final IMap<String, CheckOutcome> checkOutcomes;
     private final IndexClock indexClock;
     private final ShardStore shards;
     private final Projection projection;
@@ -73,6 +77,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.clock = clock;
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
         this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
+        this.checkOutcomes = hazelcast.getMap(GridNames.CHECK_OUTCOMES_MAP);
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout());
         this.projection = new Projection(hazelcast, settings.slicesPerService());
@@ -171,6 +176,17 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             throw new UnknownCheckException(namespace, checkId, "it is a " + check.kind() + " check, not a TTL check");
         }
         ttlLeases.set(namespace + '/' + checkId, new TtlLease(status, output, clock.millis()));
+    }
+
+    @Override
+    public Map<String, CheckOutcome> checkOutcomes(String namespace, Collection<String> checkIds) {
+        if (checkIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, CheckOutcome> byCheck = new HashMap<>();
+        checkOutcomes.getAll(checkIds.stream().map(id -> namespace + '/' + id).collect(Collectors.toSet()))
+                .forEach((key, outcome) -> byCheck.put(key.substring(namespace.length() + 1), outcome));
+        return byCheck;
     }
 
     /** Remembers which instance a check id belongs to, for the calls that name only the check. */

@@ -87,8 +87,13 @@ public final class ConsulShapes {
         return shape;
     }
 
-    /** A check as {@code /v1/health/checks/:service}, {@code /v1/health/state/:state} and the agent show it. */
+    /** A check as the {@code Checks} of a health entry show it: without the output of its last run. */
     public Map<String, Object> check(InstanceEntry entry, Check check) {
+        return check(entry, check, "");
+    }
+
+    /** A check as {@code /v1/health/checks/:service}, {@code /v1/health/state/:state} and the agent show it. */
+    public Map<String, Object> check(InstanceEntry entry, Check check, String output) {
         ServiceInstance instance = entry.instance();
         Map<String, Object> shape = new LinkedHashMap<>();
         shape.put("Node", instance.node());
@@ -96,7 +101,7 @@ public final class ConsulShapes {
         shape.put("Name", check.name());
         shape.put("Status", check.status().wireName());
         shape.put("Notes", check.notes());
-        shape.put("Output", "");
+        shape.put("Output", output);
         shape.put("ServiceID", instance.id());
         shape.put("ServiceName", instance.service());
         shape.put("ServiceTags", instance.tags());

@@ -1,11 +1,10 @@
-package io.meridian.health.schedule;
-
-import io.meridian.registry.HealthStatus;
+package io.meridian.registry;
 
 import java.io.Serializable;
 
 /**
- * The last run of a check, kept in an AP map (it changes every interval, so it stays out of Raft).
+ * The last run of a check, kept in an AP map by the member that runs it (it changes every interval, so it stays out
+ * of Raft).
  *
  * @param status        the damped status after the run
  * @param output        what the run found
