@@ -33,6 +33,7 @@ public final class MeridianNode implements AutoCloseable {
     private final HazelcastRegistry registry;
     private final ClusterStatus status;
     private final AntiEntropy antiEntropy;
+    private final Probers probers;
     private final CheckScheduler checks;
     private ConsulHttpServer http;
     private int httpPort = -1;
@@ -43,8 +44,8 @@ public final class MeridianNode implements AutoCloseable {
         this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
         this.status = new RaftClusterStatus(member);
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
-        this.checks = new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
-                .start(CHECK_RESCAN);
+        this.probers = Probers.standard();
+        this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
     }
 
     /** Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}. */
@@ -106,6 +107,7 @@ public final class MeridianNode implements AutoCloseable {
             http.close();
         }
         checks.close();
+        probers.close();
         antiEntropy.close();
         registry.close();
         member.getLifecycleService().terminate();

@@ -1,0 +1,62 @@
+package io.meridian.health.check;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** gRPC checks against a real gRPC server with the standard health service, on loopback. */
+class GrpcProberTest {
+
+    private static final GrpcProber PROBER = new GrpcProber();
+    private static Server server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus("orders", ServingStatus.SERVING);
+        health.setStatus("billing", ServingStatus.NOT_SERVING);
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(health.getHealthService()).build().start();
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        PROBER.close();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest(name = "service \"{0}\" is {1}")
+    @CsvSource({"'', PASSING", "orders, PASSING", "billing, CRITICAL", "unknown, CRITICAL"})
+    void servingIsPassingAndEverythingElseCritical(String service, HealthStatus expected) throws Exception {
+        String target = "127.0.0.1:" + server.getPort() + (service.isEmpty() ? "" : "/" + service);
+        CheckResult result = PROBER.probe(check(target)).get(10, TimeUnit.SECONDS);
+        assertEquals(expected, result.status(), result.output());
+    }
+
+    @ParameterizedTest(name = "nothing listening on {0} is critical")
+    @CsvSource({"127.0.0.1:1"})
+    void anUnreachableServerIsCritical(String target) throws Exception {
+        assertEquals(HealthStatus.CRITICAL, PROBER.probe(check(target)).get(10, TimeUnit.SECONDS).status());
+    }
+
+    private static Check check(String target) {
+        return new Check("grpc", "", CheckKind.GRPC, target, null, Duration.ofSeconds(5), Duration.ofSeconds(2), null,
+                null, null, HealthStatus.CRITICAL, "");
+    }
+}
