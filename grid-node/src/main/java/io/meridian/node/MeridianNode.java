@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
+import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
@@ -55,7 +56,7 @@ public final class MeridianNode implements AutoCloseable {
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        http = new ConsulHttpServer(registry, status, new ApiSettings(config.datacenter(), config.nodeName(),
+        http = new ConsulHttpServer(registry, status, new DistributedFailureReports(member), new ApiSettings(config.datacenter(), config.nodeName(),
                 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10)));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;

@@ -13,6 +13,7 @@ import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
 import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.FailureReports;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
@@ -35,7 +36,7 @@ public final class ConsulHttpServer implements AutoCloseable {
     private final Javalin app;
     private final ExecutorService responders;
 
-    public ConsulHttpServer(Registry registry, ClusterStatus cluster, ApiSettings settings) {
+    public ConsulHttpServer(Registry registry, ClusterStatus cluster, FailureReports reports, ApiSettings settings) {
         ObjectMapper mapper = JsonMapper.builder()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -52,7 +53,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         BlockingQuery blocking = new BlockingQuery(settings, responders);
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
         StatusEndpoints status = new StatusEndpoints(cluster);
-        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry);
+        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, reports);
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
                 blocking, settings);
         this.app = Javalin.create(config -> {
@@ -78,6 +79,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/catalog/services", services::catalogServices);
         config.routes.put("/v1/agent/service/maintenance/{id}", instanceState::maintenance);
         config.routes.put("/v1/agent/service/drain/{id}", instanceState::drain);
+        config.routes.put("/v1/agent/service/report/{id}", instanceState::report);
         config.routes.put("/v1/agent/check/register", checks::register);
         config.routes.put("/v1/agent/check/deregister/{id}", checks::deregister);
         config.routes.put("/v1/agent/check/pass/{id}", checks::pass);

@@ -2,18 +2,22 @@ package io.meridian.http;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import io.meridian.http.wire.GoDuration;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
+import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.Registry;
 import io.meridian.registry.UnknownCheckException;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Taking an instance out of traffic: Consul's maintenance mode ({@code PUT /v1/agent/service/maintenance/:id}) and
- * Meridian's draining ({@code PUT /v1/agent/service/drain/:id?period=30s}). Both are critical checks on the instance,
+ * Taking an instance out of traffic: Consul's maintenance mode ({@code PUT /v1/agent/service/maintenance/:id}),
+ * Meridian's draining ({@code PUT /v1/agent/service/drain/:id?period=30s}) and passive failure reports
+ * ({@code PUT /v1/agent/service/report/:id?outcome=failure}). Both are critical checks on the instance,
  * so they hold across restarts and every lookup and watcher sees them; a drain check deregisters the instance when
  * its period ends.
  */
@@ -23,9 +27,31 @@ final class InstanceStateEndpoints {
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
     private final Registry registry;
+    private final FailureReports reports;
 
-    InstanceStateEndpoints(Registry registry) {
+    InstanceStateEndpoints(Registry registry, FailureReports reports) {
         this.registry = registry;
+        this.reports = reports;
+    }
+
+    /**
+     * {@code PUT /v1/agent/service/report/:id?outcome=failure}: a client could not reach the instance; the member that
+     * checks it checks it now. Answers the instance's health afterwards; 404 if no member checks it.
+     */
+    void report(Context ctx) {
+        String outcome = ctx.queryParam("outcome");
+        if (!"failure".equals(outcome)) {
+            throw new BadRequestResponse("?outcome=failure is required: only failures are reported");
+        }
+        String namespace = RequestParams.namespace(ctx);
+        String instanceId = ctx.pathParam("id");
+        ctx.future(() -> reports.reportFailure(namespace, instanceId).thenAccept(health -> {
+            if (health.isEmpty()) {
+                throw new NotFoundResponse("no member checks instance '" + instanceId
+                        + "': it is not registered in namespace '" + namespace + "' or has no checks");
+            }
+            ctx.json(Map.of("ID", instanceId, "Status", health.get().wireName()));
+        }));
     }
 
     void maintenance(Context ctx) {

@@ -3,6 +3,8 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.FailureReports;
+import io.meridian.registry.HealthStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -54,7 +56,9 @@ class HttpApiTest {
                 return List.of("127.0.0.1:5701");
             }
         };
-        server = new ConsulHttpServer(registry, status, ApiSettings.defaults("node-a"));
+        FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
+                instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
+        server = new ConsulHttpServer(registry, status, reports, ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -250,6 +254,15 @@ class HttpApiTest {
         assertEquals(422, put("/v1/agent/check/register",
                 "{\"Name\":\"x\",\"ServiceID\":\"later-1\",\"HTTP\":\"ftp://x\",\"Interval\":\"5s\"}")
                 .statusCode());
+    }
+
+    @Test
+    void aFailureReportAnswersTheHealthTheOwnerFound() throws Exception {
+        HttpResponse<String> reported = put("/v1/agent/service/report/reported-1?outcome=failure", "");
+        assertEquals(200, reported.statusCode(), reported.body());
+        assertEquals("critical", JSON.readTree(reported.body()).get("Status").asText());
+        assertEquals(404, put("/v1/agent/service/report/nobody?outcome=failure", "").statusCode());
+        assertEquals(400, put("/v1/agent/service/report/reported-1", "").statusCode());
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.meridian.registry.grid.HazelcastRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,9 @@ import java.util.logging.Logger;
  * has its instance deregistered. Thread-safe; {@link #close()} stops every check.
  */
 public final class CheckScheduler implements AutoCloseable {
+
+    /** The key under which a member's scheduler is found in its user context, by tasks sent to it. */
+    static final String USER_CONTEXT_KEY = "meridian.check-scheduler";
 
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class.getName());
 
@@ -65,6 +70,7 @@ public final class CheckScheduler implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        member.getUserContext().put(USER_CONTEXT_KEY, this);
     }
 
     /** Starts following ownership, rescanning every {@code rescanEvery}. */
@@ -81,6 +87,29 @@ public final class CheckScheduler implements AutoCloseable {
     /** How many check runs this member has completed. */
     public long completedRuns() {
         return runs.get();
+    }
+
+    /**
+     * Runs the probes of an instance's checks now, for a passive failure report: a failing probe makes its check
+     * critical at once, without damping.
+     *
+     * @return the instance's health afterwards, or empty if this member does not check the instance
+     */
+    CompletableFuture<Optional<HealthStatus>> checkNow(String namespace, String instanceId) {
+        List<RunningCheck> checks = running.values().stream()
+                .filter(check -> check.namespace.equals(namespace) && check.instanceId.equals(instanceId))
+                .toList();
+        if (checks.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        List<CompletableFuture<HealthStatus>> statuses = checks.stream().map(check -> probe(check)
+                .thenApplyAsync(result -> {
+                    HealthStatus next = result.status() == HealthStatus.PASSING ? check.status : result.status();
+                    store(check, next, result);
+                    return next;
+                }, executor)).toList();
+        return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).thenApply(done -> Optional.of(
+                statuses.stream().map(CompletableFuture::join).reduce(HealthStatus.PASSING, HealthStatus::worst)));
     }
 
     void rescan() {
@@ -142,23 +171,29 @@ public final class CheckScheduler implements AutoCloseable {
         if (!check.claim()) {
             return;
         }
-        CompletableFuture<CheckResult> result = check.definition.kind() == CheckKind.TTL
-                ? CompletableFuture.completedFuture(leases.evaluate(check.namespace, check.definition,
-                        check.startedAt, clock.millis()))
-                : check.definition.kind().isStatic()
-                ? CompletableFuture.completedFuture(new CheckResult(check.definition.status(), check.definition.notes()))
-                : probers.forKind(check.definition.kind())
-                        .map(prober -> prober.probe(check.definition))
-                        .orElseGet(() -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
-                                check.definition.kind() + " checks are not supported yet")));
-        result.thenAcceptAsync(found -> record(check, found), executor)
-                .whenComplete((done, error) -> check.release());
+        probe(check).thenAcceptAsync(found -> store(check, check.damper.next(check.status, found.status()), found),
+                executor).whenComplete((done, error) -> check.release());
     }
 
-    private void record(RunningCheck check, CheckResult result) {
+    private CompletableFuture<CheckResult> probe(RunningCheck check) {
+        Check definition = check.definition;
+        if (definition.kind() == CheckKind.TTL) {
+            return CompletableFuture.completedFuture(
+                    leases.evaluate(check.namespace, definition, check.startedAt, clock.millis()));
+        }
+        if (definition.kind().isStatic()) {
+            return CompletableFuture.completedFuture(new CheckResult(definition.status(), definition.notes()));
+        }
+        return probers.forKind(definition.kind())
+                .map(prober -> prober.probe(definition))
+                .orElseGet(() -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                        definition.kind() + " checks are not supported")));
+    }
+
+    /** Records a run whose (damped) status is {@code next}: its outcome, and the status if it changed. */
+    private void store(RunningCheck check, HealthStatus next, CheckResult result) {
         runs.incrementAndGet();
         long now = clock.millis();
-        HealthStatus next = check.damper.next(check.status, result.status());
         check.criticalSince = next == HealthStatus.CRITICAL ? (check.criticalSince == 0 ? now : check.criticalSince) : 0;
         try {
             outcomes.set(check.namespace + '/' + check.definition.id(),
