@@ -8,5 +8,5 @@ import io.meridian.registry.HealthStatus;
  * @param status what the run says, before damping
  * @param output what the target answered or why it failed, at most a few KiB
  */
-public record CheckResult(HealthStatus status, String output) {
+public record CheckResult(HealthStatus status, String output) implements java.io.Serializable {
 }

@@ -23,6 +23,13 @@ public final class Probers implements AutoCloseable {
         return probers;
     }
 
+    /** Probers for the given kinds only: for tests that need a prober of their own. */
+    public static Probers of(Map<CheckKind, Prober> probers) {
+        Probers chosen = new Probers();
+        chosen.byKind.putAll(probers);
+        return chosen;
+    }
+
     /** The prober for a kind, or empty for kinds not probed (TTL) or not supported yet. */
     public Optional<Prober> forKind(CheckKind kind) {
         return Optional.ofNullable(byKind.get(kind));

@@ -1,7 +1,9 @@
 package io.meridian.health.schedule;
 
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import io.meridian.health.check.CheckResult;
 import io.meridian.health.check.Damper;
@@ -43,6 +45,9 @@ import java.util.logging.Logger;
  */
 public final class CheckScheduler implements AutoCloseable {
 
+    public static final double DEFAULT_VALVE_SHARE = 0.5;
+    public static final Duration DEFAULT_HOLD_AT_MOST = Duration.ofMinutes(2);
+
     /** The key under which a member's scheduler is found in its user context, by tasks sent to it. */
     static final String USER_CONTEXT_KEY = "meridian.check-scheduler";
 
@@ -57,8 +62,27 @@ public final class CheckScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<String, RunningCheck> running = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
+    private final HazelcastInstance member;
+    private final SafetyValve valve;
+    private final Duration holdAtMost;
+    private final IExecutorService confirmations;
 
+    /** A scheduler with the default safety valve: a 50% share, and failures held for at most two minutes. */
     public CheckScheduler(HazelcastRegistry registry, HazelcastInstance member, Probers probers, Clock clock) {
+        this(registry, member, probers, clock, DEFAULT_VALVE_SHARE, DEFAULT_HOLD_AT_MOST);
+    }
+
+    /**
+     * A scheduler whose safety valve opens when more than {@code valveShare} of its checks, or of one service's,
+     * fail, and holds an unconfirmed failure for at most {@code holdAtMost}.
+     */
+    public CheckScheduler(HazelcastRegistry registry, HazelcastInstance member, Probers probers, Clock clock,
+                          double valveShare, Duration holdAtMost) {
+        this.member = member;
+        this.valve = new SafetyValve(valveShare);
+        this.holdAtMost = holdAtMost;
+        this.confirmations = member.getExecutorService(DistributedFailureReports.EXECUTOR);
         this.registry = registry;
         this.probers = probers;
         this.leases = new TtlLeases(member);
@@ -87,6 +111,22 @@ public final class CheckScheduler implements AutoCloseable {
     /** How many check runs this member has completed. */
     public long completedRuns() {
         return runs.get();
+    }
+
+    /** How many failures the safety valve has held back because another member did not confirm them. */
+    public long heldFailures() {
+        return held.get();
+    }
+
+    /** Whether more than the valve's share of this member's checks fail: the checker, not the services, is suspect. */
+    public boolean isValveOpen() {
+        return valve.isOpenForMember();
+    }
+
+    /** Runs a probe once, from this member, for another member's second opinion. */
+    CompletableFuture<CheckResult> probeOnce(Check check) {
+        return probers.forKind(check.kind()).map(prober -> prober.probe(check))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
     /**
@@ -133,6 +173,7 @@ public final class CheckScheduler implements AutoCloseable {
             running.entrySet().removeIf(entry -> {
                 if (!owned.contains(entry.getKey())) {
                     entry.getValue().stop();
+                    valve.forget(entry.getKey());
                     return true;
                 }
                 return false;
@@ -143,8 +184,8 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     private RunningCheck start(InstanceEntry entry, Check check) {
-        RunningCheck started = new RunningCheck(entry.instance().namespace(), entry.instance().id(), check,
-                clock.millis());
+        RunningCheck started = new RunningCheck(entry.instance().namespace(), entry.instance().service(),
+                entry.instance().id(), check, clock.millis());
         Duration every = period(check);
         long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, every.toMillis()));
         started.future = executor.scheduleAtFixedRate(() -> run(started), jitter, every.toMillis(),
@@ -171,8 +212,66 @@ public final class CheckScheduler implements AutoCloseable {
         if (!check.claim()) {
             return;
         }
-        probe(check).thenAcceptAsync(found -> store(check, check.damper.next(check.status, found.status()), found),
-                executor).whenComplete((done, error) -> check.release());
+        probe(check).thenComposeAsync(found -> judge(check, found), executor)
+                .whenComplete((done, error) -> check.release());
+    }
+
+    /**
+     * Damps a result and stores it; a probe's turn for the worse while the safety valve is open for its service is
+     * stored only once another member confirms it (or there is no other member to ask), or once it has been held for
+     * {@code holdAtMost}.
+     */
+    private CompletableFuture<Void> judge(RunningCheck check, CheckResult found) {
+        boolean failing = found.status() != HealthStatus.PASSING;
+        valve.record(check.key(), check.serviceKey, failing);
+        HealthStatus next = check.damper.next(check.status, found.status());
+        boolean worse = next.compareTo(check.status) > 0;
+        if (!worse || !check.definition.kind().isProbe() || !valve.isOpen(check.serviceKey)) {
+            check.heldSince = 0;
+            store(check, next, found);
+            return CompletableFuture.completedFuture(null);
+        }
+        long now = clock.millis();
+        check.heldSince = check.heldSince == 0 ? now : check.heldSince;
+        if (now - check.heldSince >= holdAtMost.toMillis()) {
+            LOG.warning("safety valve: " + check.definition.id() + " has failed for " + (now - check.heldSince)
+                    + " ms without confirmation; reporting it");
+            store(check, next, found);
+            return CompletableFuture.completedFuture(null);
+        }
+        return secondOpinion(check.definition).thenAcceptAsync(opinion -> {
+            if (opinion == null && member.getCluster().getMembers().size() == 1
+                    || opinion != null && opinion.status() != HealthStatus.PASSING) {
+                store(check, next, found);
+            } else {
+                held.incrementAndGet();
+                LOG.warning("safety valve: holding " + check.definition.id() + " (" + found.output()
+                        + "); another member sees it " + (opinion == null ? "unknown" : opinion.status()));
+                outcomes.set(check.namespace + '/' + check.definition.id(), new CheckOutcome(check.status,
+                        "held by the safety valve: " + found.output() + "; another member sees "
+                                + (opinion == null ? "nothing" : opinion.output()), now, 0, memberName));
+            }
+        }, executor);
+    }
+
+    /** The same probe run by another member; null if there is no other member or it cannot answer. */
+    private CompletableFuture<CheckResult> secondOpinion(Check check) {
+        CompletableFuture<CheckResult> opinion = new CompletableFuture<>();
+        member.getCluster().getMembers().stream().filter(other -> !other.localMember()).findAny().ifPresentOrElse(
+                other -> confirmations.submitToMember(new ConfirmProbe(check), other,
+                        new ExecutionCallback<CheckResult>() {
+                            @Override
+                            public void onResponse(CheckResult response) {
+                                opinion.complete(response);
+                            }
+
+                            @Override
+                            public void onFailure(Throwable error) {
+                                opinion.complete(null);
+                            }
+                        }),
+                () -> opinion.complete(null));
+        return opinion;
     }
 
     private CompletableFuture<CheckResult> probe(RunningCheck check) {
@@ -224,6 +323,7 @@ public final class CheckScheduler implements AutoCloseable {
     /** One check this member runs: its definition, damping state, and schedule. */
     private static final class RunningCheck {
         private final String namespace;
+        private final String serviceKey;
         private final String instanceId;
         private final Check definition;
         private final Damper damper;
@@ -232,14 +332,20 @@ public final class CheckScheduler implements AutoCloseable {
         private volatile HealthStatus status;
         private volatile long criticalSince;
         private volatile ScheduledFuture<?> future;
+        private volatile long heldSince;
 
-        RunningCheck(String namespace, String instanceId, Check definition, long startedAt) {
+        RunningCheck(String namespace, String service, String instanceId, Check definition, long startedAt) {
             this.namespace = namespace;
+            this.serviceKey = namespace + '/' + service;
             this.instanceId = instanceId;
             this.definition = definition;
             this.damper = new Damper(definition.thresholds());
             this.status = definition.status();
             this.startedAt = startedAt;
+        }
+
+        String key() {
+            return namespace + '/' + instanceId + '/' + definition.id();
         }
 
         boolean sameDefinition(Check check) {

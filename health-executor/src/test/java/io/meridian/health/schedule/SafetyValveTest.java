@@ -1,0 +1,36 @@
+package io.meridian.health.schedule;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SafetyValveTest {
+
+    /**
+     * Each row: checks of service a (failing of them), checks of service b (failing of them), and whether the valve
+     * is open for a and for b at a share of 50%. Under ten results in all it stays open: too few to judge.
+     */
+    @ParameterizedTest(name = "a {1}/{0} failing, b {3}/{2} failing: open for a {4}, for b {5}")
+    @CsvSource({
+            "10, 0, 10, 0, false, false",
+            "10, 5, 10, 0, false, false",
+            "10, 6, 10, 0, true, false",
+            "10, 10, 10, 10, true, true",
+            "10, 9, 10, 3, true, true",
+            "3, 3, 20, 0, false, false",
+            "5, 4, 10, 0, true, false",
+            "4, 0, 2, 0, true, true"})
+    void opensWhenMoreThanTheShareOfTheMembersOrOfAServicesChecksFail(int a, int aFailing, int b, int bFailing,
+                                                                       boolean openForA, boolean openForB) {
+        SafetyValve valve = new SafetyValve(0.5);
+        for (int i = 0; i < a; i++) {
+            valve.record("a-" + i, "ns/a", i < aFailing);
+        }
+        for (int i = 0; i < b; i++) {
+            valve.record("b-" + i, "ns/b", i < bFailing);
+        }
+        assertEquals(openForA, valve.isOpen("ns/a"));
+        assertEquals(openForB, valve.isOpen("ns/b"));
+    }
+}
