@@ -40,6 +40,11 @@ public final class DevCluster implements AutoCloseable {
         return nodes.get(0);
     }
 
+    /** All three nodes. */
+    public List<MeridianNode> members() {
+        return nodes;
+    }
+
     @Override
     public void close() {
         nodes.parallelStream().forEach(MeridianNode::close);

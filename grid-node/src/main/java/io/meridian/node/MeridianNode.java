@@ -93,6 +93,11 @@ public final class MeridianNode implements AutoCloseable {
         return registry;
     }
 
+    /** The health checks this node runs. */
+    public CheckScheduler checks() {
+        return checks;
+    }
+
     public ClusterStatus status() {
         return status;
     }

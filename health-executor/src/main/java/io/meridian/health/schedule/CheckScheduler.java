@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,12 +41,17 @@ import java.util.logging.Logger;
  * {@code rescanEvery} it compares the owned checks with the running ones: new checks start after a random part of
  * their interval (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. A run's
  * result goes through the check's {@link Damper}; only a change of status is written through the registry (Raft);
- * the output and time of every run go to an AP map. A check critical for its {@code DeregisterCriticalServiceAfter}
- * has its instance deregistered. Thread-safe; {@link #close()} stops every check.
+ * the output and time of a run go to an AP map when they change, and at least every 30 seconds. A check critical for
+ * its {@code DeregisterCriticalServiceAfter} has its instance deregistered. While many checks fail at once, the
+ * {@link SafetyValve} asks another member to confirm a failure before it is written. Thread-safe; {@link #close()}
+ * stops every check.
  */
 public final class CheckScheduler implements AutoCloseable {
 
     public static final double DEFAULT_VALVE_SHARE = 0.5;
+    private static final int LAG_SAMPLES = 1 << 16;
+    /** A run whose status and output are unchanged refreshes the stored outcome only this often. */
+    private static final Duration OUTCOME_REFRESH = Duration.ofSeconds(30);
     public static final Duration DEFAULT_HOLD_AT_MOST = Duration.ofMinutes(2);
 
     /** The key under which a member's scheduler is found in its user context, by tasks sent to it. */
@@ -63,6 +69,8 @@ public final class CheckScheduler implements AutoCloseable {
     private final Map<String, RunningCheck> running = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
+    private final AtomicLongArray lags = new AtomicLongArray(LAG_SAMPLES);
+    private final AtomicLong lagCount = new AtomicLong();
     private final HazelcastInstance member;
     private final SafetyValve valve;
     private final Duration holdAtMost;
@@ -121,6 +129,19 @@ public final class CheckScheduler implements AutoCloseable {
     /** Whether more than the valve's share of this member's checks fail: the checker, not the services, is suspect. */
     public boolean isValveOpen() {
         return valve.isOpenForMember();
+    }
+
+    /**
+     * The scheduling lag of the latest runs (at most 65,536), in milliseconds: how late each run started against
+     * the time its interval set for it.
+     */
+    public long[] recentLagsMillis() {
+        int count = (int) Math.min(lagCount.get(), LAG_SAMPLES);
+        long[] copy = new long[count];
+        for (int i = 0; i < count; i++) {
+            copy[i] = lags.get(i);
+        }
+        return copy;
     }
 
     /** Runs a probe once, from this member, for another member's second opinion. */
@@ -188,6 +209,8 @@ public final class CheckScheduler implements AutoCloseable {
                 entry.instance().id(), check, clock.millis());
         Duration every = period(check);
         long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, every.toMillis()));
+        started.nextDueMillis = clock.millis() + jitter;
+        started.period = every.toMillis();
         started.future = executor.scheduleAtFixedRate(() -> run(started), jitter, every.toMillis(),
                 TimeUnit.MILLISECONDS);
         return started;
@@ -209,6 +232,9 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     private void run(RunningCheck check) {
+        long due = check.nextDueMillis;
+        check.nextDueMillis = due + check.period;
+        lags.set((int) (lagCount.getAndIncrement() % LAG_SAMPLES), Math.max(0, clock.millis() - due));
         if (!check.claim()) {
             return;
         }
@@ -295,8 +321,13 @@ public final class CheckScheduler implements AutoCloseable {
         long now = clock.millis();
         check.criticalSince = next == HealthStatus.CRITICAL ? (check.criticalSince == 0 ? now : check.criticalSince) : 0;
         try {
-            outcomes.set(check.namespace + '/' + check.definition.id(),
-                    new CheckOutcome(next, result.output(), now, check.criticalSince, memberName));
+            if (next != check.status || !result.output().equals(check.lastOutput)
+                    || now - check.outcomeWrittenAt >= OUTCOME_REFRESH.toMillis()) {
+                outcomes.set(check.namespace + '/' + check.definition.id(),
+                        new CheckOutcome(next, result.output(), now, check.criticalSince, memberName));
+                check.lastOutput = result.output();
+                check.outcomeWrittenAt = now;
+            }
             if (next != check.status) {
                 registry.updateCheckStatus(check.namespace, check.instanceId, check.definition.id(), next);
                 check.status = next;
@@ -333,6 +364,10 @@ public final class CheckScheduler implements AutoCloseable {
         private volatile long criticalSince;
         private volatile ScheduledFuture<?> future;
         private volatile long heldSince;
+        private volatile long nextDueMillis;
+        private volatile String lastOutput;
+        private volatile long outcomeWrittenAt;
+        private volatile long period;
 
         RunningCheck(String namespace, String service, String instanceId, Check definition, long startedAt) {
             this.namespace = namespace;
