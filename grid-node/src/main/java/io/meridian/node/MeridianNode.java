@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.health.schedule.DistributedFailureReports;
+import io.meridian.http.ApiBackends;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
@@ -16,6 +17,7 @@ import io.meridian.registry.grid.RegistrySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -56,8 +58,9 @@ public final class MeridianNode implements AutoCloseable {
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        http = new ConsulHttpServer(registry, status, new DistributedFailureReports(member), new ApiSettings(config.datacenter(), config.nodeName(),
-                64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10)));
+        ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats);
+        http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
+                Duration.ofMinutes(5), Duration.ofMinutes(10)));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
     }
@@ -91,6 +94,15 @@ public final class MeridianNode implements AutoCloseable {
 
     public HazelcastRegistry registry() {
         return registry;
+    }
+
+    /** What {@code /v1/agent/self} shows as {@code Stats}: this member's health checking, safety valve included. */
+    private Map<String, Map<String, Object>> stats() {
+        return Map.of("health", Map.of(
+                "checks_running", checks.runningChecks().size(),
+                "checks_completed", checks.completedRuns(),
+                "held_failures", checks.heldFailures(),
+                "safety_valve_open", checks.isValveOpen()));
     }
 
     /** The health checks this node runs. */

@@ -46,6 +46,8 @@ class HealthLifecycleTest {
                 + leader + "\",\"Interval\":\"1s\"}}");
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> get(node, "/v1/health/service/self?passing").body().contains("self-1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(node, "/v1/agent/self").body()
+                .matches(".*\"Stats\":\\{\"health\":\\{.*\"checks_running\":[0-9].*"));
         await().atMost(Duration.ofSeconds(5)).until(() -> get(cluster.node(0), "/v1/health/checks/self").body()
                 .contains("HTTP GET " + leader + ": 200 Output: \\\"127.0.0.1:"));
     }

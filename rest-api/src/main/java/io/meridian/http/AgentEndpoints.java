@@ -13,6 +13,7 @@ import io.meridian.registry.Registry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Consul's {@code /v1/agent} family: register and deregister instances, and describe this node. */
 final class AgentEndpoints {
@@ -21,12 +22,15 @@ final class AgentEndpoints {
     private final ObjectMapper mapper;
     private final ConsulShapes shapes;
     private final ApiSettings settings;
+    private final Supplier<Map<String, Map<String, Object>>> stats;
 
-    AgentEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ApiSettings settings) {
+    AgentEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ApiSettings settings,
+                   Supplier<Map<String, Map<String, Object>>> stats) {
         this.registry = registry;
         this.mapper = mapper;
         this.shapes = shapes;
         this.settings = settings;
+        this.stats = stats;
     }
 
     void register(Context ctx) {
@@ -59,7 +63,7 @@ final class AgentEndpoints {
         config.put("Server", true);
         config.put("Version", "1.17.0");
         config.put("Product", "meridian");
-        ctx.json(Map.of("Config", config, "Member", Map.of("Name", settings.nodeName())));
+        ctx.json(Map.of("Config", config, "Member", Map.of("Name", settings.nodeName()), "Stats", stats.get()));
     }
 
     private RegisterBody parse(String json) {

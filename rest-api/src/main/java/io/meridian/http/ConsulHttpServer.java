@@ -12,8 +12,6 @@ import io.javalin.json.JavalinJackson;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
-import io.meridian.registry.ClusterStatus;
-import io.meridian.registry.FailureReports;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
@@ -36,7 +34,8 @@ public final class ConsulHttpServer implements AutoCloseable {
     private final Javalin app;
     private final ExecutorService responders;
 
-    public ConsulHttpServer(Registry registry, ClusterStatus cluster, FailureReports reports, ApiSettings settings) {
+    public ConsulHttpServer(ApiBackends backends, ApiSettings settings) {
+        Registry registry = backends.registry();
         ObjectMapper mapper = JsonMapper.builder()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,12 +47,12 @@ public final class ConsulHttpServer implements AutoCloseable {
                     return thread;
                 });
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
-        ConsulHeaders headers = new ConsulHeaders(cluster);
-        AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings);
+        ConsulHeaders headers = new ConsulHeaders(backends.cluster());
+        AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats());
         BlockingQuery blocking = new BlockingQuery(settings, responders);
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
-        StatusEndpoints status = new StatusEndpoints(cluster);
-        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, reports);
+        StatusEndpoints status = new StatusEndpoints(backends.cluster());
+        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports());
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
                 blocking, settings);
         this.app = Javalin.create(config -> {

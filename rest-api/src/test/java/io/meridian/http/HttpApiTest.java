@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -58,7 +59,8 @@ class HttpApiTest {
         };
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
-        server = new ConsulHttpServer(registry, status, reports, ApiSettings.defaults("node-a"));
+        server = new ConsulHttpServer(new ApiBackends(registry, status, reports,
+                () -> Map.of("health", Map.of("held_failures", 0))), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -272,6 +274,7 @@ class HttpApiTest {
         JsonNode self = JSON.readTree(get("/v1/agent/self").body());
         assertEquals("dc1", self.at("/Config/Datacenter").asText());
         assertEquals("node-a", self.at("/Config/NodeName").asText());
+        assertEquals(0, self.at("/Stats/health/held_failures").asInt());
     }
 
     static Stream<Arguments> badRequests() {

@@ -25,7 +25,11 @@ final class TtlLeases {
      * registered status until the first TTL after registration has passed without a renewal.
      */
     CheckResult evaluate(String namespace, Check check, long registeredAtMillis, long nowMillis) {
-        TtlLease lease = leases.get(namespace + '/' + check.id());
+        return judge(leases.get(namespace + '/' + check.id()), check, registeredAtMillis, nowMillis);
+    }
+
+    /** What a TTL check says at {@code nowMillis} given its last lease, or null if it was never renewed. */
+    static CheckResult judge(TtlLease lease, Check check, long registeredAtMillis, long nowMillis) {
         if (lease == null) {
             return nowMillis - registeredAtMillis >= check.ttl().toMillis()
                     ? new CheckResult(HealthStatus.CRITICAL, "TTL expired: never renewed")

@@ -1,0 +1,16 @@
+package io.meridian.http;
+
+import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.FailureReports;
+import io.meridian.registry.Registry;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the HTTP API asks: the registry, the Raft group's status, the passive failure reports, and this node's
+ * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own).
+ */
+public record ApiBackends(Registry registry, ClusterStatus cluster, FailureReports reports,
+                          Supplier<Map<String, Map<String, Object>>> stats) {
+}
