@@ -31,11 +31,8 @@ final class CheckNow implements Callable<HealthStatus>, Serializable, HazelcastI
 
     @Override
     public HealthStatus call() throws Exception {
-        Object scheduler = member.getUserContext().get(CheckScheduler.USER_CONTEXT_KEY);
-        if (!(scheduler instanceof CheckScheduler checks)) {
-            return null;
-        }
-        Optional<HealthStatus> health = checks.checkNow(namespace, instanceId).get(30, TimeUnit.SECONDS);
-        return health.orElse(null);
+        Optional<CheckScheduler> checks = CheckScheduler.on(member);
+        return checks.isEmpty() ? null
+                : checks.get().checkNow(namespace, instanceId).get(30, TimeUnit.SECONDS).orElse(null);
     }
 }

@@ -76,6 +76,12 @@ public final class CheckScheduler implements AutoCloseable {
     private final Duration holdAtMost;
     private final IExecutorService confirmations;
 
+    /** The scheduler running on a member, for tasks sent to it; empty if it runs none. */
+    static Optional<CheckScheduler> on(HazelcastInstance member) {
+        return member.getUserContext().get(USER_CONTEXT_KEY) instanceof CheckScheduler scheduler
+                ? Optional.of(scheduler) : Optional.empty();
+    }
+
     /** A scheduler with the default safety valve: a 50% share, and failures held for at most two minutes. */
     public CheckScheduler(HazelcastRegistry registry, HazelcastInstance member, Probers probers, Clock clock) {
         this(registry, member, probers, clock, DEFAULT_VALVE_SHARE, DEFAULT_HOLD_AT_MOST);

@@ -6,6 +6,7 @@ import io.meridian.health.check.CheckResult;
 import io.meridian.registry.Check;
 
 import java.io.Serializable;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -26,10 +27,8 @@ final class ConfirmProbe implements Callable<CheckResult>, Serializable, Hazelca
 
     @Override
     public CheckResult call() throws Exception {
-        Object scheduler = member.getUserContext().get(CheckScheduler.USER_CONTEXT_KEY);
-        if (!(scheduler instanceof CheckScheduler checks)) {
-            return null;
-        }
-        return checks.probeOnce(check).get(check.effectiveTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        Optional<CheckScheduler> checks = CheckScheduler.on(member);
+        return checks.isEmpty() ? null
+                : checks.get().probeOnce(check).get(check.effectiveTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     }
 }

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,22 +38,11 @@ class CheckDistributionTest {
     private final Map<HazelcastInstance, CheckScheduler> schedulers = new LinkedHashMap<>();
     private final List<HazelcastRegistry> registries = new ArrayList<>();
     private TestCluster cluster;
-    private ServerSocket target;
+    private AcceptingServer target;
 
     @BeforeEach
     void start() throws IOException {
-        target = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!target.isClosed()) {
-                try (Socket ignored = target.accept()) {
-                    // a check only needs the connection to be accepted
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "tcp-target");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        target = new AcceptingServer();
         cluster = TestCluster.start(3);
         cluster.members().forEach(this::startChecking);
     }
@@ -116,7 +102,7 @@ class CheckDistributionTest {
     }
 
     private ServiceInstance instance(int i) {
-        Check check = new Check("service:tcp-" + i, "tcp", CheckKind.TCP, "127.0.0.1:" + target.getLocalPort(), null,
+        Check check = new Check("service:tcp-" + i, "tcp", CheckKind.TCP, "127.0.0.1:" + target.port(), null,
                 INTERVAL, Duration.ofSeconds(1), null, null, null, HealthStatus.CRITICAL, "");
         return new ServiceInstance(ServiceInstance.DEFAULT_NAMESPACE, "svc-" + (i % 30), "tcp-" + i, "127.0.0.1",
                 8080, List.of(), Map.of(), Weights.DEFAULT, false, List.of(check), "");

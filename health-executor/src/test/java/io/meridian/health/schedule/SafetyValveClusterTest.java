@@ -17,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,22 +36,11 @@ class SafetyValveClusterTest {
     private final List<HazelcastRegistry> registries = new ArrayList<>();
     private final List<CheckScheduler> schedulers = new ArrayList<>();
     private TestCluster cluster;
-    private ServerSocket target;
+    private AcceptingServer target;
 
     @BeforeEach
     void start() throws IOException {
-        target = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!target.isClosed()) {
-                try (Socket ignored = target.accept()) {
-                    // accepted: the check passes
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "tcp-target");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        target = new AcceptingServer();
         cluster = TestCluster.start(3);
         Prober cutOff = check -> CompletableFuture.completedFuture(
                 new CheckResult(HealthStatus.CRITICAL, "TCP connect " + check.target() + ": network unreachable"));
@@ -95,7 +81,7 @@ class SafetyValveClusterTest {
     }
 
     private ServiceInstance instance(int i) {
-        Check check = new Check("service:guarded-" + i, "tcp", CheckKind.TCP, "127.0.0.1:" + target.getLocalPort(),
+        Check check = new Check("service:guarded-" + i, "tcp", CheckKind.TCP, "127.0.0.1:" + target.port(),
                 null, Duration.ofSeconds(1), Duration.ofMillis(500), null, null, null, HealthStatus.PASSING, "");
         return new ServiceInstance(NS, "guarded", "guarded-" + i, "127.0.0.1", 8080, List.of(), Map.of(),
                 Weights.DEFAULT, false, List.of(check), "");
