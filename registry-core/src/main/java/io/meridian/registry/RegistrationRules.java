@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +29,7 @@ public final class RegistrationRules {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):\\d{1,5}(/.*)?");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})(/.*)?");
 
     private RegistrationRules() {
     }
@@ -181,9 +182,12 @@ public final class RegistrationRules {
             } catch (URISyntaxException e) {
                 violations.add(name + ": HTTP target '" + abbreviate(check.target()) + "' is not a URL");
             }
-        } else if (!HOST_PORT.matcher(check.target()).matches()) {
-            violations.add(name + ": " + check.kind() + " target '" + abbreviate(check.target())
-                    + "' is not host:port");
+        } else {
+            Matcher hostPort = HOST_PORT.matcher(check.target());
+            if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65535) {
+                violations.add(name + ": " + check.kind() + " target '" + abbreviate(check.target())
+                        + "' is not host:port with a port up to 65535");
+            }
         }
     }
 

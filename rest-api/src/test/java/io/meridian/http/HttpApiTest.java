@@ -306,6 +306,8 @@ class HttpApiTest {
                         + "\"not a url\",\"Interval\":\"5s\"}}", 422),
                 Arguments.of("a TCP target without a port", "{\"Name\":\"badcheck\",\"Check\":{\"TCP\":"
                         + "\"localhost\",\"Interval\":\"5s\"}}", 422),
+                Arguments.of("a TCP port over 65535", "{\"Name\":\"badcheck\",\"Check\":{\"TCP\":"
+                        + "\"localhost:99999\",\"Interval\":\"5s\"}}", 422),
                 Arguments.of("a negative damping threshold", "{\"Name\":\"badcheck\",\"Check\":{\"TTL\":"
                         + "\"5s\",\"FailuresBeforeCritical\":-1}}", 422),
                 Arguments.of("an over-long id", "{\"Name\":\"x\",\"ID\":\"" + "i".repeat(257) + "\"}", 422),

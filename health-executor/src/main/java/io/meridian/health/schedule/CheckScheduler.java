@@ -7,6 +7,7 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import io.meridian.health.check.CheckResult;
 import io.meridian.health.check.Damper;
+import io.meridian.health.check.Prober;
 import io.meridian.health.check.Probers;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
@@ -55,7 +56,7 @@ public final class CheckScheduler implements AutoCloseable {
     public static final Duration DEFAULT_HOLD_AT_MOST = Duration.ofMinutes(2);
 
     /** The key under which a member's scheduler is found in its user context, by tasks sent to it. */
-    static final String USER_CONTEXT_KEY = "meridian.check-scheduler";
+    private static final String USER_CONTEXT_KEY = "meridian.check-scheduler";
 
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class.getName());
 
@@ -152,7 +153,7 @@ public final class CheckScheduler implements AutoCloseable {
 
     /** Runs a probe once, from this member, for another member's second opinion. */
     CompletableFuture<CheckResult> probeOnce(Check check) {
-        return probers.forKind(check.kind()).map(prober -> prober.probe(check))
+        return probers.forKind(check.kind()).map(prober -> probeSafely(prober, check))
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
@@ -316,9 +317,22 @@ public final class CheckScheduler implements AutoCloseable {
             return CompletableFuture.completedFuture(new CheckResult(definition.status(), definition.notes()));
         }
         return probers.forKind(definition.kind())
-                .map(prober -> prober.probe(definition))
+                .map(prober -> probeSafely(prober, definition))
                 .orElseGet(() -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
                         definition.kind() + " checks are not supported")));
+    }
+
+    /**
+     * A probe that cannot even start (a target the prober cannot use) is a critical result, not an exception: an
+     * exception would silently end the check's schedule.
+     */
+    private static CompletableFuture<CheckResult> probeSafely(Prober prober, Check check) {
+        try {
+            return prober.probe(check);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                    "cannot probe " + check.target() + ": " + e.getMessage()));
+        }
     }
 
     /** Records a run whose (damped) status is {@code next}: its outcome, and the status if it changed. */
