@@ -68,6 +68,11 @@ public final class TestCluster implements AutoCloseable {
         return member;
     }
 
+    /** The cluster's name, for clients that join it. */
+    public String name() {
+        return name;
+    }
+
     public List<HazelcastInstance> members() {
         return members;
     }

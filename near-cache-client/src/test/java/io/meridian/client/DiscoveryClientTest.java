@@ -1,0 +1,117 @@
+package io.meridian.client;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.map.IMap;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RegistrySettings;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.meridian.registry.testing.Instances.instance;
+import static io.meridian.registry.testing.Instances.withCheck;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SDK against a real three-member cluster on loopback, writes coming from a member. */
+class DiscoveryClientTest {
+
+    private static TestCluster cluster;
+    private static HazelcastRegistry writer;
+    private static DiscoveryClient discovery;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(3);
+        writer = new HazelcastRegistry(cluster.member(0), new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w"),
+                Clock.systemUTC());
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name());
+        cluster.members().forEach(member -> builder.member("127.0.0.1:"
+                + member.getCluster().getLocalMember().getAddress().getPort()));
+        discovery = builder.build();
+    }
+
+    @AfterAll
+    static void stop() {
+        discovery.close();
+        writer.close();
+        cluster.close();
+    }
+
+    @Test
+    void healthyFiltersByPassingTagsMetaAndZone() {
+        writer.register(instance("shop", "shop-1", "v2"));
+        writer.register(instance("shop", "shop-2", "v1"));
+        writer.register(withCheck("shop", "shop-3", HealthStatus.CRITICAL));
+
+        assertEquals(List.of("shop-1", "shop-2"), ids(discovery.healthy("shop", InstanceQuery.ANY)));
+        assertEquals(List.of("shop-1"), ids(discovery.healthy("shop", new InstanceQuery(List.of("v2"), Map.of(),
+                null))));
+        assertEquals(List.of("shop-1", "shop-2"), ids(discovery.healthy("shop",
+                new InstanceQuery(List.of(), Map.of("version", "1.0"), null))));
+        assertEquals(List.of(), ids(discovery.healthy("shop", new InstanceQuery(List.of(), Map.of(), "eu-1a"))));
+    }
+
+    @Test
+    void aCachedServiceIsAnsweredWithoutANetworkCallAndAChangeStillArrives() {
+        writer.register(instance("cached", "cached-1"));
+        discovery.healthy("cached", InstanceQuery.ANY);
+        long missesBefore = nearCache(false);
+        long hitsBefore = nearCache(true);
+
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(1, discovery.healthy("cached", InstanceQuery.ANY).size());
+        }
+        assertEquals(missesBefore, nearCache(false), "1,000 lookups of a cached service missed the near cache");
+        assertTrue(nearCache(true) - hitsBefore >= 2_000, "each lookup is a header and a slice from the near cache");
+
+        writer.register(instance("cached", "cached-2"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> discovery.healthy("cached", InstanceQuery.ANY).size() == 2);
+    }
+
+    @Test
+    void aWatchHearsOfChangesMadeElsewhereAndStopsWhenCancelled() {
+        writer.register(instance("watched", "w-1"));
+        List<List<String>> heard = new CopyOnWriteArrayList<>();
+        Subscription subscription = discovery.watch("watched", instances -> heard.add(ids(instances)));
+
+        writer.register(instance("watched", "w-2"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(List.of("w-1", "w-2")));
+        writer.deregister("default", "w-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.get(heard.size() - 1).equals(List.of("w-2")));
+
+        subscription.close();
+        int calls = heard.size();
+        writer.register(instance("watched", "w-3"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> heard.size() == calls);
+        assertEquals(List.of("w-1"), heard.get(0), "the listener is first called with the instances now");
+    }
+
+    /** The near-cache hits (or misses) of the projection maps over every client in this JVM. */
+    private static long nearCache(boolean hits) {
+        long count = 0;
+        for (var instance : HazelcastClient.getAllHazelcastClients()) {
+            for (String name : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
+                IMap<Object, Object> map = instance.getMap(name);
+                var stats = map.getLocalMapStats().getNearCacheStats();
+                count += stats == null ? 0 : hits ? stats.getHits() : stats.getMisses();
+            }
+        }
+        return count;
+    }
+
+    private static List<String> ids(List<InstanceEntry> entries) {
+        return entries.stream().map(entry -> entry.instance().id()).toList();
+    }
+}
