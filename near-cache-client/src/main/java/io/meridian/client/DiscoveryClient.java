@@ -1,10 +1,12 @@
 package io.meridian.client;
 
+import io.meridian.client.balance.LoadBalancer;
 import io.meridian.registry.InstanceEntry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,14 @@ public interface DiscoveryClient extends AutoCloseable {
      * from the near cache without a network call until a change invalidates it (or its near-cache TTL runs out).
      */
     List<InstanceEntry> healthy(String service, InstanceQuery query);
+
+    /**
+     * One passing instance of the service for the next call, picked by the balancer among all its passing instances;
+     * empty if there is none. Answered from the near cache like {@link #healthy}.
+     */
+    default Optional<InstanceEntry> choose(String service, LoadBalancer balancer) {
+        return balancer.pick(healthy(service, InstanceQuery.ANY));
+    }
 
     /**
      * Calls the listener with the service's passing instances now and after every change to the service, in order,
