@@ -36,7 +36,8 @@ final class ServiceEndpoints {
 
     void catalogServices(Context ctx) {
         String namespace = RequestParams.namespace(ctx);
-        blocking.answer(ctx, index -> registry.awaitCatalog(namespace, index), () -> -1L, ignored -> {
+        // The waiter only says that the namespace changed; the answer always reads the catalog afresh.
+        blocking.answer(ctx, index -> registry.awaitCatalog(namespace, index), () -> 0L, changed -> {
             ServiceCatalog catalog = registry.catalog(namespace);
             headers.set(ctx, catalog.index());
             ctx.json(ConsulShapes.services(catalog.tagsByService()));
