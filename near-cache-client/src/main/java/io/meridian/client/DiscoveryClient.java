@@ -3,6 +3,7 @@ package io.meridian.client;
 import io.meridian.client.balance.LoadBalancer;
 import io.meridian.registry.InstanceEntry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,13 @@ public interface DiscoveryClient extends AutoCloseable {
     }
 
     /**
+     * Reports that a call to the instance failed: this client leaves it out of {@link #healthy} and {@link #choose}
+     * for the ejection period, and the member that checks it checks it at once (a failing check turns it critical
+     * without damping, for every client). Returns at once; the report travels in the background.
+     */
+    void reportFailure(InstanceEntry instance);
+
+    /**
      * Calls the listener with the service's passing instances now and after every change to the service, in order,
      * on a thread of the client's. Changes are pushed by the cluster; rapid changes may be folded into one call.
      */
@@ -48,6 +56,8 @@ public interface DiscoveryClient extends AutoCloseable {
         private String clusterName = "meridian";
         private String namespace = "default";
         private Duration nearCacheTtl = Duration.ofSeconds(60);
+        private Duration ejectFor = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -74,12 +84,25 @@ public interface DiscoveryClient extends AutoCloseable {
             return this;
         }
 
+        /** How long an instance reported as failing is left out of this client's answers. */
+        public Builder ejectFor(Duration period) {
+            this.ejectFor = period;
+            return this;
+        }
+
+        /** The clock ejections are timed with. */
+        public Builder clock(Clock source) {
+            this.clock = source;
+            return this;
+        }
+
         /** Connects to the cluster. */
         public DiscoveryClient build() {
             if (members.isEmpty()) {
                 throw new IllegalStateException("at least one member address is needed");
             }
-            return new NearCachedDiscoveryClient(members, clusterName, namespace, nearCacheTtl);
+            return new NearCachedDiscoveryClient(members, clusterName, namespace, nearCacheTtl,
+                    new Ejections(clock, ejectFor));
         }
     }
 }

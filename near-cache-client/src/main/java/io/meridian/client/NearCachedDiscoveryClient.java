@@ -5,6 +5,8 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.core.HazelcastInstance;
+import io.meridian.health.schedule.DistributedFailureReports;
+import io.meridian.registry.FailureReports;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.ServiceView;
@@ -34,8 +36,11 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private final HazelcastRegistry registry;
     private final HazelcastRegistry watchRegistry;
     private final String namespace;
+    private final Ejections ejections;
+    private final FailureReports reports;
 
-    NearCachedDiscoveryClient(List<String> members, String clusterName, String namespace, Duration nearCacheTtl) {
+    NearCachedDiscoveryClient(List<String> members, String clusterName, String namespace, Duration nearCacheTtl,
+                              Ejections ejections) {
         ClientConfig config = clientConfig(members, clusterName);
         for (String map : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
             config.addNearCacheConfig(new NearCacheConfig(map)
@@ -48,6 +53,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         this.registry = new HazelcastRegistry(client, RegistrySettings.defaults("client"), Clock.systemUTC());
         this.watchRegistry = new HazelcastRegistry(watchClient, RegistrySettings.defaults("client"), Clock.systemUTC());
         this.namespace = namespace;
+        this.ejections = ejections;
+        this.reports = new DistributedFailureReports(client);
     }
 
     private static ClientConfig clientConfig(List<String> members, String clusterName) {
@@ -60,7 +67,16 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     @Override
     public List<InstanceEntry> healthy(String service, InstanceQuery query) {
-        return registry.service(namespace, service).select(PASSING).stream().filter(query::matches).toList();
+        return registry.service(namespace, service).select(PASSING).stream()
+                .filter(query::matches)
+                .filter(entry -> !ejections.isEjected(entry.instance().id()))
+                .toList();
+    }
+
+    @Override
+    public void reportFailure(InstanceEntry instance) {
+        ejections.eject(instance.instance().id());
+        reports.reportFailure(instance.instance().namespace(), instance.instance().id());
     }
 
     @Override
