@@ -37,8 +37,7 @@ class DiscoveryClientTest {
         writer = new HazelcastRegistry(cluster.member(0), new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w"),
                 Clock.systemUTC());
         DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name());
-        cluster.members().forEach(member -> builder.member("127.0.0.1:"
-                + member.getCluster().getLocalMember().getAddress().getPort()));
+        cluster.addresses().forEach(builder::member);
         discovery = builder.build();
     }
 

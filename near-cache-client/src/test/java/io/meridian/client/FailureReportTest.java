@@ -1,8 +1,6 @@
 package io.meridian.client;
 
 import io.meridian.client.balance.SmoothWeightedRoundRobin;
-import io.meridian.health.check.Probers;
-import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
@@ -10,9 +8,7 @@ import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
-import io.meridian.registry.grid.HazelcastRegistry;
-import io.meridian.registry.grid.RegistrySettings;
-import io.meridian.registry.testing.TestCluster;
+import io.meridian.health.testing.CheckingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,42 +33,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A client's failure report: local ejection at once, and the owner's check without damping. */
 class FailureReportTest {
 
-    private final List<HazelcastRegistry> registries = new ArrayList<>();
-    private final List<CheckScheduler> schedulers = new ArrayList<>();
     private final ManualClock clock = new ManualClock();
-    private TestCluster cluster;
+    private CheckingCluster cluster;
     private DiscoveryClient discovery;
 
     @BeforeEach
     void start() {
-        cluster = TestCluster.start(3);
-        for (var member : cluster.members()) {
-            HazelcastRegistry registry = new HazelcastRegistry(member,
-                    new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
-            registries.add(registry);
-            schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
-                    .start(Duration.ofMillis(200)));
-        }
-        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name()).clock(clock)
-                .ejectFor(Duration.ofSeconds(30));
-        cluster.members().forEach(member -> builder.member("127.0.0.1:"
-                + member.getCluster().getLocalMember().getAddress().getPort()));
+        cluster = new CheckingCluster();
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.members().name())
+                .clock(clock).ejectFor(Duration.ofSeconds(30));
+        cluster.members().addresses().forEach(builder::member);
         discovery = builder.build();
     }
 
     @AfterEach
     void stop() {
         discovery.close();
-        schedulers.forEach(CheckScheduler::close);
-        registries.forEach(HazelcastRegistry::close);
         cluster.close();
     }
 
     @Test
     void aReportedInstanceIsLeftOutAtOnceAndTurnsCriticalWithoutDamping() throws IOException {
-        registries.get(0).register(withDeadTcpCheck("pay-1"));
-        registries.get(0).register(instance("pay", "pay-2"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> schedulers.stream()
+        cluster.registry(0).register(withDeadTcpCheck("pay-1"));
+        cluster.registry(0).register(instance("pay", "pay-2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.schedulers().stream()
                 .anyMatch(scheduler -> scheduler.runningChecks().contains("default/pay-1/service:pay-1")));
         await().atMost(Duration.ofSeconds(5)).until(() -> discovery.healthy("pay", InstanceQuery.ANY).size() == 2);
         InstanceEntry failing = discovery.healthy("pay", InstanceQuery.ANY).get(0);
@@ -85,14 +68,14 @@ class FailureReportTest {
             chosen.add(discovery.choose("pay", new SmoothWeightedRoundRobin()).orElseThrow().instance().id());
         }
         assertEquals(Set.of("pay-2"), chosen, "choose moves on to the next instance at once");
-        await().atMost(Duration.ofSeconds(10)).until(() -> registries.get(1).service("default", "pay").instances()
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.registry(1).service("default", "pay").instances()
                 .stream().anyMatch(entry -> entry.instance().id().equals("pay-1")
                         && entry.instance().health() == HealthStatus.CRITICAL));
     }
 
     @Test
     void anEjectionEndsWithItsPeriod() {
-        registries.get(0).register(instance("cart", "cart-1"));
+        cluster.registry(0).register(instance("cart", "cart-1"));
         await().atMost(Duration.ofSeconds(5)).until(() -> discovery.healthy("cart", InstanceQuery.ANY).size() == 1);
         discovery.reportFailure(discovery.healthy("cart", InstanceQuery.ANY).get(0));
         assertEquals(0, discovery.healthy("cart", InstanceQuery.ANY).size(), "ejected for 30 s");

@@ -1,7 +1,6 @@
 package io.meridian.health.schedule;
 
 import com.sun.net.httpserver.HttpServer;
-import io.meridian.health.check.Probers;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
@@ -9,8 +8,7 @@ import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
 import io.meridian.registry.grid.HazelcastRegistry;
-import io.meridian.registry.grid.RegistrySettings;
-import io.meridian.registry.testing.TestCluster;
+import io.meridian.health.testing.CheckingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +30,7 @@ class CheckSchedulerTest {
 
     private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
     private final AtomicInteger answer = new AtomicInteger(200);
-    private final List<HazelcastRegistry> registries = new ArrayList<>();
-    private final List<CheckScheduler> schedulers = new ArrayList<>();
-    private TestCluster cluster;
+    private CheckingCluster cluster;
     private HttpServer target;
 
     @BeforeEach
@@ -47,27 +41,18 @@ class CheckSchedulerTest {
             exchange.close();
         });
         target.start();
-        cluster = TestCluster.start(3);
-        for (var member : cluster.members()) {
-            HazelcastRegistry registry = new HazelcastRegistry(member,
-                    new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
-            registries.add(registry);
-            schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
-                    .start(Duration.ofMillis(200)));
-        }
+        cluster = new CheckingCluster();
     }
 
     @AfterEach
     void stop() {
-        schedulers.forEach(CheckScheduler::close);
-        registries.forEach(HazelcastRegistry::close);
         cluster.close();
         target.stop(0);
     }
 
     @Test
     void aCheckTurnsPassingThenCriticalWithDampingAndItsInstanceIsDeregisteredAfterItsDeadline() {
-        HazelcastRegistry registry = registries.get(0);
+        HazelcastRegistry registry = cluster.registry(0);
         registry.register(instance("checked-1", new Thresholds(0, 0, 2), Duration.ofSeconds(3)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> health("checked-1") == HealthStatus.PASSING);
@@ -78,7 +63,7 @@ class CheckSchedulerTest {
 
     @Test
     void aStatusChangeIsWrittenOnceNotOnEveryRun() throws InterruptedException {
-        HazelcastRegistry registry = registries.get(0);
+        HazelcastRegistry registry = cluster.registry(0);
         registry.register(instance("steady-1", Thresholds.NONE, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> health("steady-1") == HealthStatus.PASSING);
         long index = registry.service(NS, "checked").index();
@@ -91,13 +76,13 @@ class CheckSchedulerTest {
     }
 
     private HealthStatus health(String id) {
-        return registries.get(1).service(NS, "checked").instances().stream()
+        return cluster.registry(1).service(NS, "checked").instances().stream()
                 .filter(entry -> entry.instance().id().equals(id))
                 .map(entry -> entry.instance().health()).findFirst().orElse(null);
     }
 
     private long totalRuns() {
-        return schedulers.stream().mapToLong(CheckScheduler::completedRuns).sum();
+        return cluster.schedulers().stream().mapToLong(CheckScheduler::completedRuns).sum();
     }
 
     private ServiceInstance instance(String id, Thresholds thresholds, Duration deregisterAfter) {

@@ -73,6 +73,12 @@ public final class TestCluster implements AutoCloseable {
         return name;
     }
 
+    /** {@code host:port} of every member, for clients. */
+    public List<String> addresses() {
+        return members.stream()
+                .map(member -> "127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort()).toList();
+    }
+
     public List<HazelcastInstance> members() {
         return members;
     }

@@ -1,0 +1,52 @@
+package io.meridian.health.testing;
+
+import io.meridian.health.check.Probers;
+import io.meridian.health.schedule.CheckScheduler;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RegistrySettings;
+import io.meridian.registry.testing.TestCluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three members on loopback that run health checks as Meridian nodes do: a registry and a check scheduler on each,
+ * rescanning ownership every 200 ms. {@link #close()} stops the schedulers and terminates the members.
+ */
+public final class CheckingCluster implements AutoCloseable {
+
+    private final TestCluster cluster = TestCluster.start(3);
+    private final List<HazelcastRegistry> registries = new ArrayList<>();
+    private final List<CheckScheduler> schedulers = new ArrayList<>();
+
+    public CheckingCluster() {
+        for (var member : cluster.members()) {
+            HazelcastRegistry registry = new HazelcastRegistry(member,
+                    new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+            registries.add(registry);
+            schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
+                    .start(Duration.ofMillis(200)));
+        }
+    }
+
+    public TestCluster members() {
+        return cluster;
+    }
+
+    public HazelcastRegistry registry(int member) {
+        return registries.get(member);
+    }
+
+    public List<CheckScheduler> schedulers() {
+        return schedulers;
+    }
+
+    @Override
+    public void close() {
+        schedulers.forEach(CheckScheduler::close);
+        registries.forEach(HazelcastRegistry::close);
+        cluster.close();
+    }
+}
