@@ -2,7 +2,7 @@ package io.meridian.load;
 
 import java.time.Duration;
 
-/** The harness's entry point: {@code Bench http|flat-cost|watchers|checks [N]}. */
+/** The harness's entry point: {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh}. */
 public final class Bench {
 
     private Bench() {
@@ -16,8 +16,12 @@ public final class Bench {
             case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
             case "checks" -> CheckThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 30);
+            case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
+            case "client-heap" -> ClientHeap.run();
+            case "jmh" -> LookupBenchmark.runOnOneAndTwoThreads();
             default -> {
-                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]");
+                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]"
+                        + " | freshness [changes] | client-heap | jmh");
                 System.exit(2);
             }
         }

@@ -52,7 +52,8 @@ final class FlatWriteCost {
         }
     }
 
-    private static void load(HazelcastRegistry registry, int from, int to, int services) throws Exception {
+    /** Registers instances {@code from} to {@code to}, spread over {@code services} services, 32 at a time. */
+    static void load(HazelcastRegistry registry, int from, int to, int services) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(32);
         List<Future<?>> done = new ArrayList<>();
         for (int i = from; i < to; i++) {

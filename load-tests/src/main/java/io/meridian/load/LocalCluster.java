@@ -1,5 +1,6 @@
 package io.meridian.load;
 
+import io.meridian.client.DiscoveryClient;
 import io.meridian.node.DevCluster;
 import io.meridian.node.NodeConfig;
 
@@ -15,11 +16,13 @@ import java.util.UUID;
 final class LocalCluster implements AutoCloseable {
 
     private final DevCluster cluster;
+    private final NodeConfig config;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
 
-    private LocalCluster(DevCluster cluster) {
+    private LocalCluster(DevCluster cluster, NodeConfig config) {
         this.cluster = cluster;
+        this.config = config;
         this.base = "http://127.0.0.1:" + cluster.httpNode().httpPort();
     }
 
@@ -30,11 +33,18 @@ final class LocalCluster implements AutoCloseable {
                 "dc1", 3, Duration.ofSeconds(10));
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
-        return new LocalCluster(cluster);
+        return new LocalCluster(cluster, config);
     }
 
     DevCluster cluster() {
         return cluster;
+    }
+
+    /** A new SDK client of this cluster; the caller closes it. */
+    DiscoveryClient discoveryClient() {
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(config.clusterName());
+        config.members().forEach(builder::member);
+        return builder.build();
     }
 
     /** Sends a request and fails unless it answers 200. */

@@ -2,7 +2,9 @@ package io.meridian.client;
 
 import io.meridian.client.balance.LoadBalancer;
 import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.ServiceInstance;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,14 +13,22 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Finds the healthy instances of services, from a near cache kept fresh by the cluster's invalidations, and hears of
- * their changes. Build one with {@link #builder()}; close it to disconnect. Thread-safe.
+ * Finds the healthy instances of services, from a near cache kept fresh by the cluster's invalidations, hears of
+ * their changes, and registers the instances of this process. Build one with {@link #builder()}; close it to
+ * disconnect. Thread-safe.
+ *
+ * <p>Stale routing beats no routing: while no member can be reached, lookups answer with the last view the client
+ * saw of each service (kept in memory and, with {@link Builder#snapshotDirectory}, on disk, so that a process started
+ * during an outage answers too). The client reconnects in the background and then reads afresh what it holds.
  */
 public interface DiscoveryClient extends AutoCloseable {
 
     /**
      * The passing instances of a service that match the query, ordered by id. A service looked up before is answered
      * from the near cache without a network call until a change invalidates it (or its near-cache TTL runs out).
+     *
+     * @throws io.meridian.registry.RegistryUnavailableException if the cluster cannot be reached and this client has
+     *                                                           never seen the service (nor has its snapshot)
      */
     List<InstanceEntry> healthy(String service, InstanceQuery query);
 
@@ -40,9 +50,26 @@ public interface DiscoveryClient extends AutoCloseable {
     /**
      * Calls the listener with the service's passing instances now and after every change to the service, in order,
      * on a thread of the client's. Changes are pushed by the cluster; rapid changes may be folded into one call.
+     * While the cluster cannot be reached, the listener first gets the last view seen, if any; after a reconnection
+     * it gets the service as it is then, should it have changed meanwhile.
      */
     Subscription watch(String service, Consumer<List<InstanceEntry>> listener);
 
+    /**
+     * Registers an instance of this process with a TTL check added ({@code service:<id>}, passing, with the builder's
+     * TTL and {@code DeregisterCriticalServiceAfter}) and renews the check every third of its TTL in the background.
+     * Should the process die, the check lapses to critical and the instance is deregistered after that period. The
+     * JVM's shutdown hook drains and deregisters every registration of this client ({@link Registration}).
+     *
+     * @throws io.meridian.registry.InvalidRegistrationException if the instance breaks a rule; nothing is written
+     * @throws io.meridian.registry.RegistryUnavailableException if the cluster did not commit it
+     */
+    Registration register(ServiceInstance instance);
+
+    /**
+     * Deregisters this client's registrations at once, writes its snapshot, and disconnects. Use
+     * {@link Registration#drainAndDeregister} first to leave gracefully.
+     */
     @Override
     void close();
 
@@ -53,11 +80,17 @@ public interface DiscoveryClient extends AutoCloseable {
     /** The settings of a client; {@link #build()} connects. */
     final class Builder {
         private final List<String> members = new ArrayList<>();
+        private boolean singleConnection;
         private String clusterName = "meridian";
         private String namespace = "default";
         private Duration nearCacheTtl = Duration.ofSeconds(60);
         private Duration ejectFor = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
+        private Path snapshotDirectory;
+        private Duration snapshotEvery = Duration.ofSeconds(5);
+        private Duration registrationTtl = Duration.ofSeconds(15);
+        private Duration deregisterCriticalAfter = Duration.ofMinutes(1);
+        private Duration drainOnShutdown = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -65,6 +98,16 @@ public interface DiscoveryClient extends AutoCloseable {
         /** A member to connect to, {@code host:port}; give several so that one being down does not matter. */
         public Builder member(String address) {
             members.add(address);
+            return this;
+        }
+
+        /**
+         * Talks to the cluster through one connection to one of the given addresses, and never to the addresses the
+         * members advertise: for members behind a load balancer or a proxy that clients cannot pass. Every request
+         * then takes an extra hop inside the cluster; by default the client connects to every member.
+         */
+        public Builder singleConnection() {
+            this.singleConnection = true;
             return this;
         }
 
@@ -96,13 +139,44 @@ public interface DiscoveryClient extends AutoCloseable {
             return this;
         }
 
-        /** Connects to the cluster. */
+        /**
+         * Where the client keeps a snapshot of the views it has seen (one file per cluster and namespace), written
+         * when they change, at most once per {@code every}. A client built with a snapshot answers lookups from it
+         * at once, before any member is reachable. None by default.
+         */
+        public Builder snapshotDirectory(Path directory, Duration every) {
+            this.snapshotDirectory = directory;
+            this.snapshotEvery = every;
+            return this;
+        }
+
+        /**
+         * The TTL check of {@link #register}: its TTL (15 s; renewed every third of it) and how long it may be
+         * critical before the instance is deregistered (1 min).
+         */
+        public Builder registrationTtl(Duration ttl, Duration deregisterCriticalAfter) {
+            this.registrationTtl = ttl;
+            this.deregisterCriticalAfter = deregisterCriticalAfter;
+            return this;
+        }
+
+        /** How long the shutdown hook drains this client's registrations before deregistering them (5 s). */
+        public Builder drainOnShutdown(Duration period) {
+            this.drainOnShutdown = period;
+            return this;
+        }
+
+        /**
+         * Starts the client. Without a snapshot to answer from, it waits until a member answers; with one, it
+         * returns at once and connects in the background. Either way it reconnects forever after losing the cluster.
+         */
         public DiscoveryClient build() {
             if (members.isEmpty()) {
                 throw new IllegalStateException("at least one member address is needed");
             }
-            return new NearCachedDiscoveryClient(members, clusterName, namespace, nearCacheTtl,
-                    new Ejections(clock, ejectFor));
+            return new NearCachedDiscoveryClient(new ClientSettings(members, singleConnection, clusterName, namespace, nearCacheTtl,
+                    ejectFor, clock, snapshotDirectory, snapshotEvery, registrationTtl,
+                    deregisterCriticalAfter, drainOnShutdown));
         }
     }
 }

@@ -1,107 +1,290 @@
 package io.meridian.client;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
+import com.hazelcast.client.map.impl.nearcache.NearCachedClientMapProxy;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
+import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySerialization;
 import io.meridian.registry.grid.RegistrySettings;
 
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The {@link DiscoveryClient} on Hazelcast clients: lookups read through a client with near caches on the
- * projection's service headers and slices (invalidated on change, bounded by a TTL); watches are fed by a second
+ * The {@link DiscoveryClient} on Hazelcast clients. Lookups read through a client with near caches on the
+ * projection's service headers and slices (invalidated on change, bounded by a TTL). Watches are fed by a second
  * client without near caches, since an entry event can overtake the invalidation of the near-cached value it is about,
  * and a watcher must not be woken with the value from before the change.
+ *
+ * <p>Stale routing beats no routing: every view read is kept ({@link LastKnownViews}) and, with a snapshot directory,
+ * written to disk; while the cluster cannot be reached, lookups answer from what was kept, and a client started then
+ * answers from the snapshot. Both clients reconnect forever in the background; on each connection the near caches are
+ * cleared and every watch and kept view is read afresh, since invalidations and change events were lost meanwhile.
  */
 final class NearCachedDiscoveryClient implements DiscoveryClient {
 
+    private static final Logger LOG = Logger.getLogger(NearCachedDiscoveryClient.class.getName());
     private static final InstanceFilter PASSING = new InstanceFilter(List.of(), true);
+    private static final List<String> NEAR_CACHED_MAPS = List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP);
 
+    private final ClientSettings settings;
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "meridian-sdk");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final LastKnownViews lastKnown = new LastKnownViews();
+    private final Optional<SnapshotFile> snapshot;
+    private final AtomicLong snapshotWrittenAt = new AtomicLong(-1);
     private final HazelcastInstance client;
     private final HazelcastInstance watchClient;
-    private final HazelcastRegistry registry;
-    private final HazelcastRegistry watchRegistry;
-    private final String namespace;
+    private final OnceOnline<HazelcastRegistry> registry;
+    private final OnceOnline<HazelcastRegistry> watchRegistry;
+    private final OnceOnline<FailureReports> reports;
     private final Ejections ejections;
-    private final FailureReports reports;
+    private final List<ServiceWatch> watches = new CopyOnWriteArrayList<>();
+    private final List<SelfRegistration> registrations = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook = new Thread(this::drainAndClose, "meridian-sdk-shutdown");
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** False while a client started from a snapshot has not yet read its services afresh: it answers from those. */
+    private volatile boolean synced;
 
-    NearCachedDiscoveryClient(List<String> members, String clusterName, String namespace, Duration nearCacheTtl,
-                              Ejections ejections) {
-        ClientConfig config = clientConfig(members, clusterName);
-        for (String map : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
+    NearCachedDiscoveryClient(ClientSettings settings) {
+        this.settings = settings;
+        this.snapshot = Optional.ofNullable(settings.snapshotDirectory())
+                .map(directory -> new SnapshotFile(directory, settings.clusterName(), settings.namespace()));
+        snapshot.ifPresent(file -> file.read().values().forEach(lastKnown::remember));
+        snapshotWrittenAt.set(lastKnown.changeCount());
+        boolean fromSnapshot = !lastKnown.all().isEmpty();
+        this.synced = !fromSnapshot;
+
+        ConnectionWatcher lookupConnection = new ConnectionWatcher();
+        ConnectionWatcher watchConnection = new ConnectionWatcher();
+        this.client = HazelcastClient.newHazelcastClient(
+                withNearCaches(clientConfig(lookupConnection, fromSnapshot)));
+        this.watchClient = HazelcastClient.newHazelcastClient(clientConfig(watchConnection, fromSnapshot));
+        this.registry = new OnceOnline<>(() -> registryOn(client));
+        this.watchRegistry = new OnceOnline<>(() -> registryOn(watchClient));
+        this.reports = new OnceOnline<>(() -> new DistributedFailureReports(client));
+        this.ejections = new Ejections(settings.clock(), settings.ejectFor());
+
+        lookupConnection.onConnected(() -> background.execute(this::resyncLookups));
+        watchConnection.onConnected(() -> background.execute(this::resyncWatches));
+        if (snapshot.isPresent()) {
+            long every = settings.snapshotEvery().toMillis();
+            background.scheduleWithFixedDelay(this::writeSnapshotIfChanged, every, every, TimeUnit.MILLISECONDS);
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private static HazelcastRegistry registryOn(HazelcastInstance client) {
+        return new HazelcastRegistry(client, RegistrySettings.defaults("client"), Clock.systemUTC());
+    }
+
+    /**
+     * A client that starts from a snapshot starts without waiting for the cluster, since the snapshot answers; one
+     * without waits for a member. Either reconnects forever after losing the cluster.
+     */
+    private ClientConfig clientConfig(ConnectionWatcher connection, boolean startAsync) {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(settings.clusterName());
+        config.getNetworkConfig().setAddresses(settings.members());
+        config.getConnectionStrategyConfig().setAsyncStart(startAsync).setReconnectMode(ReconnectMode.ASYNC)
+                .getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1)
+                .setInitialBackoffMillis(250).setMaxBackoffMillis(5_000);
+        if (settings.singleConnection()) {
+            config.getNetworkConfig().setSmartRouting(false);
+            config.setProperty("hazelcast.client.internal.skip.member.list.during.reconnection", "true");
+        }
+        config.addListenerConfig(new ListenerConfig(connection));
+        // The SDK's own hook drains registrations first and closes the clients after.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", "5");
+        config.setProperty("hazelcast.logging.type", "jdk");
+        RegistrySerialization.configure(config.getSerializationConfig());
+        return config;
+    }
+
+    private ClientConfig withNearCaches(ClientConfig config) {
+        for (String map : NEAR_CACHED_MAPS) {
             config.addNearCacheConfig(new NearCacheConfig(map)
                     .setInvalidateOnChange(true)
                     .setInMemoryFormat(InMemoryFormat.OBJECT)
-                    .setTimeToLiveSeconds((int) Math.max(1, nearCacheTtl.toSeconds())));
+                    .setTimeToLiveSeconds((int) Math.max(1, settings.nearCacheTtl().toSeconds())));
         }
-        this.client = HazelcastClient.newHazelcastClient(config);
-        this.watchClient = HazelcastClient.newHazelcastClient(clientConfig(members, clusterName));
-        this.registry = new HazelcastRegistry(client, RegistrySettings.defaults("client"), Clock.systemUTC());
-        this.watchRegistry = new HazelcastRegistry(watchClient, RegistrySettings.defaults("client"), Clock.systemUTC());
-        this.namespace = namespace;
-        this.ejections = ejections;
-        this.reports = new DistributedFailureReports(client);
-    }
-
-    private static ClientConfig clientConfig(List<String> members, String clusterName) {
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(clusterName);
-        config.getNetworkConfig().setAddresses(members);
-        RegistrySerialization.configure(config.getSerializationConfig());
         return config;
     }
 
     @Override
     public List<InstanceEntry> healthy(String service, InstanceQuery query) {
-        return registry.service(namespace, service).select(PASSING).stream()
+        return current(service).select(PASSING).stream()
                 .filter(query::matches)
                 .filter(entry -> !ejections.isEjected(entry.instance().id()))
                 .toList();
     }
 
+    /** The service from the near cache or the cluster, or what was last seen of it if the cluster is unreachable. */
+    private ServiceView current(String service) {
+        if (!synced) {
+            Optional<ServiceView> fromSnapshot = lastKnown.get(service);
+            if (fromSnapshot.isPresent()) {
+                return fromSnapshot.get();
+            }
+        }
+        try {
+            ServiceView view = registry.get().service(settings.namespace(), service);
+            lastKnown.remember(view);
+            return view;
+        } catch (HazelcastClientOfflineException | HazelcastException e) {
+            return lastKnown.get(service).orElseThrow(() -> new RegistryUnavailableException(
+                    "the cluster cannot be reached and " + service + " has not been seen before", e));
+        }
+    }
+
     @Override
     public void reportFailure(InstanceEntry instance) {
         ejections.eject(instance.instance().id());
-        reports.reportFailure(instance.instance().namespace(), instance.instance().id());
+        try {
+            reports.get().reportFailure(instance.instance().namespace(), instance.instance().id());
+        } catch (HazelcastClientOfflineException | HazelcastException e) {
+            LOG.log(Level.FINE, "the cluster cannot be reached: " + instance.instance().id()
+                    + " is ejected here only", e);
+        }
     }
 
     @Override
     public Subscription watch(String service, Consumer<List<InstanceEntry>> listener) {
-        AtomicBoolean cancelled = new AtomicBoolean();
-        ServiceView now = watchRegistry.service(namespace, service);
-        listener.accept(now.select(PASSING));
-        follow(service, now.index(), listener, cancelled);
-        return () -> cancelled.set(true);
+        ServiceWatch watch = new ServiceWatch(watchRegistry::get, settings.namespace(), service, view -> {
+            lastKnown.remember(view);
+            listener.accept(view.select(PASSING));
+        });
+        watches.add(watch);
+        if (!watch.reread()) {
+            lastKnown.get(service).ifPresent(watch::deliverStale);
+        }
+        return () -> {
+            watch.close();
+            watches.remove(watch);
+        };
     }
 
-    /** Waits for the next change past {@code index}, tells the listener, and waits again, until cancelled. */
-    private void follow(String service, long index, Consumer<List<InstanceEntry>> listener, AtomicBoolean cancelled) {
-        watchRegistry.awaitService(namespace, service, index).thenAccept(view -> {
-            if (!cancelled.get() && watchClient.getLifecycleService().isRunning()) {
-                listener.accept(view.select(PASSING));
-                follow(service, view.index(), listener, cancelled);
+    @Override
+    public Registration register(ServiceInstance instance) {
+        HazelcastRegistry writer;
+        try {
+            writer = registry.get();
+        } catch (HazelcastClientOfflineException | HazelcastException e) {
+            throw new RegistryUnavailableException("the cluster cannot be reached to register " + instance.id(), e);
+        }
+        SelfRegistration registration = new SelfRegistration(writer, instance, settings.registrationTtl(),
+                settings.deregisterCriticalAfter(), background);
+        registrations.add(registration);
+        return registration;
+    }
+
+    /** After a (re)connection: near-cached values may have missed their invalidations; read the held ones afresh. */
+    private void resyncLookups() {
+        for (String map : NEAR_CACHED_MAPS) {
+            // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
+            if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
+                nearCached.getNearCache().clear();
+            }
+        }
+        for (String service : lastKnown.all().keySet()) {
+            try {
+                lastKnown.remember(registry.get().service(settings.namespace(), service));
+            } catch (HazelcastClientOfflineException | HazelcastException e) {
+                LOG.log(Level.FINE, "cut off again while re-reading " + service, e);
+                return;
+            }
+        }
+        synced = true;
+    }
+
+    /** After a (re)connection: change events were lost meanwhile; every watch reads its service afresh. */
+    private void resyncWatches() {
+        watchRegistry.ifMade().ifPresent(HazelcastRegistry::resync);
+        watches.forEach(ServiceWatch::reread);
+    }
+
+    private void writeSnapshotIfChanged() {
+        long changes = lastKnown.changeCount();
+        if (changes == snapshotWrittenAt.get()) {
+            return;
+        }
+        try {
+            snapshot.orElseThrow().write(lastKnown.all());
+            snapshotWrittenAt.set(changes);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write the snapshot " + snapshot.orElseThrow().path(), e);
+        }
+    }
+
+    /** The shutdown hook: drain every registration at once, for the builder's period, then close. */
+    private void drainAndClose() {
+        registrations.parallelStream().forEach(registration -> {
+            try {
+                registration.drainAndDeregister(settings.drainOnShutdown());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not drain " + registration.instance().id()
+                        + "; its TTL check will lapse instead", e);
             }
         });
+        closeResources();
     }
 
     @Override
     public void close() {
-        registry.close();
-        watchRegistry.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: it closes.
+            return;
+        }
+        closeResources();
+    }
+
+    private void closeResources() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        registrations.forEach(registration -> {
+            try {
+                registration.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not deregister " + registration.instance().id(), e);
+            }
+        });
+        background.shutdownNow();
+        snapshot.ifPresent(file -> writeSnapshotIfChanged());
+        registry.ifMade().ifPresent(HazelcastRegistry::close);
+        watchRegistry.ifMade().ifPresent(HazelcastRegistry::close);
         client.shutdown();
         watchClient.shutdown();
     }

@@ -60,4 +60,13 @@ public record Check(
         return new Check(id, name, kind, target, http, interval, timeout, ttl, deregisterCriticalServiceAfter,
                 thresholds, newStatus, notes);
     }
+
+    /**
+     * The check that marks an instance as draining: critical, so no new traffic goes to it, and removed with its
+     * instance once {@code period} has passed.
+     */
+    public static Check draining(String instanceId, Duration period, String notes) {
+        return new Check("_service_drain:" + instanceId, "Service Draining", CheckKind.DRAIN, "", null, null, null,
+                null, period, null, HealthStatus.CRITICAL, notes);
+    }
 }

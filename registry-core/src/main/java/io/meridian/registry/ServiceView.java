@@ -1,5 +1,6 @@
 package io.meridian.registry;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * @param index     the service's index; 1 for a service that has never had an instance
  * @param instances every registered instance, healthy or not, ordered by id
  */
-public record ServiceView(String namespace, String service, long index, List<InstanceEntry> instances) {
+public record ServiceView(String namespace, String service, long index, List<InstanceEntry> instances)
+        implements Serializable {
 
     public ServiceView {
         instances = List.copyOf(instances);

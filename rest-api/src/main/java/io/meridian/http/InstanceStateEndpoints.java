@@ -89,9 +89,8 @@ final class InstanceStateEndpoints {
             throw new BadRequestResponse("?period must not be negative");
         }
         String instanceId = ctx.pathParam("id");
-        registry.putCheck(RequestParams.namespace(ctx), instanceId, new Check("_service_drain:" + instanceId,
-                "Service Draining", CheckKind.DRAIN, "", null, null, null, null, drainFor, null,
-                HealthStatus.CRITICAL, "Draining: no new traffic; deregistered after " + GoDuration.format(drainFor)));
+        registry.putCheck(RequestParams.namespace(ctx), instanceId, Check.draining(instanceId, drainFor,
+                "Draining: no new traffic; deregistered after " + GoDuration.format(drainFor)));
         ctx.status(200);
     }
 }

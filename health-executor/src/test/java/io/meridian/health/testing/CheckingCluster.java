@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Three members on loopback that run health checks as Meridian nodes do: a registry and a check scheduler on each,
- * rescanning ownership every 200 ms. {@link #close()} stops the schedulers and terminates the members.
+ * rescanning ownership every 200 ms. The registries have the default layout (shards and slices), as clients do: a
+ * cluster's members and clients must agree on it. {@link #close()} stops the schedulers and terminates the members.
  */
 public final class CheckingCluster implements AutoCloseable {
 
@@ -24,7 +25,8 @@ public final class CheckingCluster implements AutoCloseable {
     public CheckingCluster() {
         for (var member : cluster.members()) {
             HazelcastRegistry registry = new HazelcastRegistry(member,
-                    new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+                    new RegistrySettings(RegistrySettings.DEFAULT_SHARD_COUNT,
+                    RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node"), Clock.systemUTC());
             registries.add(registry);
             schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
                     .start(Duration.ofMillis(200)));

@@ -288,6 +288,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return repaired;
     }
 
+    /**
+     * Has every blocking query read its service or namespace again, for when this instance may have missed change
+     * events: call it after a client reconnects to the cluster.
+     */
+    public void resync() {
+        serviceWatches.refreshAll();
+        catalogWatches.refreshAll();
+    }
+
     @Override
     public void close() {
         projection.headers().removeEntryListener(headerListener);

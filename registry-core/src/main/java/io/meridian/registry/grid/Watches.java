@@ -53,6 +53,14 @@ final class Watches<V> {
         notifier.execute(watch::refresh);
     }
 
+    /**
+     * Has every waiter read its key again: for when change events may have been lost, as while a client was
+     * disconnected. Waiters whose key moved on are completed as by a change event.
+     */
+    void refreshAll() {
+        watches.values().forEach(watch -> notifier.execute(watch::refresh));
+    }
+
     private final class Watch {
         private final String key;
         private V latest;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,12 +28,36 @@ public final class TestCluster implements AutoCloseable {
     /** Starts {@code count} members at once and waits until they have formed one cluster. */
     public static TestCluster start(int count) {
         TestCluster cluster = new TestCluster();
+        cluster.startMembers(count);
+        return cluster;
+    }
+
+    /**
+     * Starts {@code count} members at once and waits until they have joined: after {@link #close()}, a cluster of the
+     * same name on the same ports, as when a whole cluster is restarted.
+     */
+    public void startMembers(int count) {
         List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(cluster.config())));
+            starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(config())));
         }
-        starting.forEach(member -> cluster.members.add(member.join()));
-        return cluster;
+        starting.forEach(member -> members.add(member.join()));
+        awaitCpDiscovery();
+    }
+
+    /** Waits until the CP subsystem has its members, so that the first write does not wait for it. */
+    private void awaitCpDiscovery() {
+        for (HazelcastInstance member : members) {
+            try {
+                if (!member.getCPSubsystem().getCPSubsystemManagementService()
+                        .awaitUntilDiscoveryCompleted(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the CP subsystem did not form within 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The configuration of one member of this cluster. */
@@ -43,7 +68,7 @@ public final class TestCluster implements AutoCloseable {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "none");
         config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
-        config.getNetworkConfig().setPort(basePort).setPortAutoIncrement(true).setPortCount(20);
+        config.getNetworkConfig().setPort(basePort).setPortAutoIncrement(true).setPortCount(20).setReuseAddress(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
