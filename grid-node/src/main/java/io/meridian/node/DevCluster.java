@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Three Meridian nodes in one JVM on loopback, the first serving HTTP: what {@code ./meridian dev} runs.
+ * Three Meridian nodes in one JVM on loopback, the first serving HTTP and DNS: what {@code ./meridian dev} runs.
  * {@link #close()} stops all three.
  */
 public final class DevCluster implements AutoCloseable {
@@ -17,7 +17,7 @@ public final class DevCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts three nodes from the base configuration (member ports base, base+1, base+2) and the HTTP API. */
+    /** Starts three nodes from the base configuration (member ports base, base+1, base+2), the HTTP API and DNS. */
     public static DevCluster start(NodeConfig base) {
         List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -27,7 +27,13 @@ public final class DevCluster implements AutoCloseable {
         List<MeridianNode> nodes = new ArrayList<>();
         starting.forEach(node -> nodes.add(node.join()));
         DevCluster cluster = new DevCluster(nodes);
-        nodes.get(0).serveHttp();
+        try {
+            nodes.get(0).serveHttp();
+            nodes.get(0).serveDns();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 
@@ -35,7 +41,7 @@ public final class DevCluster implements AutoCloseable {
         return nodes.get(0).awaitLeader(timeout);
     }
 
-    /** The node serving HTTP. */
+    /** The node serving HTTP and DNS. */
     public MeridianNode httpNode() {
         return nodes.get(0);
     }

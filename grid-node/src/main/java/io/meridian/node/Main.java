@@ -43,16 +43,19 @@ public final class Main {
         System.out.printf("Meridian dev cluster: 3 members, CP leader %s%n", leader);
         System.out.printf("  HTTP API  http://%s:%d  (try: curl http://%s:%d/v1/status/leader)%n",
                 config.bindAddress(), http.httpPort(), config.bindAddress(), http.httpPort());
-        System.out.printf("  DNS port  %d (reserved)%n  Ctrl-C to stop%n", config.dnsPort());
+        System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n"
+                + "  Ctrl-C to stop%n", config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
         runUntilInterrupted(cluster);
     }
 
     private static void runNode(NodeConfig config) throws InterruptedException {
         MeridianNode node = MeridianNode.start(config);
         int port = node.serveHttp();
+        int dnsPort = node.serveDns();
         String leader = node.awaitLeader(STARTUP_TIMEOUT);
-        System.out.printf("Meridian node %s: member %s, HTTP http://%s:%d, CP leader %s%n", config.nodeName(),
-                node.member().getCluster().getLocalMember().getAddress(), config.bindAddress(), port, leader);
+        System.out.printf("Meridian node %s: member %s, HTTP http://%s:%d, DNS port %d, CP leader %s%n",
+                config.nodeName(), node.member().getCluster().getLocalMember().getAddress(), config.bindAddress(), port,
+                dnsPort, leader);
         runUntilInterrupted(node);
     }
 

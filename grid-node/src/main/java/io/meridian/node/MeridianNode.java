@@ -5,6 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.health.schedule.DistributedFailureReports;
+import io.meridian.dns.DnsAnswerer;
+import io.meridian.dns.DnsServer;
 import io.meridian.http.ApiBackends;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
@@ -14,6 +16,8 @@ import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +44,7 @@ public final class MeridianNode implements AutoCloseable {
     private final CheckScheduler checks;
     private ConsulHttpServer http;
     private int httpPort = -1;
+    private DnsServer dns;
 
     private MeridianNode(NodeConfig config, HazelcastInstance member) {
         this.config = config;
@@ -63,6 +68,26 @@ public final class MeridianNode implements AutoCloseable {
                 Duration.ofMinutes(5), Duration.ofMinutes(10)));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
+    }
+
+    /**
+     * Starts the DNS interface, UDP and TCP, on the configured address and port; returns the port it listens on.
+     *
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public int serveDns() {
+        try {
+            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter()), config.bindAddress(),
+                    config.dnsPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve DNS on " + config.bindAddress() + ":" + config.dnsPort(), e);
+        }
+        return dns.port();
+    }
+
+    /** The DNS port, or -1 if this node serves no DNS. */
+    public int dnsPort() {
+        return dns == null ? -1 : dns.port();
     }
 
     /**
@@ -123,6 +148,9 @@ public final class MeridianNode implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
         checks.close();
         probers.close();

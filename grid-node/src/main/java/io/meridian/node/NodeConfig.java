@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.dns.DnsSettings;
 import io.meridian.http.wire.GoDuration;
 
 import java.io.IOException;
@@ -23,20 +24,21 @@ import java.util.Properties;
  * @param hazelcastPort     the member port (the next free one is taken if it is busy)
  * @param members           {@code host:port} of the members to join (TCP-IP discovery)
  * @param httpPort          the HTTP API port; 0 picks a free one
- * @param dnsPort           the DNS port, reserved for the DNS interface
+ * @param dnsPort           the DNS interface's port, UDP and TCP; 0 picks a free one
  * @param datacenter        the datacenter name Consul clients see
  * @param cpMemberCount     members in the CP Subsystem: 3, 5 or 7
  * @param antiEntropyEvery  how often the projection is compared with the committed state
+ * @param dns               how the DNS interface answers
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
-                         Duration antiEntropyEvery) {
+                         Duration antiEntropyEvery, DnsSettings dns) {
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DnsSettings.defaults());
     }
 
     /**
@@ -74,21 +76,59 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 port(properties, "meridian.dns-port", dnsPort),
                 properties.getProperty("meridian.datacenter", datacenter),
                 number(properties, "meridian.cp-member-count", cpMemberCount),
-                properties.containsKey("meridian.anti-entropy-interval")
-                        ? GoDuration.parse(properties.getProperty("meridian.anti-entropy-interval"))
-                        : antiEntropyEvery);
+                duration(properties, "meridian.anti-entropy-interval", antiEntropyEvery),
+                new DnsSettings(
+                        properties.getProperty("meridian.dns-domain", dns.domain()),
+                        Boolean.parseBoolean(properties.getProperty("meridian.dns-only-passing",
+                                String.valueOf(dns.onlyPassing()))),
+                        duration(properties, "meridian.dns-ttl", dns.ttl()),
+                        properties.containsKey("meridian.dns-service-ttls")
+                                ? serviceTtls(properties.getProperty("meridian.dns-service-ttls"))
+                                : dns.serviceTtls(),
+                        duration(properties, "meridian.dns-soa-min-ttl", dns.soaMinTtl())));
+    }
+
+    private static Duration duration(Properties properties, String key, Duration fallback) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return GoDuration.parse(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 30s, not '" + value + "'");
+        }
+    }
+
+    /** {@code web=30s,db=5s}: record TTLs by service name. */
+    private static Map<String, Duration> serviceTtls(String value) {
+        Map<String, Duration> ttls = new java.util.HashMap<>();
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] parts = pair.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank()) {
+                throw new IllegalArgumentException("meridian.dns-service-ttls must be name=duration pairs separated"
+                        + " by commas, not '" + value + "'");
+            }
+            Properties one = new Properties();
+            one.setProperty("meridian.dns-service-ttls", parts[1]);
+            ttls.put(parts[0].trim(), duration(one, "meridian.dns-service-ttls", Duration.ZERO));
+        }
+        return ttls;
     }
 
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery);
+                cpMemberCount, antiEntropyEvery, dns);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery);
+                cpMemberCount, antiEntropyEvery, dns);
     }
 
     private static int port(Properties properties, String key, int fallback) {

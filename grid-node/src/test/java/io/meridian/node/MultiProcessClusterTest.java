@@ -57,7 +57,8 @@ class MultiProcessClusterTest {
                     "meridian.bind-address=127.0.0.1",
                     "meridian.hazelcast-port=" + (memberBase + i),
                     "meridian.members=" + members,
-                    "meridian.http-port=" + (httpBase + i)));
+                    "meridian.http-port=" + (httpBase + i),
+                    "meridian.dns-port=0"));
             processes.add(startNode(config, directory.resolve("node-" + i + ".log")));
         }
 

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.dns.DnsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,7 @@ final class TestNodes implements AutoCloseable {
             members.add("127.0.0.1:" + (base + i));
         }
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DnsSettings.defaults());
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

@@ -23,13 +23,14 @@ final class ClientHeap {
         try (LocalCluster cluster = LocalCluster.start()) {
             FlatWriteCost.load(cluster.cluster().members().get(0).registry(), 0, INSTANCES, SERVICES);
             long before = liveHeap();
-            DiscoveryClient client = cluster.discoveryClient();
             int held = 0;
-            for (int s = 0; s < SERVICES; s++) {
-                held += client.healthy("svc-" + s, InstanceQuery.ANY).size();
+            long with;
+            try (DiscoveryClient client = cluster.discoveryClient()) {
+                for (int s = 0; s < SERVICES; s++) {
+                    held += client.healthy("svc-" + s, InstanceQuery.ANY).size();
+                }
+                with = liveHeap();
             }
-            long with = liveHeap();
-            client.close();
             long after = liveHeap();
             System.out.printf("client heap holding %,d instances of %,d services: %.1f MiB (%.0f bytes per instance);"
                             + " after close: %+.1f MiB%n", held, SERVICES, (with - before) / 1048576.0,

@@ -126,7 +126,6 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         // The SDK's own hook drains registrations first and closes the clients after.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.client.invocation.timeout.seconds", "5");
-        config.setProperty("hazelcast.logging.type", "jdk");
         RegistrySerialization.configure(config.getSerializationConfig());
         return config;
     }

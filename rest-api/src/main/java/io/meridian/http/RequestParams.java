@@ -2,12 +2,17 @@ package io.meridian.http;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.meridian.http.filter.FilterExpression;
+import io.meridian.http.filter.FilterSyntaxException;
+import io.meridian.http.filter.Selectors;
 import io.meridian.http.wire.GoDuration;
+import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.RegistrationRules;
 import io.meridian.registry.ServiceInstance;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Reads query parameters the way Consul reads them. */
 final class RequestParams {
@@ -40,6 +45,23 @@ final class RequestParams {
         }
         RegistrationRules.requireValidNamespace(namespace);
         return namespace;
+    }
+
+    /**
+     * The {@code ?filter=} expression of a lookup, if it has one.
+     *
+     * @throws BadRequestResponse naming the position where the expression cannot be read
+     */
+    static Optional<FilterExpression> expression(Context ctx, Selectors<InstanceEntry> selectors) {
+        String source = ctx.queryParam("filter");
+        if (source == null || source.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(FilterExpression.parse(source, selectors));
+        } catch (FilterSyntaxException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
     }
 
     /** The instance filter of a lookup: repeated {@code ?tag=} and {@code ?passing}. */

@@ -3,10 +3,16 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.meridian.http.filter.FilterExpression;
+import io.meridian.http.filter.InstanceSelectors;
+import io.meridian.http.filter.Selectors;
 import io.meridian.http.wire.ConsulShapes;
+import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceCatalog;
+
+import java.util.Optional;
 
 /** Lookups: {@code /v1/health/service/:name}, {@code /v1/catalog/service/:name} and {@code /v1/catalog/services}. */
 final class ServiceEndpoints {
@@ -22,16 +28,16 @@ final class ServiceEndpoints {
         this.registry = registry;
         this.headers = headers;
         this.blocking = blocking;
-        this.healthRenderer = new ViewRenderer(mapper, shapes::healthEntry);
-        this.catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry);
+        this.healthRenderer = new ViewRenderer(mapper, shapes::healthEntry, InstanceSelectors.HEALTH);
+        this.catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry, InstanceSelectors.CATALOG);
     }
 
     void health(Context ctx) {
-        lookup(ctx, healthRenderer);
+        lookup(ctx, healthRenderer, InstanceSelectors.HEALTH);
     }
 
     void catalogService(Context ctx) {
-        lookup(ctx, catalogRenderer);
+        lookup(ctx, catalogRenderer, InstanceSelectors.CATALOG);
     }
 
     void catalogServices(Context ctx) {
@@ -44,17 +50,18 @@ final class ServiceEndpoints {
         });
     }
 
-    private void lookup(Context ctx, ViewRenderer renderer) {
+    private void lookup(Context ctx, ViewRenderer renderer, Selectors<InstanceEntry> selectors) {
         String namespace = RequestParams.namespace(ctx);
         String service = ctx.pathParam("name");
         InstanceFilter filter = RequestParams.filter(ctx);
+        Optional<FilterExpression> expression = RequestParams.expression(ctx, selectors);
         boolean consistent = RequestParams.flag(ctx, "consistent");
         blocking.answer(ctx,
                 index -> registry.awaitService(namespace, service, index),
                 () -> consistent ? registry.serviceConsistent(namespace, service) : registry.service(namespace, service),
                 view -> {
                     headers.set(ctx, view.index());
-                    ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, filter));
+                    ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, filter, expression));
                 });
     }
 }

@@ -144,6 +144,31 @@ class HttpApiTest {
     }
 
     @Test
+    void filterExpressionsSelectOnHealthAndCatalogAndABadOneIsA400NamingThePosition() throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"f-1\",\"Name\":\"filtered\",\"Port\":8080,"
+                + "\"Tags\":[\"v1\"],\"Meta\":{\"version\":\"1.4.0\"}}");
+        put("/v1/agent/service/register", "{\"ID\":\"f-2\",\"Name\":\"filtered\",\"Port\":9090,"
+                + "\"Tags\":[\"v2\"],\"Meta\":{\"version\":\"2.0.1\"}}");
+        JsonNode health = JSON.readTree(get("/v1/health/service/filtered?filter="
+                + encode("Service.Meta.version matches \"^2\\.\" or (v1 in Service.Tags and Service.Port == 1)"))
+                .body());
+        assertEquals(1, health.size());
+        assertEquals("f-2", health.at("/0/Service/ID").asText());
+        JsonNode catalog = JSON.readTree(get("/v1/catalog/service/filtered?filter="
+                + encode("ServiceTags contains v1 and not ServicePort == 9090")).body());
+        assertEquals(1, catalog.size());
+        assertEquals("f-1", catalog.at("/0/ServiceID").asText());
+
+        HttpResponse<String> bad = get("/v1/health/service/filtered?filter=" + encode("Service.Port =="));
+        assertEquals(400, bad.statusCode());
+        assertTrue(JSON.readTree(bad.body()).get("error").asText().contains("position 16"), bad.body());
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void namespacesKeepTheSameNameApart() throws Exception {
         put("/v1/agent/service/register?ns=staging", "{\"ID\":\"ns-1\",\"Name\":\"nsapp\",\"Port\":1}");
         assertEquals(1, JSON.readTree(get("/v1/health/service/nsapp?ns=staging").body()).size());

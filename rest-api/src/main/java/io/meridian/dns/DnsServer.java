@@ -1,0 +1,203 @@
+package io.meridian.dns;
+
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Section;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The DNS interface on UDP and TCP, both on one port. Over UDP an answer is cut to 512 bytes, or to the EDNS0 size the
+ * client offers (up to 4,096), with the TC bit set when something was left out; over TCP the whole answer comes back.
+ * A packet that cannot be read is answered FORMERR when its header can be read and dropped otherwise; nothing a
+ * client sends stops the server. {@link #close()} stops both sockets and their threads.
+ */
+public final class DnsServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DnsServer.class.getName());
+    private static final int PLAIN_UDP_SIZE = 512;
+    private static final int MAX_UDP_SIZE = 4096;
+    private static final int HEADER_SIZE = 12;
+    private static final int TCP_IDLE_MILLIS = 10_000;
+
+    private final DnsAnswerer answerer;
+    private final DatagramSocket udp;
+    private final ServerSocket tcp;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, named("meridian-dns-worker"));
+    private final ExecutorService connections = Executors.newCachedThreadPool(named("meridian-dns-tcp"));
+    private final Thread udpReceiver;
+    private final Thread tcpAcceptor;
+
+    private DnsServer(DnsAnswerer answerer, DatagramSocket udp, ServerSocket tcp) {
+        this.answerer = answerer;
+        this.udp = udp;
+        this.tcp = tcp;
+        this.udpReceiver = named("meridian-dns-udp").newThread(this::receiveUdp);
+        this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
+        udpReceiver.start();
+        tcpAcceptor.start();
+    }
+
+    /**
+     * Binds UDP and TCP to the address and port; port 0 picks a port free for both.
+     *
+     * @throws IOException if either cannot be bound
+     */
+    public static DnsServer start(DnsAnswerer answerer, String bindAddress, int port) throws IOException {
+        InetAddress address = InetAddress.getByName(bindAddress);
+        for (int attempt = 0; ; attempt++) {
+            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
+            try {
+                ServerSocket tcp = new ServerSocket();
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
+                return new DnsServer(answerer, udp, tcp);
+            } catch (IOException e) {
+                udp.close();
+                if (port != 0 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The port both sockets listen on. */
+    public int port() {
+        return udp.getLocalPort();
+    }
+
+    private void receiveUdp() {
+        while (!udp.isClosed()) {
+            DatagramPacket packet = new DatagramPacket(new byte[MAX_UDP_SIZE], MAX_UDP_SIZE);
+            try {
+                udp.receive(packet);
+            } catch (IOException e) {
+                if (!udp.isClosed()) {
+                    LOG.log(Level.WARNING, "DNS over UDP: receive failed", e);
+                }
+                continue;
+            }
+            byte[] request = Arrays.copyOf(packet.getData(), packet.getLength());
+            workers.execute(() -> answerUdp(request, packet.getSocketAddress()));
+        }
+    }
+
+    private void answerUdp(byte[] request, SocketAddress client) {
+        byte[] response = respond(request, true);
+        if (response != null) {
+            try {
+                udp.send(new DatagramPacket(response, response.length, client));
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "DNS over UDP: could not answer " + client, e);
+            }
+        }
+    }
+
+    private void acceptTcp() {
+        while (!tcp.isClosed()) {
+            try {
+                Socket connection = tcp.accept();
+                connections.execute(() -> serveTcp(connection));
+            } catch (IOException e) {
+                if (!tcp.isClosed()) {
+                    LOG.log(Level.WARNING, "DNS over TCP: accept failed", e);
+                }
+            }
+        }
+    }
+
+    /** Answers length-prefixed queries on one connection until the client closes it or stays idle too long. */
+    private void serveTcp(Socket connection) {
+        try (connection; DataInputStream in = new DataInputStream(connection.getInputStream());
+             DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
+            connection.setSoTimeout(TCP_IDLE_MILLIS);
+            while (true) {
+                byte[] request = new byte[in.readUnsignedShort()];
+                in.readFully(request);
+                byte[] response = respond(request, false);
+                if (response == null) {
+                    return;
+                }
+                out.writeShort(response.length);
+                out.write(response);
+                out.flush();
+            }
+        } catch (EOFException | SocketTimeoutException done) {
+            // The client is done, or idle.
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "DNS over TCP: connection failed", e);
+        }
+    }
+
+    /** The wire response to a wire request; null to drop it. */
+    private byte[] respond(byte[] request, boolean overUdp) {
+        Message query;
+        try {
+            query = new Message(request);
+        } catch (IOException unreadable) {
+            return request.length < HEADER_SIZE ? null
+                    : DnsAnswerer.formatError(ByteBuffer.wrap(request).getShort() & 0xFFFF).toWire();
+        }
+        if (query.getHeader().getFlag(Flags.QR)) {
+            return null;
+        }
+        Message response;
+        try {
+            response = answerer.answer(query);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "DNS: could not answer " + query.getQuestion(), e);
+            response = DnsAnswerer.serverFailure(query);
+        }
+        OPTRecord edns = query.getOPT();
+        if (edns != null) {
+            response.addRecord(new OPTRecord(MAX_UDP_SIZE, 0, 0), Section.ADDITIONAL);
+        }
+        if (!overUdp) {
+            return response.toWire();
+        }
+        int limit = edns == null ? PLAIN_UDP_SIZE : Math.max(PLAIN_UDP_SIZE, Math.min(MAX_UDP_SIZE,
+                edns.getPayloadSize()));
+        return response.toWire(limit);
+    }
+
+    @Override
+    public void close() {
+        udp.close();
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "DNS over TCP: close failed", e);
+        }
+        workers.shutdownNow();
+        connections.shutdownNow();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
