@@ -1,11 +1,8 @@
 package io.meridian.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.meridian.http.wire.ConsulShapes;
-import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.RegisterBody;
 import io.meridian.http.wire.Registrations;
 import io.meridian.registry.InstanceEntry;
@@ -34,7 +31,7 @@ final class AgentEndpoints {
     }
 
     void register(Context ctx) {
-        RegisterBody body = parse(ctx.body());
+        RegisterBody body = JsonBody.read(mapper, ctx.body(), RegisterBody.class);
         registry.register(Registrations.toInstance(body, RequestParams.namespace(ctx)));
         ctx.status(200);
     }
@@ -64,24 +61,5 @@ final class AgentEndpoints {
         config.put("Version", "1.17.0");
         config.put("Product", "meridian");
         ctx.json(Map.of("Config", config, "Member", Map.of("Name", settings.nodeName()), "Stats", stats.get()));
-    }
-
-    private RegisterBody parse(String json) {
-        if (json == null || json.isBlank()) {
-            throw new BadRequestResponse("a JSON body is required");
-        }
-        try {
-            RegisterBody body = mapper.readValue(json, RegisterBody.class);
-            if (body == null) {
-                throw new BadRequestResponse("the body must be a JSON object");
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InvalidFieldException invalid) {
-                throw invalid;
-            }
-            throw new BadRequestResponse("malformed JSON: " + e.getOriginalMessage());
-        }
     }
 }

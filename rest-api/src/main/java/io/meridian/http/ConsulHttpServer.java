@@ -51,6 +51,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats());
         BlockingQuery blocking = new BlockingQuery(settings, responders);
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
+        CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports());
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
@@ -61,13 +62,13 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
-            routes(config, agent, services, checks, instanceState, status);
+            routes(config, agent, services, catalog, checks, instanceState, status);
             errors(config);
         });
     }
 
     private static void routes(JavalinConfig config, AgentEndpoints agent, ServiceEndpoints services,
-                               CheckEndpoints checks, InstanceStateEndpoints instanceState,
+                               CatalogEndpoints catalog, CheckEndpoints checks, InstanceStateEndpoints instanceState,
                                StatusEndpoints status) {
         config.routes.put("/v1/agent/service/register", agent::register);
         config.routes.put("/v1/agent/service/deregister/{id}", agent::deregister);
@@ -76,6 +77,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/health/service/{name}", services::health);
         config.routes.get("/v1/catalog/service/{name}", services::catalogService);
         config.routes.get("/v1/catalog/services", services::catalogServices);
+        config.routes.put("/v1/catalog/register", catalog::register);
+        config.routes.put("/v1/catalog/deregister", catalog::deregister);
         config.routes.put("/v1/agent/service/maintenance/{id}", instanceState::maintenance);
         config.routes.put("/v1/agent/service/drain/{id}", instanceState::drain);
         config.routes.put("/v1/agent/service/report/{id}", instanceState::report);

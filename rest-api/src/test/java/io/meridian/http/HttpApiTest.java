@@ -164,6 +164,60 @@ class HttpApiTest {
         assertTrue(JSON.readTree(bad.body()).get("error").asText().contains("position 16"), bad.body());
     }
 
+    @Test
+    void aRegistratorRegistersAndDeregistersThroughTheCatalog() throws Exception {
+        HttpResponse<String> registered = put("/v1/catalog/register", "{\"Datacenter\":\"dc1\",\"Node\":\"ext-node\","
+                + "\"Address\":\"10.9.0.1\",\"Service\":{\"ID\":\"redis-1\",\"Service\":\"redis\",\"Port\":6379,"
+                + "\"Tags\":[\"primary\"]},\"Check\":{\"CheckID\":\"redis-alive\",\"Name\":\"alive\","
+                + "\"Status\":\"passing\",\"ServiceID\":\"redis-1\"}}");
+        assertEquals(200, registered.statusCode(), registered.body());
+        assertEquals("true", registered.body());
+        JsonNode redis = JSON.readTree(get("/v1/health/service/redis?passing").body());
+        assertEquals(1, redis.size());
+        assertEquals("10.9.0.1", redis.at("/0/Service/Address").asText(), "the node's address by default");
+        assertEquals("ext-node", redis.at("/0/Node/Node").asText());
+        assertEquals("passing", redis.at("/0/Checks/0/Status").asText());
+
+        put("/v1/catalog/register", "{\"Node\":\"ext-node\",\"Service\":{\"ID\":\"redis-1\",\"Service\":\"redis\","
+                + "\"Port\":6379},\"Check\":{\"CheckID\":\"redis-alive\",\"Status\":\"critical\"}}");
+        assertEquals(0, JSON.readTree(get("/v1/health/service/redis?passing").body()).size(),
+                "the registrator's status is the check's status");
+        assertEquals("true", put("/v1/catalog/deregister", "{\"Node\":\"ext-node\",\"CheckID\":\"redis-alive\"}")
+                .body());
+        assertEquals(1, JSON.readTree(get("/v1/health/service/redis?passing").body()).size());
+        assertEquals("true", put("/v1/catalog/deregister", "{\"Node\":\"ext-node\",\"ServiceID\":\"redis-1\"}")
+                .body());
+        assertEquals(0, JSON.readTree(get("/v1/health/service/redis").body()).size());
+        assertEquals(200, put("/v1/catalog/deregister", "{\"Node\":\"ext-node\",\"ServiceID\":\"redis-1\"}")
+                .statusCode(), "repeating a deregistration is harmless");
+    }
+
+    @Test
+    void deregisteringANodeRemovesEveryInstanceRegisteredForIt() throws Exception {
+        for (String id : List.of("n-a", "n-b")) {
+            put("/v1/catalog/register", "{\"Node\":\"leaving-node\",\"Address\":\"10.9.1.1\",\"Service\":{\"ID\":\""
+                    + id + "\",\"Service\":\"on-node\"}}");
+        }
+        put("/v1/catalog/register", "{\"Node\":\"staying-node\",\"Service\":{\"ID\":\"n-c\",\"Service\":\"on-node\"}}");
+        put("/v1/catalog/deregister", "{\"Node\":\"leaving-node\"}");
+        JsonNode left = JSON.readTree(get("/v1/catalog/service/on-node").body());
+        assertEquals(1, left.size());
+        assertEquals("n-c", left.at("/0/ServiceID").asText());
+    }
+
+    @Test
+    void badCatalogRegistrationsAreRefusedAndWriteNothing() throws Exception {
+        assertEquals(400, put("/v1/catalog/register", "{\"Service\":{\"Service\":\"nonode\"}}").statusCode());
+        assertEquals(400, put("/v1/catalog/register", "{\"Node\":\"n\"}").statusCode());
+        assertEquals(400, put("/v1/catalog/deregister", "{\"ServiceID\":\"x\"}").statusCode());
+        HttpResponse<String> otherService = put("/v1/catalog/register", "{\"Node\":\"n\",\"Service\":{\"ID\":\"cat-1\","
+                + "\"Service\":\"refused\"},\"Check\":{\"CheckID\":\"c\",\"ServiceID\":\"someone-else\"}}");
+        assertEquals(422, otherService.statusCode());
+        assertTrue(JSON.readTree(otherService.body()).get("error").asText().contains("someone-else"));
+        assertEquals(0, JSON.readTree(get("/v1/catalog/service/refused").body()).size());
+        assertEquals(0, JSON.readTree(get("/v1/catalog/service/nonode").body()).size());
+    }
+
     private static String encode(String text) {
         return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }

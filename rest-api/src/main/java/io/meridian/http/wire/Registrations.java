@@ -31,9 +31,7 @@ public final class Registrations {
             throw new MissingFieldException("Name is required: the service's name, such as \"web\"");
         }
         String id = body.id() == null || body.id().isBlank() ? body.name() : body.id();
-        Weights weights = body.weights() == null ? Weights.DEFAULT : new Weights(
-                Objects.requireNonNullElse(body.weights().passing(), 1),
-                Objects.requireNonNullElse(body.weights().warning(), 1));
+        Weights weights = weights(body.weights());
         return new ServiceInstance(
                 body.namespace() == null || body.namespace().isBlank() ? namespace : body.namespace(),
                 body.name(),
@@ -46,6 +44,71 @@ public final class Registrations {
                 Boolean.TRUE.equals(body.enableTagOverride()),
                 checks(body, id),
                 "");
+    }
+
+    /**
+     * The instance a catalog registration describes: registered for the body's node, at the node's address unless
+     * the service gives one, with the body's checks as external checks whose status the registrator sets.
+     *
+     * @throws MissingFieldException if the body has no {@code Node}, no {@code Service} or no service name
+     * @throws InvalidFieldException if a check has an unknown status or belongs to another service
+     */
+    public static ServiceInstance fromCatalog(CatalogRegisterBody body, String namespace) {
+        if (body.node() == null || body.node().isBlank()) {
+            throw new MissingFieldException("Node is required: the node the registration is for");
+        }
+        CatalogRegisterBody.CatalogServiceBody service = body.service();
+        if (service == null) {
+            throw new MissingFieldException("Service is required: Meridian registers services, not bare nodes");
+        }
+        if (service.service() == null || service.service().isBlank()) {
+            throw new MissingFieldException("Service.Service is required: the service's name, such as \"web\"");
+        }
+        String id = service.id() == null || service.id().isBlank() ? service.service() : service.id();
+        List<CheckBody> given = Stream.concat(Stream.ofNullable(body.check()),
+                Stream.ofNullable(body.checks()).flatMap(List::stream)).filter(Objects::nonNull).toList();
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            CheckBody check = given.get(i);
+            if (present(check.serviceId()) && !check.serviceId().equals(id)) {
+                throw new InvalidFieldException("check '" + check.checkId() + "' is for service " + check.serviceId()
+                        + ", not " + id + ": register it with that service");
+            }
+            String defaultId = given.size() == 1 ? "service:" + id : "service:" + id + ":" + (i + 1);
+            checks.add(externalCheck(check, defaultId));
+        }
+        return new ServiceInstance(
+                present(service.namespace()) ? service.namespace() : namespace,
+                service.service(),
+                id,
+                present(service.address()) ? service.address() : Objects.requireNonNullElse(body.address(), ""),
+                service.port() == null ? 0 : service.port(),
+                service.tags(),
+                service.meta(),
+                weights(service.weights()),
+                Boolean.TRUE.equals(service.enableTagOverride()),
+                checks,
+                body.node());
+    }
+
+    private static Check externalCheck(CheckBody body, String defaultId) {
+        String id = present(body.checkId()) ? body.checkId() : defaultId;
+        String name = present(body.name()) ? body.name() : "Service '" + id + "' check";
+        return new Check(id, name, CheckKind.EXTERNAL, "", null, null, null, null, null, null, status(body, id),
+                body.notes());
+    }
+
+    private static HealthStatus status(CheckBody body, String id) {
+        try {
+            return present(body.status()) ? HealthStatus.fromWireName(body.status()) : HealthStatus.CRITICAL;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("check '" + id + "': " + e.getMessage());
+        }
+    }
+
+    private static Weights weights(WeightsBody body) {
+        return body == null ? Weights.DEFAULT : new Weights(Objects.requireNonNullElse(body.passing(), 1),
+                Objects.requireNonNullElse(body.warning(), 1));
     }
 
     private static List<Check> checks(RegisterBody body, String instanceId) {
@@ -87,12 +150,7 @@ public final class Registrations {
         if (kinds.size() != 1) {
             throw new InvalidFieldException("check '" + id + "' must have exactly one of HTTP, TCP, GRPC or TTL");
         }
-        HealthStatus status;
-        try {
-            status = present(body.status()) ? HealthStatus.fromWireName(body.status()) : HealthStatus.CRITICAL;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException("check '" + id + "': " + e.getMessage());
-        }
+        HealthStatus status = status(body, id);
         String name = present(body.name()) ? body.name() : "Service '" + id + "' check";
         HttpOptions http = new HttpOptions(body.method(), body.header(), body.body(),
                 Boolean.TRUE.equals(body.tlsSkipVerify()));
