@@ -8,6 +8,10 @@ import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
 import io.meridian.http.ApiBackends;
+import io.meridian.metrics.RegistryMeters;
+import io.meridian.registry.ServiceInstance;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
@@ -42,6 +46,7 @@ public final class MeridianNode implements AutoCloseable {
     private final AntiEntropy antiEntropy;
     private final Probers probers;
     private final CheckScheduler checks;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ConsulHttpServer http;
     private int httpPort = -1;
     private DnsServer dns;
@@ -54,6 +59,9 @@ public final class MeridianNode implements AutoCloseable {
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.probers = Probers.standard();
         this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
+        registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
+                Clock.systemUTC()));
+        CheckMeters.bind(metrics, checks);
     }
 
     /** Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}. */
@@ -63,7 +71,8 @@ public final class MeridianNode implements AutoCloseable {
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats);
+        ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats,
+                metrics);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10)));
         httpPort = http.start(config.bindAddress(), config.httpPort());
@@ -77,8 +86,8 @@ public final class MeridianNode implements AutoCloseable {
      */
     public int serveDns() {
         try {
-            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter()), config.bindAddress(),
-                    config.dnsPort());
+            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter()), metrics,
+                    config.bindAddress(), config.dnsPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve DNS on " + config.bindAddress() + ":" + config.dnsPort(), e);
         }

@@ -1,9 +1,13 @@
 package io.meridian.dns;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -41,6 +45,7 @@ public final class DnsServer implements AutoCloseable {
     private static final int TCP_IDLE_MILLIS = 10_000;
 
     private final DnsAnswerer answerer;
+    private final MeterRegistry meters;
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final ExecutorService workers = Executors.newFixedThreadPool(4, named("meridian-dns-worker"));
@@ -48,8 +53,9 @@ public final class DnsServer implements AutoCloseable {
     private final Thread udpReceiver;
     private final Thread tcpAcceptor;
 
-    private DnsServer(DnsAnswerer answerer, DatagramSocket udp, ServerSocket tcp) {
+    private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp) {
         this.answerer = answerer;
+        this.meters = meters;
         this.udp = udp;
         this.tcp = tcp;
         this.udpReceiver = named("meridian-dns-udp").newThread(this::receiveUdp);
@@ -59,11 +65,14 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Binds UDP and TCP to the address and port; port 0 picks a port free for both.
+     * Binds UDP and TCP to the address and port; port 0 picks a port free for both. Queries are counted in
+     * {@code meridian_dns_queries_total{type,result}}: the question's type and the answer's rcode, or
+     * {@code dropped}.
      *
      * @throws IOException if either cannot be bound
      */
-    public static DnsServer start(DnsAnswerer answerer, String bindAddress, int port) throws IOException {
+    public static DnsServer start(DnsAnswerer answerer, MeterRegistry meters, String bindAddress, int port)
+            throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         for (int attempt = 0; ; attempt++) {
             DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
@@ -71,7 +80,7 @@ public final class DnsServer implements AutoCloseable {
                 ServerSocket tcp = new ServerSocket();
                 tcp.setReuseAddress(true);
                 tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
-                return new DnsServer(answerer, udp, tcp);
+                return new DnsServer(answerer, meters, udp, tcp);
             } catch (IOException e) {
                 udp.close();
                 if (port != 0 || attempt >= 10) {
@@ -155,10 +164,12 @@ public final class DnsServer implements AutoCloseable {
         try {
             query = new Message(request);
         } catch (IOException unreadable) {
-            return request.length < HEADER_SIZE ? null
-                    : DnsAnswerer.formatError(ByteBuffer.wrap(request).getShort() & 0xFFFF).toWire();
+            boolean answerable = request.length >= HEADER_SIZE;
+            count("unreadable", answerable ? Rcode.string(Rcode.FORMERR) : "dropped");
+            return answerable ? DnsAnswerer.formatError(ByteBuffer.wrap(request).getShort() & 0xFFFF).toWire() : null;
         }
         if (query.getHeader().getFlag(Flags.QR)) {
+            count("response", "dropped");
             return null;
         }
         Message response;
@@ -168,6 +179,8 @@ public final class DnsServer implements AutoCloseable {
             LOG.log(Level.WARNING, "DNS: could not answer " + query.getQuestion(), e);
             response = DnsAnswerer.serverFailure(query);
         }
+        count(query.getQuestion() == null ? "none" : Type.string(query.getQuestion().getType()),
+                Rcode.string(response.getRcode()));
         OPTRecord edns = query.getOPT();
         if (edns != null) {
             response.addRecord(new OPTRecord(MAX_UDP_SIZE, 0, 0), Section.ADDITIONAL);
@@ -178,6 +191,11 @@ public final class DnsServer implements AutoCloseable {
         int limit = edns == null ? PLAIN_UDP_SIZE : Math.max(PLAIN_UDP_SIZE, Math.min(MAX_UDP_SIZE,
                 edns.getPayloadSize()));
         return response.toWire(limit);
+    }
+
+    private void count(String type, String result) {
+        Counter.builder("meridian.dns.queries").description("DNS queries by question type and result")
+                .tag("type", type).tag("result", result).register(meters).increment();
     }
 
     @Override

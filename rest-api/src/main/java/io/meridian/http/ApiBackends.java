@@ -4,13 +4,16 @@ import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.Registry;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What the HTTP API asks: the registry, the Raft group's status, the passive failure reports, and this node's
- * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own).
+ * What the HTTP API asks: the registry, the Raft group's status, the passive failure reports, this node's
+ * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own), and the node's
+ * meters, which {@code /metrics} shows in Prometheus' text format and the API adds its own to.
  */
 public record ApiBackends(Registry registry, ClusterStatus cluster, FailureReports reports,
-                          Supplier<Map<String, Map<String, Object>>> stats) {
+                          Supplier<Map<String, Map<String, Object>>> stats, PrometheusMeterRegistry metrics) {
 }

@@ -1,12 +1,15 @@
 package io.meridian.http;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,10 +22,14 @@ final class BlockingQuery {
 
     private final ApiSettings settings;
     private final Executor responders;
+    private final AtomicInteger parked = new AtomicInteger();
 
-    BlockingQuery(ApiSettings settings, Executor responders) {
+    /** Blocking queries answered on the responders, counted as {@code meridian_http_parked_queries} while parked. */
+    BlockingQuery(ApiSettings settings, Executor responders, MeterRegistry meters) {
         this.settings = settings;
         this.responders = responders;
+        Gauge.builder("meridian.http.parked.queries", parked, AtomicInteger::get)
+                .description("blocking queries waiting for a change").register(meters);
     }
 
     /**
@@ -41,6 +48,8 @@ final class BlockingQuery {
         Duration wait = withJitter(RequestParams.wait(ctx, settings));
         CompletableFuture<V> changed = waiter.apply(index).thenApply(value -> value)
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        parked.incrementAndGet();
+        changed.whenComplete((value, error) -> parked.decrementAndGet());
         ctx.future(() -> changed.thenAcceptAsync(value -> render.accept(value != null ? value : current.get()),
                 responders));
     }

@@ -49,7 +49,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(backends.cluster());
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats());
-        BlockingQuery blocking = new BlockingQuery(settings, responders);
+        BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
+        RequestMeters requestMeters = new RequestMeters(backends.metrics());
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
@@ -62,6 +63,9 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
+            config.requestLogger.http(requestMeters::record);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(backends.metrics().scrape()));
             routes(config, agent, services, catalog, checks, instanceState, status);
             errors(config);
         });

@@ -8,6 +8,8 @@ import io.meridian.registry.HealthStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final PrometheusMeterRegistry METRICS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private static TestCluster cluster;
     private static HazelcastRegistry registry;
     private static ConsulHttpServer server;
@@ -60,7 +63,7 @@ class HttpApiTest {
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
         server = new ConsulHttpServer(new ApiBackends(registry, status, reports,
-                () -> Map.of("health", Map.of("held_failures", 0))), ApiSettings.defaults("node-a"));
+                () -> Map.of("health", Map.of("held_failures", 0)), METRICS), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 

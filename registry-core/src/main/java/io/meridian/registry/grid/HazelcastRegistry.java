@@ -1,6 +1,7 @@
 package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.IFunction;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -64,6 +65,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final Watches<Long> catalogWatches;
     private final UUID headerListener;
     private final UUID namespaceListener;
+    private volatile WriteObserver observer = WriteObserver.NONE;
 
     /** A registry on the given instance; the clock drives indexes and the expiry of idle waiters. */
     public HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock) {
@@ -102,7 +104,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
         RegistrationRules.requireValid(stamped);
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
-        Shard shard = shards.write(shardId, new RegisterInstance(stamped, indexClock.propose()));
+        Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()));
         project(shardId, shard);
         for (Check check : stamped.checks()) {
             locate(stamped.namespace(), check.id(), ServiceKeys.service(stamped.namespace(), stamped.service()),
@@ -115,7 +117,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long deregister(String namespace, String instanceId) {
         RegistrationRules.requireValidNamespace(namespace);
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = shards.write(shardId, new DeregisterInstance(namespace, instanceId, indexClock.propose()));
+        Shard shard = commit(shardId, new DeregisterInstance(namespace, instanceId, indexClock.propose()));
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
         }
@@ -126,7 +128,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status) {
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = shards.write(shardId,
+        Shard shard = commit(shardId,
                 new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()));
         if (shard.touched().isEmpty()) {
             return 0;
@@ -140,7 +142,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         RegistrationRules.requireValidNamespace(namespace);
         RegistrationRules.requireValid(check);
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = shards.write(shardId, new PutCheck(namespace, instanceId, check, indexClock.propose()));
+        Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, indexClock.propose()));
         String serviceKey = shard.serviceKeyOf(namespace, instanceId);
         if (serviceKey == null) {
             throw new UnknownInstanceException(namespace, instanceId);
@@ -159,7 +161,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
         String instanceId = checkLocations.get(namespace + '/' + checkId).split("/", 3)[2];
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = shards.write(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
+        Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
         checkLocations.delete(namespace + '/' + checkId);
         if (shard.touched().isEmpty()) {
             throw new UnknownCheckException(namespace, checkId, "no registered instance has it");
@@ -274,6 +276,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 repaired += repairShard(shard.getKey(), digest);
             }
         }
+        if (repaired > 0) {
+            observer.repaired(repaired);
+        }
         return repaired;
     }
 
@@ -305,7 +310,20 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         shards.close();
     }
 
+    /** Tells the observer how long each write's commit and projection take, from now on. */
+    public void observeWrites(WriteObserver writeObserver) {
+        this.observer = writeObserver;
+    }
+
+    private Shard commit(int shardId, IFunction<Shard, Shard> change) {
+        long start = System.nanoTime();
+        Shard shard = shards.write(shardId, change);
+        observer.committed(System.nanoTime() - start);
+        return shard;
+    }
+
     private void project(int shardId, Shard shard) {
+        long start = System.nanoTime();
         for (String serviceKey : shard.touched()) {
             try {
                 writer.apply(shardId, serviceKey, shard.parts().get(serviceKey));
@@ -314,6 +332,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                         + serviceKey + "; anti-entropy will repair it", e);
             }
         }
+        observer.projected(System.nanoTime() - start);
     }
 
     /** Forwards every added or updated key of a projection map to its waiters. */
