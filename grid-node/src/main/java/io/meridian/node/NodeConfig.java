@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.RateLimits;
 import io.meridian.http.wire.GoDuration;
 
 import java.io.IOException;
@@ -29,16 +30,18 @@ import java.util.Properties;
  * @param cpMemberCount     members in the CP Subsystem: 3, 5 or 7
  * @param antiEntropyEvery  how often the projection is compared with the committed state
  * @param dns               how the DNS interface answers
+ * @param rateLimits        HTTP requests per second per client address
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
-                         Duration antiEntropyEvery, DnsSettings dns) {
+                         Duration antiEntropyEvery, DnsSettings dns,
+                         RateLimits rateLimits) {
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
-                Duration.ofSeconds(10), DnsSettings.defaults());
+                Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE);
     }
 
     /**
@@ -85,7 +88,9 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                         properties.containsKey("meridian.dns-service-ttls")
                                 ? serviceTtls(properties.getProperty("meridian.dns-service-ttls"))
                                 : dns.serviceTtls(),
-                        duration(properties, "meridian.dns-soa-min-ttl", dns.soaMinTtl())));
+                        duration(properties, "meridian.dns-soa-min-ttl", dns.soaMinTtl())),
+                new RateLimits(number(properties, "meridian.http-read-rate", rateLimits.readsPerSecond()),
+                        number(properties, "meridian.http-write-rate", rateLimits.writesPerSecond())));
     }
 
     private static Duration duration(Properties properties, String key, Duration fallback) {
@@ -122,13 +127,13 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits);
     }
 
     private static int port(Properties properties, String key, int fallback) {

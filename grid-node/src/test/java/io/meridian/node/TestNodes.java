@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.RateLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,8 @@ final class TestNodes implements AutoCloseable {
             members.add("127.0.0.1:" + (base + i));
         }
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
-                Duration.ofSeconds(10), DnsSettings.defaults());
+                Duration.ofSeconds(10), DnsSettings.defaults(),
+                RateLimits.NONE);
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

@@ -2,6 +2,7 @@ package io.meridian.load;
 
 import io.meridian.client.DiscoveryClient;
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.RateLimits;
 import io.meridian.node.DevCluster;
 import io.meridian.node.NodeConfig;
 
@@ -31,7 +32,8 @@ final class LocalCluster implements AutoCloseable {
         int port = 40_000 + (int) (Math.random() * 200) * 10;
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
         NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
-                "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults());
+                "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
+                RateLimits.NONE);
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

@@ -11,17 +11,25 @@ import java.util.Objects;
  * @param maxBodyBytes   the largest request body accepted; larger ones get 413
  * @param defaultWait    how long a blocking query waits when it gives no {@code wait}
  * @param maxWait        the longest a blocking query may wait
+ * @param rateLimits     requests per second per client address
  */
 public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, Duration defaultWait,
-                          Duration maxWait) {
+                          Duration maxWait, RateLimits rateLimits) {
 
     public ApiSettings {
         Objects.requireNonNull(datacenter, "datacenter");
         Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(rateLimits, "rateLimits");
     }
 
-    /** Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10. */
+    /** Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10, no rate limits. */
     public static ApiSettings defaults(String nodeName) {
-        return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10));
+        return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10),
+                RateLimits.NONE);
+    }
+
+    /** These settings with other rate limits. */
+    public ApiSettings withRateLimits(RateLimits limits) {
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits);
     }
 }

@@ -51,6 +51,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats());
         BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
+        RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
@@ -64,6 +65,7 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
             config.requestLogger.http(requestMeters::record);
+            config.routes.before(limits::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(backends.metrics().scrape()));
             routes(config, agent, services, catalog, checks, instanceState, status);

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,17 +50,7 @@ class HttpApiTest {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0),
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a"), Clock.systemUTC());
-        ClusterStatus status = new ClusterStatus() {
-            @Override
-            public Optional<String> leader() {
-                return Optional.of("127.0.0.1:5701");
-            }
-
-            @Override
-            public List<String> peers() {
-                return List.of("127.0.0.1:5701");
-            }
-        };
+        ClusterStatus status = status();
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
         server = new ConsulHttpServer(new ApiBackends(registry, status, reports,
@@ -219,6 +210,57 @@ class HttpApiTest {
         assertTrue(JSON.readTree(otherService.body()).get("error").asText().contains("someone-else"));
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/refused").body()).size());
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/nonode").body()).size());
+    }
+
+    @Test
+    void aClientPastItsRateLimitGets429WithRetryAfterAndRecovers() throws Exception {
+        ConsulHttpServer limited = new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+                ApiSettings.defaults("node-limited").withRateLimits(new RateLimits(3, 1)));
+        String limitedBase = "http://127.0.0.1:" + limited.start("127.0.0.1", 0);
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, send(limitedBase, "GET", "/v1/status/leader", null).statusCode());
+            }
+            HttpResponse<String> refused = send(limitedBase, "GET", "/v1/status/leader", null);
+            assertEquals(429, refused.statusCode());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(429, JSON.readTree(refused.body()).get("status").asInt());
+
+            assertEquals(400, send(limitedBase, "PUT", "/v1/agent/service/register", "{}").statusCode(),
+                    "writes have a bucket of their own, and a refused write takes a token too");
+            assertEquals(429, send(limitedBase, "PUT", "/v1/agent/service/register", "{}").statusCode());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, send(limitedBase, "GET", "/metrics", null).statusCode(), "scrapes are not limited");
+            }
+
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> send(limitedBase, "GET", "/v1/status/leader", null).statusCode() == 200);
+            assertTrue(METRICS.get("meridian.http.rate.limited").tag("kind", "read").counter().count() >= 1);
+            assertTrue(METRICS.get("meridian.http.rate.limited").tag("kind", "write").counter().count() >= 1);
+        } finally {
+            limited.close();
+        }
+    }
+
+    private static ClusterStatus status() {
+        return new ClusterStatus() {
+            @Override
+            public Optional<String> leader() {
+                return Optional.of("127.0.0.1:5701");
+            }
+
+            @Override
+            public List<String> peers() {
+                return List.of("127.0.0.1:5701");
+            }
+        };
+    }
+
+    private static HttpResponse<String> send(String at, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(at + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String encode(String text) {
