@@ -41,8 +41,9 @@ public final class Main {
         String leader = cluster.awaitLeader(STARTUP_TIMEOUT);
         MeridianNode http = cluster.httpNode();
         System.out.printf("Meridian dev cluster: 3 members, CP leader %s%n", leader);
-        System.out.printf("  HTTP API  http://%s:%d  (try: curl http://%s:%d/v1/status/leader)%n",
-                config.bindAddress(), http.httpPort(), config.bindAddress(), http.httpPort());
+        String scheme = config.tls().isPresent() ? "https" : "http";
+        System.out.printf("  HTTP API  %s://%s:%d  (try: curl %s://%s:%d/v1/status/leader)%n", scheme,
+                config.bindAddress(), http.httpPort(), scheme, config.bindAddress(), http.httpPort());
         System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n"
                 + "  Ctrl-C to stop%n", config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
         runUntilInterrupted(cluster);
@@ -53,9 +54,9 @@ public final class Main {
         int port = node.serveHttp();
         int dnsPort = node.serveDns();
         String leader = node.awaitLeader(STARTUP_TIMEOUT);
-        System.out.printf("Meridian node %s: member %s, HTTP http://%s:%d, DNS port %d, CP leader %s%n",
-                config.nodeName(), node.member().getCluster().getLocalMember().getAddress(), config.bindAddress(), port,
-                dnsPort, leader);
+        System.out.printf("Meridian node %s: member %s, HTTP %s://%s:%d, DNS port %d, CP leader %s%n",
+                config.nodeName(), node.member().getCluster().getLocalMember().getAddress(),
+                config.tls().isPresent() ? "https" : "http", config.bindAddress(), port, dnsPort, leader);
         runUntilInterrupted(node);
     }
 

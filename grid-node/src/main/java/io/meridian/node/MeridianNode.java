@@ -74,7 +74,7 @@ public final class MeridianNode implements AutoCloseable {
         ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats,
                 metrics);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
-                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits()));
+                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls()));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
     }

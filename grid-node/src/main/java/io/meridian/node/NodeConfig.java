@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
 import io.meridian.http.wire.GoDuration;
 
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -31,17 +33,19 @@ import java.util.Properties;
  * @param antiEntropyEvery  how often the projection is compared with the committed state
  * @param dns               how the DNS interface answers
  * @param rateLimits        HTTP requests per second per client address
+ * @param tls               the PEM certificate and key the HTTP API serves HTTPS with; empty for plain HTTP
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
                          Duration antiEntropyEvery, DnsSettings dns,
-                         RateLimits rateLimits) {
+                         RateLimits rateLimits, Optional<PemFiles> tls) {
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
-                Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE);
+                Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
+                Optional.empty());
     }
 
     /**
@@ -90,7 +94,20 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                                 : dns.serviceTtls(),
                         duration(properties, "meridian.dns-soa-min-ttl", dns.soaMinTtl())),
                 new RateLimits(number(properties, "meridian.http-read-rate", rateLimits.readsPerSecond()),
-                        number(properties, "meridian.http-write-rate", rateLimits.writesPerSecond())));
+                        number(properties, "meridian.http-write-rate", rateLimits.writesPerSecond())),
+                tls(properties));
+    }
+
+    private Optional<PemFiles> tls(Properties properties) {
+        String certificate = properties.getProperty("meridian.https-cert-file");
+        String key = properties.getProperty("meridian.https-key-file");
+        if (certificate == null && key == null) {
+            return tls;
+        }
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("meridian.https-cert-file and meridian.https-key-file go together");
+        }
+        return Optional.of(new PemFiles(Path.of(certificate.trim()), Path.of(key.trim())));
     }
 
     private static Duration duration(Properties properties, String key, Duration fallback) {
@@ -127,13 +144,13 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls);
     }
 
     private static int port(Properties properties, String key, int fallback) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,7 +30,7 @@ final class TestNodes implements AutoCloseable {
         }
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(),
-                RateLimits.NONE);
+                RateLimits.NONE, Optional.empty());
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

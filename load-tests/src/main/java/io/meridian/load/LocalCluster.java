@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A three-member dev cluster in this JVM on free loopback ports, and an HTTP client for it. */
@@ -33,7 +34,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
         NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
-                RateLimits.NONE);
+                RateLimits.NONE, Optional.empty());
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

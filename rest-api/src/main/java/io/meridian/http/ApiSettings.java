@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the HTTP API presents itself and bounds its requests.
@@ -12,24 +13,35 @@ import java.util.Objects;
  * @param defaultWait    how long a blocking query waits when it gives no {@code wait}
  * @param maxWait        the longest a blocking query may wait
  * @param rateLimits     requests per second per client address
+ * @param tls            the certificate and key to serve HTTPS with; empty for plain HTTP
  */
 public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, Duration defaultWait,
-                          Duration maxWait, RateLimits rateLimits) {
+                          Duration maxWait, RateLimits rateLimits, Optional<PemFiles> tls) {
 
     public ApiSettings {
         Objects.requireNonNull(datacenter, "datacenter");
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(tls, "tls");
     }
 
-    /** Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10, no rate limits. */
+    /**
+     * Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10; no rate limits,
+     * plain HTTP.
+     */
     public static ApiSettings defaults(String nodeName) {
         return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                RateLimits.NONE);
+                RateLimits.NONE, Optional.empty());
     }
 
     /** These settings with other rate limits. */
     public ApiSettings withRateLimits(RateLimits limits) {
-        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits);
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits, tls);
+    }
+
+    /** These settings serving HTTPS with the PEM files. */
+    public ApiSettings withTls(PemFiles files) {
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits,
+                Optional.of(files));
     }
 }

@@ -20,11 +20,12 @@ import io.meridian.registry.UnknownInstanceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The Consul-compatible HTTP API on Javalin. Every route is declared in {@link #routes}; every failure becomes
+ * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in {@link #routes}; every failure becomes
  * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}, stop it with {@link #close}.
  */
 public final class ConsulHttpServer implements AutoCloseable {
@@ -33,9 +34,12 @@ public final class ConsulHttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final ExecutorService responders;
+    private final Optional<TlsConnector> tls;
 
+    /** @throws IllegalArgumentException if the settings ask for TLS and the PEM files cannot be read */
     public ConsulHttpServer(ApiBackends backends, ApiSettings settings) {
         Registry registry = backends.registry();
+        this.tls = settings.tls().map(TlsConnector::new);
         ObjectMapper mapper = JsonMapper.builder()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -64,6 +68,7 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
+            tls.ifPresent(connector -> config.jetty.addConnector(connector::create));
             config.requestLogger.http(requestMeters::record);
             config.routes.before(limits::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -127,7 +132,12 @@ public final class ConsulHttpServer implements AutoCloseable {
 
     /** Starts listening; port 0 picks a free one. Returns the port it listens on. */
     public int start(String host, int port) {
-        app.start(host, port);
+        if (tls.isPresent()) {
+            tls.get().bindTo(host, port);
+            app.start();
+        } else {
+            app.start(host, port);
+        }
         return app.port();
     }
 

@@ -13,11 +13,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +34,7 @@ import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -255,6 +259,34 @@ class HttpApiTest {
                 return List.of("127.0.0.1:5701");
             }
         };
+    }
+
+    @Test
+    void theApiServesHttpsFromPemFiles(@TempDir Path directory) throws Exception {
+        SelfSignedPair pair = SelfSignedPair.writeTo(directory);
+        ConsulHttpServer https = new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+                ApiSettings.defaults("node-tls").withTls(pair.files()));
+        int port = https.start("127.0.0.1", 0);
+        try {
+            HttpClient trusting = HttpClient.newBuilder().sslContext(pair.trustingIt()).build();
+            HttpResponse<String> leader = trusting.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + port + "/v1/status/leader")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, leader.statusCode());
+            assertEquals("\"127.0.0.1:5701\"", leader.body());
+            assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> HTTP.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + port + "/v1/status/leader")).build(),
+                    HttpResponse.BodyHandlers.ofString()), "a client that does not trust the certificate is refused");
+        } finally {
+            https.close();
+        }
+        Files.writeString(pair.files().privateKey(), "not a key");
+        IllegalArgumentException unreadable = assertThrows(IllegalArgumentException.class,
+                () -> new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
+                        CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+                        ApiSettings.defaults("node-tls").withTls(pair.files())));
+        assertTrue(unreadable.getMessage().contains("server.key"), unreadable.getMessage());
     }
 
     private static HttpResponse<String> send(String at, String method, String path, String body) throws Exception {
