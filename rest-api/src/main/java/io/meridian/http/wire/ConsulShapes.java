@@ -38,7 +38,7 @@ public final class ConsulShapes {
         shape.put("Node", instance.node());
         shape.put("Address", instance.address());
         shape.put("Datacenter", datacenter);
-        shape.put("TaggedAddresses", Map.of());
+        shape.put("TaggedAddresses", taggedAddresses(instance.address()));
         shape.put("NodeMeta", Map.of());
         shape.put("ServiceKind", "");
         shape.put("ServiceID", instance.id());
@@ -80,7 +80,7 @@ public final class ConsulShapes {
         shape.put("Node", entry.instance().node());
         shape.put("Address", entry.instance().address());
         shape.put("Datacenter", datacenter);
-        shape.put("TaggedAddresses", Map.of());
+        shape.put("TaggedAddresses", taggedAddresses(entry.instance().address()));
         shape.put("Meta", Map.of());
         shape.put("CreateIndex", entry.createIndex());
         shape.put("ModifyIndex", entry.modifyIndex());
@@ -131,6 +131,22 @@ public final class ConsulShapes {
             shape.put("DeregisterCriticalServiceAfter", GoDuration.format(check.deregisterCriticalServiceAfter()));
         }
         return shape;
+    }
+
+    /**
+     * A node's tagged addresses as Consul gives them: {@code lan} and {@code wan} always (clients such as
+     * kiwiproject's consul-client require both), and their {@code _ipv4} or {@code _ipv6} forms for IP addresses.
+     */
+    private static Map<String, String> taggedAddresses(String address) {
+        Map<String, String> tagged = new LinkedHashMap<>();
+        tagged.put("lan", address);
+        tagged.put("wan", address);
+        String family = address.contains(":") ? "_ipv6" : address.matches("[0-9.]+") ? "_ipv4" : null;
+        if (family != null) {
+            tagged.put("lan" + family, address);
+            tagged.put("wan" + family, address);
+        }
+        return tagged;
     }
 
     private static Map<String, Object> weights(ServiceInstance instance) {
