@@ -44,6 +44,9 @@ public final class Main {
         String scheme = config.tls().isPresent() ? "https" : "http";
         System.out.printf("  HTTP API  %s://%s:%d  (try: curl %s://%s:%d/v1/status/leader)%n", scheme,
                 config.bindAddress(), http.httpPort(), scheme, config.bindAddress(), http.httpPort());
+        System.out.println(config.acl().defaultDeny() ? "  ACLs      default-deny: requests need a token"
+                : "  ACLs      default-allow: anyone may read and write (meridian.acl-default-policy=deny to require"
+                        + " tokens)");
         System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n"
                 + "  Ctrl-C to stop%n", config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
         runUntilInterrupted(cluster);

@@ -7,6 +7,8 @@ import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
+import io.meridian.acl.AclStore;
+import io.meridian.acl.HazelcastAclStore;
 import io.meridian.http.ApiBackends;
 import io.meridian.metrics.RegistryMeters;
 import io.meridian.registry.ServiceInstance;
@@ -47,6 +49,7 @@ public final class MeridianNode implements AutoCloseable {
     private final Probers probers;
     private final CheckScheduler checks;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AclStore acls;
     private ConsulHttpServer http;
     private int httpPort = -1;
     private DnsServer dns;
@@ -59,6 +62,8 @@ public final class MeridianNode implements AutoCloseable {
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.probers = Probers.standard();
         this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
+        this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
+                RegistrySettings.DEFAULT_WRITE_TIMEOUT);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
         CheckMeters.bind(metrics, checks);
@@ -72,9 +77,9 @@ public final class MeridianNode implements AutoCloseable {
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats,
-                metrics);
+                metrics, acls);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
-                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls()));
+                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl()));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
     }
@@ -86,7 +91,8 @@ public final class MeridianNode implements AutoCloseable {
      */
     public int serveDns() {
         try {
-            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter()), metrics,
+            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter(),
+                    config.acl().dnsPermissions(acls)), metrics,
                     config.bindAddress(), config.dnsPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve DNS on " + config.bindAddress() + ":" + config.dnsPort(), e);

@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.AclSettings;
 import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
 import io.meridian.http.wire.GoDuration;
@@ -34,18 +35,21 @@ import java.util.Properties;
  * @param dns               how the DNS interface answers
  * @param rateLimits        HTTP requests per second per client address
  * @param tls               the PEM certificate and key the HTTP API serves HTTPS with; empty for plain HTTP
+ * @param acl               default-allow or default-deny, and the token DNS answers with
+ * @param aclBootstrapToken the management token, from configuration; never stored in the cluster
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
                          Duration antiEntropyEvery, DnsSettings dns,
-                         RateLimits rateLimits, Optional<PemFiles> tls) {
+                         RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
+                         Optional<String> aclBootstrapToken) {
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
-                Optional.empty());
+                Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty());
     }
 
     /**
@@ -95,7 +99,27 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                         duration(properties, "meridian.dns-soa-min-ttl", dns.soaMinTtl())),
                 new RateLimits(number(properties, "meridian.http-read-rate", rateLimits.readsPerSecond()),
                         number(properties, "meridian.http-write-rate", rateLimits.writesPerSecond())),
-                tls(properties));
+                tls(properties),
+                new AclSettings(aclDefaultDeny(properties), optional(properties, "meridian.acl-dns-token")
+                        .or(acl::dnsToken)),
+                optional(properties, "meridian.acl-bootstrap-token").or(() -> aclBootstrapToken));
+    }
+
+    private boolean aclDefaultDeny(Properties properties) {
+        String policy = properties.getProperty("meridian.acl-default-policy");
+        if (policy == null) {
+            return acl.defaultDeny();
+        }
+        return switch (policy.trim().toLowerCase(Locale.ROOT)) {
+            case "allow" -> false;
+            case "deny" -> true;
+            default -> throw new IllegalArgumentException("meridian.acl-default-policy must be allow or deny, not '"
+                    + policy + "'");
+        };
+    }
+
+    private static Optional<String> optional(Properties properties, String key) {
+        return Optional.ofNullable(properties.getProperty(key)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
     private Optional<PemFiles> tls(Properties properties) {
@@ -144,13 +168,13 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken);
     }
 
     private static int port(Properties properties, String key, int fallback) {

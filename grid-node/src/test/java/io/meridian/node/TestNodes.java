@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,8 @@ final class TestNodes implements AutoCloseable {
         }
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(),
-                RateLimits.NONE, Optional.empty());
+                RateLimits.NONE, Optional.empty(),
+                AclSettings.ALLOW_ALL, Optional.empty());
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

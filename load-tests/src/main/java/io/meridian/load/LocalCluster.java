@@ -2,6 +2,7 @@ package io.meridian.load;
 
 import io.meridian.client.DiscoveryClient;
 import io.meridian.dns.DnsSettings;
+import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
 import io.meridian.node.DevCluster;
 import io.meridian.node.NodeConfig;
@@ -34,7 +35,8 @@ final class LocalCluster implements AutoCloseable {
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
         NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
-                RateLimits.NONE, Optional.empty());
+                RateLimits.NONE, Optional.empty(),
+                AclSettings.ALLOW_ALL, Optional.empty());
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

@@ -3,6 +3,7 @@ package io.meridian.registry;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -99,4 +100,14 @@ public interface Registry {
 
     /** Every instance registered in the namespace, ordered by service and id. */
     List<InstanceEntry> instances(String namespace);
+
+    /**
+     * The service an instance is registered in, read from the committed state; empty if it is not registered.
+     *
+     * @throws RegistryUnavailableException if the committed state cannot be read
+     */
+    Optional<String> serviceOfInstance(String namespace, String instanceId);
+
+    /** The service of the instance a check belongs to; empty if no registered instance has the check. */
+    Optional<String> serviceOfCheck(String namespace, String checkId);
 }

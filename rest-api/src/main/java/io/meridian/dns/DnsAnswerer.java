@@ -1,5 +1,7 @@
 package io.meridian.dns;
 
+import io.meridian.acl.Access;
+import io.meridian.acl.Permissions;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
@@ -27,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Answers one DNS query from the {@link Registry}, as Consul's DNS interface does: A, AAAA and SRV records of a
@@ -43,14 +46,20 @@ public final class DnsAnswerer {
     private final Registry registry;
     private final DnsSettings settings;
     private final String datacenter;
+    private final Supplier<Permissions> permissions;
     private final Name domain;
     private final SOARecord soa;
 
-    /** Answers for the given datacenter only: a name with another one does not exist. */
-    public DnsAnswerer(Registry registry, DnsSettings settings, String datacenter) {
+    /**
+     * Answers for the given datacenter only (a name with another one does not exist), and only with services the
+     * permissions let it read: the others do not exist either.
+     */
+    public DnsAnswerer(Registry registry, DnsSettings settings, String datacenter,
+                       Supplier<Permissions> permissions) {
         this.registry = registry;
         this.settings = settings;
         this.datacenter = datacenter;
+        this.permissions = permissions;
         this.domain = absolute(settings.domain());
         long minimum = settings.soaMinTtl().toSeconds();
         this.soa = new SOARecord(domain, DClass.IN, minimum, absolute("ns." + settings.domain()),
@@ -134,6 +143,9 @@ public final class DnsAnswerer {
     }
 
     private List<InstanceEntry> healthyInstances(DnsQuery.ServiceLookup lookup) {
+        if (!permissions.get().allows(lookup.namespace(), lookup.service(), Access.READ)) {
+            return List.of();
+        }
         List<InstanceEntry> healthy = new ArrayList<>(registry.service(lookup.namespace(), lookup.service())
                 .instances().stream()
                 .filter(entry -> isAnswered(entry.instance().health()))
@@ -147,6 +159,8 @@ public final class DnsAnswerer {
     private List<InstanceEntry> instance(DnsQuery.NodeLookup lookup) {
         return registry.instances(lookup.namespace()).stream()
                 .filter(entry -> entry.instance().id().equalsIgnoreCase(lookup.instanceId()))
+                .filter(entry -> permissions.get().allows(lookup.namespace(), entry.instance().service(),
+                        Access.READ))
                 .filter(entry -> isAnswered(entry.instance().health()))
                 .limit(1).toList();
     }

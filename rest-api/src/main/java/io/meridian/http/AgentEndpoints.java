@@ -7,6 +7,7 @@ import io.meridian.http.wire.RegisterBody;
 import io.meridian.http.wire.Registrations;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
+import io.meridian.registry.ServiceInstance;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,32 +21,43 @@ final class AgentEndpoints {
     private final ConsulShapes shapes;
     private final ApiSettings settings;
     private final Supplier<Map<String, Map<String, Object>>> stats;
+    private final Acl acl;
 
     AgentEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ApiSettings settings,
-                   Supplier<Map<String, Map<String, Object>>> stats) {
+                   Supplier<Map<String, Map<String, Object>>> stats, Acl acl) {
         this.registry = registry;
         this.mapper = mapper;
         this.shapes = shapes;
         this.settings = settings;
         this.stats = stats;
+        this.acl = acl;
     }
 
     void register(Context ctx) {
         RegisterBody body = JsonBody.read(mapper, ctx.body(), RegisterBody.class);
-        registry.register(Registrations.toInstance(body, RequestParams.namespace(ctx)));
+        ServiceInstance instance = Registrations.toInstance(body, RequestParams.namespace(ctx));
+        acl.requireWrite(ctx, instance.namespace(), instance.service());
+        registry.register(instance);
         ctx.status(200);
     }
 
     void deregister(Context ctx) {
-        registry.deregister(RequestParams.namespace(ctx), ctx.pathParam("id"));
+        String namespace = RequestParams.namespace(ctx);
+        String instanceId = ctx.pathParam("id");
+        acl.of(ctx);
+        registry.serviceOfInstance(namespace, instanceId)
+                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+        registry.deregister(namespace, instanceId);
         ctx.status(200);
     }
 
     /** The instances registered through this node, by id. */
     void services(Context ctx) {
         Map<String, Object> services = new LinkedHashMap<>();
-        for (InstanceEntry entry : registry.instances(RequestParams.namespace(ctx))) {
-            if (entry.instance().node().equals(settings.nodeName())) {
+        String namespace = RequestParams.namespace(ctx);
+        for (InstanceEntry entry : registry.instances(namespace)) {
+            if (entry.instance().node().equals(settings.nodeName())
+                    && acl.canRead(ctx, namespace, entry.instance().service())) {
                 services.put(entry.instance().id(), shapes.agentService(entry));
             }
         }

@@ -14,34 +14,41 @@ import java.util.Optional;
  * @param maxWait        the longest a blocking query may wait
  * @param rateLimits     requests per second per client address
  * @param tls            the certificate and key to serve HTTPS with; empty for plain HTTP
+ * @param acl            whether requests need tokens
  */
 public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, Duration defaultWait,
-                          Duration maxWait, RateLimits rateLimits, Optional<PemFiles> tls) {
+                          Duration maxWait, RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl) {
 
     public ApiSettings {
         Objects.requireNonNull(datacenter, "datacenter");
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(acl, "acl");
     }
 
     /**
      * Consul's defaults: {@code dc1}, 64 KiB bodies, blocking queries of 5 minutes and at most 10; no rate limits,
-     * plain HTTP.
+     * plain HTTP, default-allow.
      */
     public static ApiSettings defaults(String nodeName) {
         return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                RateLimits.NONE, Optional.empty());
+                RateLimits.NONE, Optional.empty(), AclSettings.ALLOW_ALL);
     }
 
     /** These settings with other rate limits. */
     public ApiSettings withRateLimits(RateLimits limits) {
-        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits, tls);
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits, tls, acl);
     }
 
     /** These settings serving HTTPS with the PEM files. */
     public ApiSettings withTls(PemFiles files) {
         return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits,
-                Optional.of(files));
+                Optional.of(files), acl);
+    }
+
+    /** These settings with other ACL settings. */
+    public ApiSettings withAcl(AclSettings settings) {
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, settings);
     }
 }

@@ -8,8 +8,11 @@ import io.meridian.http.wire.MissingFieldException;
 import io.meridian.http.wire.Registrations;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
+import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
+
+import java.util.List;
 
 /**
  * Third-party registration, {@code PUT /v1/catalog/register} and {@code PUT /v1/catalog/deregister}: registrators
@@ -20,15 +23,19 @@ final class CatalogEndpoints {
 
     private final Registry registry;
     private final ObjectMapper mapper;
+    private final Acl acl;
 
-    CatalogEndpoints(Registry registry, ObjectMapper mapper) {
+    CatalogEndpoints(Registry registry, ObjectMapper mapper, Acl acl) {
         this.registry = registry;
         this.mapper = mapper;
+        this.acl = acl;
     }
 
     void register(Context ctx) {
         CatalogRegisterBody body = JsonBody.read(mapper, ctx.body(), CatalogRegisterBody.class);
-        registry.register(Registrations.fromCatalog(body, RequestParams.namespace(ctx)));
+        ServiceInstance instance = Registrations.fromCatalog(body, RequestParams.namespace(ctx));
+        acl.requireWrite(ctx, instance.namespace(), instance.service());
+        registry.register(instance);
         ctx.json(true);
     }
 
@@ -39,13 +46,18 @@ final class CatalogEndpoints {
         }
         String namespace = body.namespace() == null || body.namespace().isBlank()
                 ? RequestParams.namespace(ctx) : body.namespace();
+        acl.of(ctx);
         try {
             if (body.checkId() != null && !body.checkId().isBlank()) {
+                registry.serviceOfCheck(namespace, body.checkId())
+                        .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
                 registry.removeCheck(namespace, body.checkId());
             } else if (body.serviceId() != null && !body.serviceId().isBlank()) {
+                registry.serviceOfInstance(namespace, body.serviceId())
+                        .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
                 registry.deregister(namespace, body.serviceId());
             } else {
-                deregisterNode(namespace, body.node());
+                deregisterNode(ctx, namespace, body.node());
             }
         } catch (UnknownInstanceException | UnknownCheckException alreadyGone) {
             // Consul answers true for what is not there; so does Meridian.
@@ -53,15 +65,16 @@ final class CatalogEndpoints {
         ctx.json(true);
     }
 
-    /** Removes every instance registered for the node. */
-    private void deregisterNode(String namespace, String node) {
-        for (InstanceEntry entry : registry.instances(namespace)) {
-            if (entry.instance().node().equals(node)) {
-                try {
-                    registry.deregister(namespace, entry.instance().id());
-                } catch (UnknownInstanceException alreadyGone) {
-                    // Removed meanwhile.
-                }
+    /** Removes every instance registered for the node; the token must be able to write all of them. */
+    private void deregisterNode(Context ctx, String namespace, String node) {
+        List<InstanceEntry> onNode = registry.instances(namespace).stream()
+                .filter(entry -> entry.instance().node().equals(node)).toList();
+        onNode.forEach(entry -> acl.requireWrite(ctx, namespace, entry.instance().service()));
+        for (InstanceEntry entry : onNode) {
+            try {
+                registry.deregister(namespace, entry.instance().id());
+            } catch (UnknownInstanceException alreadyGone) {
+                // Removed meanwhile.
             }
         }
     }

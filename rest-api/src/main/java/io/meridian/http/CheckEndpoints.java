@@ -36,9 +36,11 @@ final class CheckEndpoints {
     private final ConsulHeaders headers;
     private final BlockingQuery blocking;
     private final ApiSettings settings;
+    private final Acl acl;
 
     CheckEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                   BlockingQuery blocking, ApiSettings settings) {
+                   BlockingQuery blocking, ApiSettings settings, Acl acl) {
+        this.acl = acl;
         this.registry = registry;
         this.mapper = mapper;
         this.shapes = shapes;
@@ -92,11 +94,16 @@ final class CheckEndpoints {
             throw new BadRequestResponse("ServiceID is required: Meridian checks belong to a registered instance");
         }
         String defaultId = body.name() == null || body.name().isBlank() ? "service:" + body.serviceId() : body.name();
-        registry.putCheck(RequestParams.namespace(ctx), body.serviceId(), Registrations.toCheck(body, defaultId));
+        String namespace = RequestParams.namespace(ctx);
+        acl.of(ctx);
+        registry.serviceOfInstance(namespace, body.serviceId())
+                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+        registry.putCheck(namespace, body.serviceId(), Registrations.toCheck(body, defaultId));
         ctx.status(200);
     }
 
     void deregister(Context ctx) {
+        requireWriteOnCheck(ctx);
         registry.removeCheck(RequestParams.namespace(ctx), ctx.pathParam("id"));
         ctx.status(200);
     }
@@ -104,6 +111,7 @@ final class CheckEndpoints {
     void serviceChecks(Context ctx) {
         String namespace = RequestParams.namespace(ctx);
         String service = ctx.pathParam("name");
+        acl.requireRead(ctx, namespace, service);
         blocking.answer(ctx, index -> registry.awaitService(namespace, service, index),
                 () -> registry.service(namespace, service), view -> {
                     headers.set(ctx, view.index());
@@ -120,12 +128,12 @@ final class CheckEndpoints {
             throw new BadRequestResponse("unknown state '" + state + "': expected any, passing, warning or critical");
         }
         String namespace = RequestParams.namespace(ctx);
-        ctx.json(checks(namespace, registry.instances(namespace), wanted));
+        ctx.json(checks(namespace, readable(ctx, namespace, registry.instances(namespace)), wanted));
     }
 
     void agentChecks(Context ctx) {
         String namespace = RequestParams.namespace(ctx);
-        List<InstanceEntry> local = registry.instances(namespace).stream()
+        List<InstanceEntry> local = readable(ctx, namespace, registry.instances(namespace)).stream()
                 .filter(entry -> entry.instance().node().equals(settings.nodeName())).toList();
         Map<String, Object> checks = new LinkedHashMap<>();
         for (Map<String, Object> check : checks(namespace, local, null)) {
@@ -135,8 +143,22 @@ final class CheckEndpoints {
     }
 
     private void renew(Context ctx, HealthStatus status, String output) {
+        requireWriteOnCheck(ctx);
         registry.renewTtl(RequestParams.namespace(ctx), ctx.pathParam("id"), status, output);
         ctx.status(200);
+    }
+
+    /** A check, named by the path's id, may be changed only with write on its service. */
+    private void requireWriteOnCheck(Context ctx) {
+        String namespace = RequestParams.namespace(ctx);
+        acl.of(ctx);
+        registry.serviceOfCheck(namespace, ctx.pathParam("id"))
+                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+    }
+
+    /** The entries whose services the request may read. */
+    private List<InstanceEntry> readable(Context ctx, String namespace, List<InstanceEntry> entries) {
+        return entries.stream().filter(entry -> acl.canRead(ctx, namespace, entry.instance().service())).toList();
     }
 
     /** The checks of the entries in the wanted status (any if null), with the output of their last run. */

@@ -52,16 +52,17 @@ public final class ConsulHttpServer implements AutoCloseable {
                 });
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(backends.cluster());
-        AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats());
+        Acl acl = new Acl(settings.acl(), backends.acls());
+        AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats(), acl);
         BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
         RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
-        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking);
-        CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper);
+        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl);
+        CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
+        AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
-        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports());
-        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers,
-                blocking, settings);
+        InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
+        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -74,6 +75,10 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(backends.metrics().scrape()));
             routes(config, agent, services, catalog, checks, instanceState, status);
+            config.routes.put("/v1/acl/policy", acls::putPolicy);
+            config.routes.get("/v1/acl/policies", acls::policies);
+            config.routes.put("/v1/acl/token", acls::createToken);
+            config.routes.delete("/v1/acl/token/{accessor}", acls::deleteToken);
             errors(config);
         });
     }

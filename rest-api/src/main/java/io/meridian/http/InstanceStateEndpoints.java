@@ -28,10 +28,19 @@ final class InstanceStateEndpoints {
 
     private final Registry registry;
     private final FailureReports reports;
+    private final Acl acl;
 
-    InstanceStateEndpoints(Registry registry, FailureReports reports) {
+    InstanceStateEndpoints(Registry registry, FailureReports reports, Acl acl) {
         this.registry = registry;
         this.reports = reports;
+        this.acl = acl;
+    }
+
+    /** Maintenance and draining change an instance: write on its service. */
+    private void requireWrite(Context ctx, String namespace, String instanceId) {
+        acl.of(ctx);
+        registry.serviceOfInstance(namespace, instanceId)
+                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
     }
 
     /**
@@ -45,6 +54,9 @@ final class InstanceStateEndpoints {
         }
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
+        acl.of(ctx);
+        registry.serviceOfInstance(namespace, instanceId)
+                .ifPresent(service -> acl.requireRead(ctx, namespace, service));
         ctx.future(() -> reports.reportFailure(namespace, instanceId).thenAccept(health -> {
             if (health.isEmpty()) {
                 throw new NotFoundResponse("no member checks instance '" + instanceId
@@ -61,6 +73,7 @@ final class InstanceStateEndpoints {
         }
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
+        requireWrite(ctx, namespace, instanceId);
         String checkId = "_service_maintenance:" + instanceId;
         if (RequestParams.flag(ctx, "enable")) {
             String reason = ctx.queryParam("reason");
@@ -89,6 +102,7 @@ final class InstanceStateEndpoints {
             throw new BadRequestResponse("?period must not be negative");
         }
         String instanceId = ctx.pathParam("id");
+        requireWrite(ctx, RequestParams.namespace(ctx), instanceId);
         registry.putCheck(RequestParams.namespace(ctx), instanceId, Check.draining(instanceId, drainFor,
                 "Draining: no new traffic; deregistered after " + GoDuration.format(drainFor)));
         ctx.status(200);

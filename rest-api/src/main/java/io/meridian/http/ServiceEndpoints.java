@@ -12,7 +12,10 @@ import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceCatalog;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
 
 /** Lookups: {@code /v1/health/service/:name}, {@code /v1/catalog/service/:name} and {@code /v1/catalog/services}. */
 final class ServiceEndpoints {
@@ -22,9 +25,11 @@ final class ServiceEndpoints {
     private final BlockingQuery blocking;
     private final ViewRenderer healthRenderer;
     private final ViewRenderer catalogRenderer;
+    private final Acl acl;
 
     ServiceEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                     BlockingQuery blocking) {
+                     BlockingQuery blocking, Acl acl) {
+        this.acl = acl;
         this.registry = registry;
         this.headers = headers;
         this.blocking = blocking;
@@ -46,13 +51,16 @@ final class ServiceEndpoints {
         blocking.answer(ctx, index -> registry.awaitCatalog(namespace, index), () -> 0L, changed -> {
             ServiceCatalog catalog = registry.catalog(namespace);
             headers.set(ctx, catalog.index());
-            ctx.json(ConsulShapes.services(catalog.tagsByService()));
+            Map<String, SortedSet<String>> readable = new TreeMap<>(catalog.tagsByService());
+            readable.keySet().removeIf(service -> !acl.canRead(ctx, namespace, service));
+            ctx.json(ConsulShapes.services(readable));
         });
     }
 
     private void lookup(Context ctx, ViewRenderer renderer, Selectors<InstanceEntry> selectors) {
         String namespace = RequestParams.namespace(ctx);
         String service = ctx.pathParam("name");
+        acl.requireRead(ctx, namespace, service);
         InstanceFilter filter = RequestParams.filter(ctx);
         Optional<FilterExpression> expression = RequestParams.expression(ctx, selectors);
         boolean consistent = RequestParams.flag(ctx, "consistent");

@@ -1,5 +1,6 @@
 package io.meridian.dns;
 
+import io.meridian.acl.Permissions;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
@@ -54,9 +55,9 @@ class DnsServerTest {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0), RegistrySettings.defaults("dns"), Clock.systemUTC());
         server = DnsServer.start(new DnsAnswerer(registry, new DnsSettings("consul", false, Duration.ZERO,
-                Map.of("slow", Duration.ofSeconds(30)), Duration.ofSeconds(7)), "dc1"), new SimpleMeterRegistry(), "127.0.0.1", 0);
+                Map.of("slow", Duration.ofSeconds(30)), Duration.ofSeconds(7)), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0);
         onlyPassingServer = DnsServer.start(new DnsAnswerer(registry, new DnsSettings("consul", true,
-                Duration.ZERO, Map.of(), Duration.ZERO), "dc1"), new SimpleMeterRegistry(), "127.0.0.1", 0);
+                Duration.ZERO, Map.of(), Duration.ZERO), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0);
         registry.register(instance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"), Weights.DEFAULT,
                 HealthStatus.PASSING));
         registry.register(instance("default", "web", "web-2", "10.0.0.2", 8081, List.of("v2"), new Weights(5, 1),

@@ -2,6 +2,8 @@ package io.meridian.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.acl.AclStore;
+import io.meridian.acl.HazelcastAclStore;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
@@ -58,7 +60,7 @@ class HttpApiTest {
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
         server = new ConsulHttpServer(new ApiBackends(registry, status, reports,
-                () -> Map.of("health", Map.of("held_failures", 0)), METRICS), ApiSettings.defaults("node-a"));
+                () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls()), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -218,8 +220,7 @@ class HttpApiTest {
 
     @Test
     void aClientPastItsRateLimitGets429WithRetryAfterAndRecovers() throws Exception {
-        ConsulHttpServer limited = new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
-                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+        ConsulHttpServer limited = new ConsulHttpServer(otherBackends(),
                 ApiSettings.defaults("node-limited").withRateLimits(new RateLimits(3, 1)));
         String limitedBase = "http://127.0.0.1:" + limited.start("127.0.0.1", 0);
         try {
@@ -247,6 +248,16 @@ class HttpApiTest {
         }
     }
 
+    /** What a second server in a test is backed by: the same registry, no failure reports, no statistics. */
+    private static ApiBackends otherBackends() {
+        return new ApiBackends(registry, status(), (namespace, id) -> CompletableFuture.completedFuture(
+                Optional.empty()), Map::of, METRICS, acls());
+    }
+
+    private static AclStore acls() {
+        return new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(), Duration.ofSeconds(10));
+    }
+
     private static ClusterStatus status() {
         return new ClusterStatus() {
             @Override
@@ -264,8 +275,7 @@ class HttpApiTest {
     @Test
     void theApiServesHttpsFromPemFiles(@TempDir Path directory) throws Exception {
         SelfSignedPair pair = SelfSignedPair.writeTo(directory);
-        ConsulHttpServer https = new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
-                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+        ConsulHttpServer https = new ConsulHttpServer(otherBackends(),
                 ApiSettings.defaults("node-tls").withTls(pair.files()));
         int port = https.start("127.0.0.1", 0);
         try {
@@ -283,8 +293,7 @@ class HttpApiTest {
         }
         Files.writeString(pair.files().privateKey(), "not a key");
         IllegalArgumentException unreadable = assertThrows(IllegalArgumentException.class,
-                () -> new ConsulHttpServer(new ApiBackends(registry, status(), (namespace, id) ->
-                        CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS),
+                () -> new ConsulHttpServer(otherBackends(),
                         ApiSettings.defaults("node-tls").withTls(pair.files())));
         assertTrue(unreadable.getMessage().contains("server.key"), unreadable.getMessage());
     }

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -197,14 +198,20 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /** The check with this id as the projection holds it; empty if no registered instance has it. */
-    private java.util.Optional<Check> findCheck(String namespace, String checkId) {
-        String location = checkLocations.get(namespace + '/' + checkId);
-        if (location == null) {
-            return java.util.Optional.empty();
-        }
-        String[] parts = location.split("/", 3);
-        return projection.service(parts[0], parts[1]).instances().stream()
-                .filter(entry -> entry.instance().id().equals(parts[2]))
+    private Optional<Check> findCheck(String namespace, String checkId) {
+        return findCheckLocation(namespace, checkId).flatMap(location -> checkAt(location, checkId));
+    }
+
+    /** Where the check index says a check is: namespace, service and instance id. */
+    private Optional<String[]> findCheckLocation(String namespace, String checkId) {
+        return Optional.ofNullable(checkLocations.get(namespace + '/' + checkId))
+                .map(location -> location.split("/", 3));
+    }
+
+    /** The check at that location, if the projection still has it there. */
+    private Optional<Check> checkAt(String[] location, String checkId) {
+        return projection.service(location[0], location[1]).instances().stream()
+                .filter(entry -> entry.instance().id().equals(location[2]))
                 .flatMap(entry -> entry.instance().checks().stream())
                 .filter(check -> check.id().equals(checkId))
                 .findFirst();
@@ -247,6 +254,23 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public List<InstanceEntry> instances(String namespace) {
         return projection.instances(namespace);
+    }
+
+    @Override
+    public Optional<String> serviceOfInstance(String namespace, String instanceId) {
+        Shard shard = shards.read(shards.shardOf(namespace, instanceId));
+        return shard.parts().entrySet().stream()
+                .filter(part -> ServiceKeys.namespaceOf(part.getKey()).equals(namespace)
+                        && part.getValue().instances().containsKey(instanceId))
+                .map(part -> ServiceKeys.serviceOf(part.getKey()))
+                .findFirst();
+    }
+
+    @Override
+    public Optional<String> serviceOfCheck(String namespace, String checkId) {
+        return findCheckLocation(namespace, checkId)
+                .filter(location -> checkAt(location, checkId).isPresent())
+                .map(location -> location[1]);
     }
 
     /**

@@ -1,0 +1,183 @@
+package io.meridian.acl;
+
+import com.hazelcast.core.IFunction;
+import com.hazelcast.cp.CPSubsystem;
+import com.hazelcast.cp.IAtomicReference;
+import io.meridian.registry.RegistryUnavailableException;
+
+import java.io.Serializable;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@link AclStore} in one CP {@code IAtomicReference}: every change is one Raft commit of a small function.
+ * Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted token stops working within
+ * that time on other nodes (at once on this one); should the CP group not answer, the last copy is used. The
+ * bootstrap management token, from configuration, is never stored. Thread-safe.
+ */
+public final class HazelcastAclStore implements AclStore {
+
+    /** How stale the copy requests are checked against may be. */
+    public static final Duration REFRESH = Duration.ofSeconds(1);
+
+    private static final Logger LOG = Logger.getLogger(HazelcastAclStore.class.getName());
+    private static final String NAME = "meridian-acl";
+
+    private final IAtomicReference<AclState> state;
+    private final Optional<String> bootstrapHash;
+    private final Duration timeout;
+    private volatile Copy copy = new Copy(AclState.EMPTY, Long.MIN_VALUE / 2);
+
+    /**
+     * @param bootstrapSecret the management token from configuration, if any
+     * @param timeout         how long a write or a refresh waits for the CP group
+     */
+    public HazelcastAclStore(CPSubsystem cp, Optional<String> bootstrapSecret, Duration timeout) {
+        this.state = cp.getAtomicReference(NAME);
+        this.bootstrapHash = bootstrapSecret.filter(secret -> !secret.isBlank()).map(Secrets::hash);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void putPolicy(AclPolicy policy) {
+        if (policy.name().isBlank() || policy.rules().isEmpty()) {
+            throw new IllegalArgumentException("a policy needs a Name and at least one rule");
+        }
+        commit(new PutPolicy(policy));
+    }
+
+    @Override
+    public CreatedToken createToken(String description, List<String> policies) {
+        Map<String, AclPolicy> known = current().policies();
+        List<String> unknown = policies.stream().filter(name -> !known.containsKey(name)).toList();
+        if (!unknown.isEmpty() || policies.isEmpty()) {
+            throw new IllegalArgumentException(policies.isEmpty() ? "a token needs at least one policy"
+                    : "no such policy: " + String.join(", ", unknown));
+        }
+        String secret = UUID.randomUUID().toString();
+        AclToken token = new AclToken(UUID.randomUUID().toString(), Secrets.hash(secret), description, policies,
+                false);
+        commit(new PutToken(token));
+        return new CreatedToken(token, secret);
+    }
+
+    @Override
+    public boolean deleteToken(String accessorId) {
+        boolean existed = current().tokens().values().stream()
+                .anyMatch(token -> token.accessorId().equals(accessorId));
+        commit(new DeleteToken(accessorId));
+        return existed;
+    }
+
+    @Override
+    public Optional<Permissions> resolve(String secret) {
+        String hash = Secrets.hash(secret);
+        if (bootstrapHash.isPresent() && MessageDigest.isEqual(bootstrapHash.get().getBytes(StandardCharsets.UTF_8),
+                hash.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(Permissions.ALL);
+        }
+        AclState now = current();
+        AclToken token = now.tokens().get(hash);
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (token.management()) {
+            return Optional.of(Permissions.ALL);
+        }
+        List<AclRule> rules = new ArrayList<>();
+        token.policies().stream().map(now.policies()::get).filter(Objects::nonNull)
+                .forEach(policy -> rules.addAll(policy.rules()));
+        return Optional.of(Permissions.of(rules));
+    }
+
+    @Override
+    public List<AclPolicy> policies() {
+        return List.copyOf(current().policies().values());
+    }
+
+    /** The state, read afresh from the CP group if the copy is older than {@link #REFRESH}. */
+    private AclState current() {
+        Copy held = copy;
+        long now = System.nanoTime();
+        if (now - held.readAtNanos() < REFRESH.toNanos()) {
+            return held.state();
+        }
+        try {
+            AclState read = state.getAsync().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            AclState fresh = read == null ? AclState.EMPTY : read;
+            copy = new Copy(fresh, now);
+            return fresh;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "could not refresh the ACLs; using the copy read before", e);
+            return held.state();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return held.state();
+        }
+    }
+
+    private void commit(IFunction<AclState, AclState> change) {
+        try {
+            AclState committed = state.alterAndGetAsync(change).toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            copy = new Copy(committed, System.nanoTime());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RegistryUnavailableException("no Raft majority committed the ACL change within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while committing an ACL change", e);
+        }
+    }
+
+    private record Copy(AclState state, long readAtNanos) {
+    }
+
+    /** Policies by name and tokens by the hash of their secret. */
+    record AclState(Map<String, AclPolicy> policies, Map<String, AclToken> tokens) implements Serializable {
+        static final AclState EMPTY = new AclState(Map.of(), Map.of());
+    }
+
+    private record PutPolicy(AclPolicy policy) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            AclState base = current == null ? AclState.EMPTY : current;
+            Map<String, AclPolicy> policies = new HashMap<>(base.policies());
+            policies.put(policy.name(), policy);
+            return new AclState(policies, base.tokens());
+        }
+    }
+
+    private record PutToken(AclToken token) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            AclState base = current == null ? AclState.EMPTY : current;
+            Map<String, AclToken> tokens = new HashMap<>(base.tokens());
+            tokens.put(token.secretHash(), token);
+            return new AclState(base.policies(), tokens);
+        }
+    }
+
+    private record DeleteToken(String accessorId) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            AclState base = current == null ? AclState.EMPTY : current;
+            Map<String, AclToken> tokens = new HashMap<>(base.tokens());
+            tokens.values().removeIf(token -> token.accessorId().equals(accessorId));
+            return new AclState(base.policies(), tokens);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.meridian.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.meridian.acl.Access;
+import io.meridian.acl.AclStore;
+import io.meridian.acl.Permissions;
+
+import java.util.Optional;
+
+/**
+ * Decides what a request may do from its token ({@code X-Consul-Token}, {@code Authorization: Bearer}, or
+ * {@code ?token=}). In default-allow mode everything is allowed. In default-deny mode a request without a token, or
+ * with one no token has, is a 401; a token that lacks the access is a 403. Thread-safe.
+ */
+final class Acl {
+
+    private static final String RESOLVED = "meridian.permissions";
+
+    private final AclSettings settings;
+    private final AclStore store;
+
+    Acl(AclSettings settings, AclStore store) {
+        this.settings = settings;
+        this.store = store;
+    }
+
+    /** The request's permissions, resolved once per request. @throws UnauthorizedResponse without a known token */
+    Permissions of(Context ctx) {
+        if (!settings.defaultDeny()) {
+            return Permissions.ALL;
+        }
+        Permissions resolved = ctx.attribute(RESOLVED);
+        if (resolved != null) {
+            return resolved;
+        }
+        String secret = token(ctx).orElseThrow(() -> new UnauthorizedResponse(
+                "an ACL token is required: X-Consul-Token, Authorization: Bearer or ?token="));
+        Permissions permissions = store.resolve(secret)
+                .orElseThrow(() -> new UnauthorizedResponse("ACL token not found"));
+        ctx.attribute(RESOLVED, permissions);
+        return permissions;
+    }
+
+    void requireRead(Context ctx, String namespace, String service) {
+        require(ctx, namespace, service, Access.READ);
+    }
+
+    void requireWrite(Context ctx, String namespace, String service) {
+        require(ctx, namespace, service, Access.WRITE);
+    }
+
+    /** Whether the request may read the service: for lists, which leave out what it may not. */
+    boolean canRead(Context ctx, String namespace, String service) {
+        return of(ctx).allows(namespace, service, Access.READ);
+    }
+
+    /** @throws ForbiddenResponse unless the token is a management token */
+    void requireManagement(Context ctx) {
+        if (!of(ctx).isManagement()) {
+            throw new ForbiddenResponse("Permission denied: ACL administration needs a management token");
+        }
+    }
+
+    private void require(Context ctx, String namespace, String service, Access access) {
+        if (!of(ctx).allows(namespace, service, access)) {
+            throw new ForbiddenResponse("Permission denied: the token lacks " + access.name().toLowerCase()
+                    + " on service '" + service + "' in namespace '" + namespace + "'");
+        }
+    }
+
+    private static Optional<String> token(Context ctx) {
+        String header = ctx.header("X-Consul-Token");
+        if (header != null && !header.isBlank()) {
+            return Optional.of(header.trim());
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(authorization.substring(7).trim()).filter(token -> !token.isEmpty());
+        }
+        return Optional.ofNullable(ctx.queryParam("token")).filter(token -> !token.isBlank());
+    }
+}
