@@ -79,7 +79,8 @@ public final class MeridianNode implements AutoCloseable {
         ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats,
                 metrics, acls);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
-                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl()));
+                Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
+                config.zone()));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
     }

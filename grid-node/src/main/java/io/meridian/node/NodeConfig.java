@@ -37,19 +37,20 @@ import java.util.Properties;
  * @param tls               the PEM certificate and key the HTTP API serves HTTPS with; empty for plain HTTP
  * @param acl               default-allow or default-deny, and the token DNS answers with
  * @param aclBootstrapToken the management token, from configuration; never stored in the cluster
+ * @param zone              this node's zone, which lookups with {@code ?near=_agent} put first; empty for none
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
                          Duration antiEntropyEvery, DnsSettings dns,
                          RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
-                         Optional<String> aclBootstrapToken) {
+                         Optional<String> aclBootstrapToken, Optional<String> zone) {
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
-                Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty());
+                Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -102,7 +103,8 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 tls(properties),
                 new AclSettings(aclDefaultDeny(properties), optional(properties, "meridian.acl-dns-token")
                         .or(acl::dnsToken)),
-                optional(properties, "meridian.acl-bootstrap-token").or(() -> aclBootstrapToken));
+                optional(properties, "meridian.acl-bootstrap-token").or(() -> aclBootstrapToken),
+                optional(properties, "meridian.zone").or(() -> zone));
     }
 
     private boolean aclDefaultDeny(Properties properties) {
@@ -168,13 +170,13 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone);
     }
 
     private static int port(Properties properties, String key, int fallback) {

@@ -32,7 +32,7 @@ final class TestNodes implements AutoCloseable {
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
-                AclSettings.ALLOW_ALL, Optional.empty());
+                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

@@ -36,7 +36,7 @@ final class LocalCluster implements AutoCloseable {
         NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
-                AclSettings.ALLOW_ALL, Optional.empty());
+                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

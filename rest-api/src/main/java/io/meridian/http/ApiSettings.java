@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param rateLimits     requests per second per client address
  * @param tls            the certificate and key to serve HTTPS with; empty for plain HTTP
  * @param acl            whether requests need tokens
+ * @param zone           this node's zone, which {@code ?near=_agent} puts first; empty if it has none
  */
 public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, Duration defaultWait,
-                          Duration maxWait, RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl) {
+                          Duration maxWait, RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
+                          Optional<String> zone) {
 
     public ApiSettings {
         Objects.requireNonNull(datacenter, "datacenter");
@@ -25,6 +27,7 @@ public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, 
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(acl, "acl");
+        Objects.requireNonNull(zone, "zone");
     }
 
     /**
@@ -33,22 +36,28 @@ public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, 
      */
     public static ApiSettings defaults(String nodeName) {
         return new ApiSettings("dc1", nodeName, 64 * 1024, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                RateLimits.NONE, Optional.empty(), AclSettings.ALLOW_ALL);
+                RateLimits.NONE, Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty());
     }
 
     /** These settings with other rate limits. */
     public ApiSettings withRateLimits(RateLimits limits) {
-        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits, tls, acl);
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, limits, tls, acl, zone);
     }
 
     /** These settings serving HTTPS with the PEM files. */
     public ApiSettings withTls(PemFiles files) {
         return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits,
-                Optional.of(files), acl);
+                Optional.of(files), acl, zone);
     }
 
     /** These settings with other ACL settings. */
     public ApiSettings withAcl(AclSettings settings) {
-        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, settings);
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, settings, zone);
+    }
+
+    /** These settings for a node in that zone. */
+    public ApiSettings withZone(String nodeZone) {
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, acl,
+                Optional.of(nodeZone));
     }
 }

@@ -57,7 +57,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
         RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
-        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl);
+        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl,
+                settings.zone());
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());

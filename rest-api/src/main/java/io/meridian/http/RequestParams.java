@@ -64,6 +64,22 @@ final class RequestParams {
         }
     }
 
+    /**
+     * The zone {@code ?near=_agent} puts first: the answering node's, if it has one.
+     *
+     * @throws BadRequestResponse for {@code ?near=} other than {@code _agent}
+     */
+    static Optional<String> nearZone(Context ctx, Optional<String> nodeZone) {
+        String near = ctx.queryParam("near");
+        if (near == null || near.isBlank()) {
+            return Optional.empty();
+        }
+        if (!near.equals("_agent")) {
+            throw new BadRequestResponse("?near= takes _agent (the answering node's zone first), not '" + near + "'");
+        }
+        return nodeZone;
+    }
+
     /** The instance filter of a lookup: repeated {@code ?tag=} and {@code ?passing}. */
     static InstanceFilter filter(Context ctx) {
         return new InstanceFilter(ctx.queryParams("tag"), flag(ctx, "passing"));

@@ -3,12 +3,10 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
-import io.meridian.http.filter.FilterExpression;
 import io.meridian.http.filter.InstanceSelectors;
 import io.meridian.http.filter.Selectors;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.registry.InstanceEntry;
-import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceCatalog;
 
@@ -26,10 +24,13 @@ final class ServiceEndpoints {
     private final ViewRenderer healthRenderer;
     private final ViewRenderer catalogRenderer;
     private final Acl acl;
+    private final Optional<String> zone;
 
+    /** Lookups answered by a node in {@code zone} (empty if it has none), which {@code ?near=_agent} puts first. */
     ServiceEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                     BlockingQuery blocking, Acl acl) {
+                     BlockingQuery blocking, Acl acl, Optional<String> zone) {
         this.acl = acl;
+        this.zone = zone;
         this.registry = registry;
         this.headers = headers;
         this.blocking = blocking;
@@ -61,15 +62,15 @@ final class ServiceEndpoints {
         String namespace = RequestParams.namespace(ctx);
         String service = ctx.pathParam("name");
         acl.requireRead(ctx, namespace, service);
-        InstanceFilter filter = RequestParams.filter(ctx);
-        Optional<FilterExpression> expression = RequestParams.expression(ctx, selectors);
+        Selection selection = new Selection(RequestParams.filter(ctx), RequestParams.expression(ctx, selectors),
+                RequestParams.nearZone(ctx, zone));
         boolean consistent = RequestParams.flag(ctx, "consistent");
         blocking.answer(ctx,
                 index -> registry.awaitService(namespace, service, index),
                 () -> consistent ? registry.serviceConsistent(namespace, service) : registry.service(namespace, service),
                 view -> {
                     headers.set(ctx, view.index());
-                    ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, filter, expression));
+                    ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, selection));
                 });
     }
 }

@@ -165,6 +165,32 @@ class HttpApiTest {
     }
 
     @Test
+    void nearAgentPutsTheAnsweringNodesZoneFirst() throws Exception {
+        for (String[] instance : new String[][] {{"z-1", "eu-1a"}, {"z-2", "eu-1b"}, {"z-3", "eu-1c"},
+                {"z-4", "eu-1b"}}) {
+            put("/v1/agent/service/register", "{\"ID\":\"" + instance[0] + "\",\"Name\":\"zoned\",\"Meta\":{\"zone\":\""
+                    + instance[1] + "\"}}");
+        }
+        ConsulHttpServer inZone = new ConsulHttpServer(otherBackends(), ApiSettings.defaults("node-b")
+                .withZone("eu-1b"));
+        String zoneBase = "http://127.0.0.1:" + inZone.start("127.0.0.1", 0);
+        try {
+            assertEquals(List.of("z-2", "z-4", "z-1", "z-3"), serviceIds(send(zoneBase, "GET",
+                    "/v1/health/service/zoned?near=_agent", null)));
+            assertEquals(List.of("z-1", "z-2", "z-3", "z-4"), serviceIds(send(zoneBase, "GET",
+                    "/v1/health/service/zoned", null)), "without near, by id");
+            assertEquals(400, send(zoneBase, "GET", "/v1/health/service/zoned?near=other-node", null).statusCode());
+        } finally {
+            inZone.close();
+        }
+    }
+
+    private static List<String> serviceIds(HttpResponse<String> response) throws Exception {
+        return java.util.stream.StreamSupport.stream(JSON.readTree(response.body()).spliterator(), false)
+                .map(entry -> entry.at("/Service/ID").asText()).toList();
+    }
+
+    @Test
     void aRegistratorRegistersAndDeregistersThroughTheCatalog() throws Exception {
         HttpResponse<String> registered = put("/v1/catalog/register", "{\"Datacenter\":\"dc1\",\"Node\":\"ext-node\","
                 + "\"Address\":\"10.9.0.1\",\"Service\":{\"ID\":\"redis-1\",\"Service\":\"redis\",\"Port\":6379,"
