@@ -1,5 +1,6 @@
 package io.meridian.registry;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,13 @@ public interface Registry {
 
     /** The instances of a service from the read projection; a service never seen is empty with index 1. */
     ServiceView service(String namespace, String service);
+
+    /**
+     * The instances of a service as its shared waiter holds them: kept current by change events like blocking
+     * queries, so that reading a service again costs no network call; read afresh from the projection when older
+     * than {@code maxAge}, which bounds staleness should a change event be lost. For hot read paths such as DNS.
+     */
+    ServiceView watchedService(String namespace, String service, Duration maxAge);
 
     /**
      * The instances of a service read from the committed state, reflecting every write acknowledged before the call.

@@ -223,6 +223,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     @Override
+    public ServiceView watchedService(String namespace, String service, Duration maxAge) {
+        return serviceWatches.current(ServiceKeys.service(namespace, service), maxAge);
+    }
+
+    @Override
     public ServiceView serviceConsistent(String namespace, String service) {
         String key = ServiceKeys.service(namespace, service);
         long projectedIndex = projection.serviceIndex(namespace, service);

@@ -34,6 +34,15 @@ final class Watches<V> {
         this.idleAfter = idleAfter;
     }
 
+    /**
+     * The key's value as its waiter holds it: kept current by change events, and read afresh if older than
+     * {@code maxAge} (a bound should an event be lost). The first read of a key creates its waiter.
+     */
+    V current(String key, Duration maxAge) {
+        Watch watch = watches.computeIfAbsent(key, Watch::new);
+        return watch.current(maxAge);
+    }
+
     /** Completes with the key's value once its index is past {@code afterIndex}. */
     CompletableFuture<V> await(String key, long afterIndex) {
         Watch watch = watches.computeIfAbsent(key, Watch::new);
@@ -64,6 +73,7 @@ final class Watches<V> {
     private final class Watch {
         private final String key;
         private V latest;
+        private Instant readAt = Instant.MIN;
         private CompletableFuture<V> next = new CompletableFuture<>();
         private volatile Instant lastAwaited;
 
@@ -85,10 +95,22 @@ final class Watches<V> {
             }
         }
 
+        V current(Duration maxAge) {
+            lastAwaited = clock.instant();
+            synchronized (this) {
+                if (latest == null || readAt.plus(maxAge).isBefore(clock.instant())) {
+                    refresh();
+                }
+                return latest;
+            }
+        }
+
         void refresh() {
+            Instant reading = clock.instant();
             V value = reader.apply(key);
             CompletableFuture<V> waiting;
             synchronized (this) {
+                readAt = reading;
                 if (latest != null && indexOf.applyAsLong(value) <= indexOf.applyAsLong(latest)) {
                     return;
                 }

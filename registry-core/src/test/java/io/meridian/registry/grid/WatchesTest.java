@@ -1,0 +1,62 @@
+package io.meridian.registry.grid;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The shared waiters as a read cache: one read per change, and a bound on staleness. */
+class WatchesTest {
+
+    private final Map<String, Long> values = new ConcurrentHashMap<>(Map.of("svc", 5L));
+    private final AtomicInteger reads = new AtomicInteger();
+    private Instant now = Instant.parse("2026-11-24T10:00:00Z");
+    private final Watches<Long> watches = new Watches<>(key -> {
+        reads.incrementAndGet();
+        return values.get(key);
+    }, Long::longValue, Runnable::run, new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }, Duration.ofMinutes(15));
+
+    @Test
+    void repeatedReadsAreAnsweredFromTheWaiterUntilAChangeEvent() {
+        for (int i = 0; i < 100; i++) {
+            assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        }
+        assertEquals(1, reads.get(), "one read for 100 lookups");
+
+        values.put("svc", 6L);
+        watches.changed("svc");
+        assertEquals(6L, watches.current("svc", Duration.ofSeconds(1)));
+        assertEquals(2, reads.get());
+    }
+
+    @Test
+    void aLostChangeEventIsMadeUpForOnceTheValueIsOlderThanTheBound() {
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        values.put("svc", 7L);
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)), "no event: still the value read before");
+        now = now.plusMillis(1_001);
+        assertEquals(7L, watches.current("svc", Duration.ofSeconds(1)));
+    }
+}
