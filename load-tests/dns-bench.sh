@@ -51,5 +51,6 @@ for target in "Meridian $meridian_dns" "BIND-9 $bind_dns"; do
   qps=$(awk '/Queries per second/ {print $4}' "$work/$1.out")
   latency=$(awk '/Average Latency/ {print $4}' "$work/$1.out")
   lost=$(awk '/Queries lost/ {print $3}' "$work/$1.out")
-  echo "$1: $qps queries/s, average latency $latency s, lost $lost"
+  codes=$(grep 'Response codes' "$work/$1.out" | sed 's/^ *Response codes: *//')
+  echo "$1: $qps queries/s, average latency $latency s, lost $lost, response codes: $codes"
 done
