@@ -117,7 +117,7 @@ public final class HazelcastAclStore implements AclStore {
         }
         try {
             AclState read = state.getAsync().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            AclState fresh = read == null ? AclState.EMPTY : read;
+            AclState fresh = AclState.orEmpty(read);
             copy = new Copy(fresh, now);
             return fresh;
         } catch (ExecutionException | TimeoutException e) {
@@ -149,12 +149,17 @@ public final class HazelcastAclStore implements AclStore {
     /** Policies by name and tokens by the hash of their secret. */
     record AclState(Map<String, AclPolicy> policies, Map<String, AclToken> tokens) implements Serializable {
         static final AclState EMPTY = new AclState(Map.of(), Map.of());
+
+        /** The state a reference holds, which is null before the first change. */
+        static AclState orEmpty(AclState held) {
+            return held == null ? EMPTY : held;
+        }
     }
 
     private record PutPolicy(AclPolicy policy) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
-            AclState base = current == null ? AclState.EMPTY : current;
+            AclState base = AclState.orEmpty(current);
             Map<String, AclPolicy> policies = new HashMap<>(base.policies());
             policies.put(policy.name(), policy);
             return new AclState(policies, base.tokens());
@@ -164,7 +169,7 @@ public final class HazelcastAclStore implements AclStore {
     private record PutToken(AclToken token) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
-            AclState base = current == null ? AclState.EMPTY : current;
+            AclState base = AclState.orEmpty(current);
             Map<String, AclToken> tokens = new HashMap<>(base.tokens());
             tokens.put(token.secretHash(), token);
             return new AclState(base.policies(), tokens);
@@ -174,7 +179,7 @@ public final class HazelcastAclStore implements AclStore {
     private record DeleteToken(String accessorId) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
-            AclState base = current == null ? AclState.EMPTY : current;
+            AclState base = AclState.orEmpty(current);
             Map<String, AclToken> tokens = new HashMap<>(base.tokens());
             tokens.values().removeIf(token -> token.accessorId().equals(accessorId));
             return new AclState(base.policies(), tokens);

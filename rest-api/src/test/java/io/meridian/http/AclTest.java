@@ -7,7 +7,6 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
 import io.meridian.dns.DnsSettings;
-import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -66,18 +65,7 @@ class AclTest {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0), RegistrySettings.defaults("acl-node"), Clock.systemUTC());
         store = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.of(ROOT), Duration.ofSeconds(10));
-        ClusterStatus status = new ClusterStatus() {
-            @Override
-            public Optional<String> leader() {
-                return Optional.of("127.0.0.1:5701");
-            }
-
-            @Override
-            public List<String> peers() {
-                return List.of();
-            }
-        };
-        server = new ConsulHttpServer(new ApiBackends(registry, status, (namespace, id) ->
+        server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));

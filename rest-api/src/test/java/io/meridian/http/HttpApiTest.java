@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
-import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -56,10 +55,9 @@ class HttpApiTest {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0),
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a"), Clock.systemUTC());
-        ClusterStatus status = status();
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
-        server = new ConsulHttpServer(new ApiBackends(registry, status, reports,
+        server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
                 () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls()), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
@@ -276,27 +274,14 @@ class HttpApiTest {
 
     /** What a second server in a test is backed by: the same registry, no failure reports, no statistics. */
     private static ApiBackends otherBackends() {
-        return new ApiBackends(registry, status(), (namespace, id) -> CompletableFuture.completedFuture(
-                Optional.empty()), Map::of, METRICS, acls());
+        return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls());
     }
 
     private static AclStore acls() {
         return new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(), Duration.ofSeconds(10));
     }
 
-    private static ClusterStatus status() {
-        return new ClusterStatus() {
-            @Override
-            public Optional<String> leader() {
-                return Optional.of("127.0.0.1:5701");
-            }
-
-            @Override
-            public List<String> peers() {
-                return List.of("127.0.0.1:5701");
-            }
-        };
-    }
 
     @Test
     void theApiServesHttpsFromPemFiles(@TempDir Path directory) throws Exception {
