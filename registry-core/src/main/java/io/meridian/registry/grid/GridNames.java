@@ -17,6 +17,9 @@ public final class GridNames {
     public static final String CHECK_OUTCOMES_MAP = "meridian-check-outcomes";
     /** Where each check is: {@code namespace/checkId} to {@code namespace/service/instanceId}. */
     public static final String CHECKS_MAP = "meridian-checks";
+    /** The CP {@code IAtomicReference} that records the registry's layout, set by the first write. */
+    public static final String LAYOUT = "meridian-layout";
+
     /** Prefix of the CP {@code IAtomicReference}s that hold the shards, in the default CP group. */
     public static final String SHARD_PREFIX = "meridian-shard-";
 

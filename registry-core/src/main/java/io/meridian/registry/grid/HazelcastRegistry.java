@@ -82,7 +82,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
         this.checkOutcomes = hazelcast.getMap(GridNames.CHECK_OUTCOMES_MAP);
         this.indexClock = new IndexClock(clock);
-        this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout());
+        this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
+                "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
         this.projection = new Projection(hazelcast, settings.slicesPerService());
         this.writer = writerDecorator.apply(projection);
         this.notifier = Executors.newSingleThreadExecutor(runnable -> {

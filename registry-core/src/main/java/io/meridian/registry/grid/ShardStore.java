@@ -33,16 +33,23 @@ final class ShardStore implements AutoCloseable {
     private final CPSubsystem cp;
     private final AtomicReferenceArray<IAtomicReference<Shard>> shards;
     private final Duration timeout;
+    private final String layout;
+    private volatile boolean layoutAgreed;
     private final ExecutorService lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "meridian-shard-lookup");
         thread.setDaemon(true);
         return thread;
     });
 
-    ShardStore(CPSubsystem cp, int shardCount, Duration timeout) {
+    /**
+     * @param layout how instances are laid out ({@code shards=4096,slices=256}); every member and client of a cluster
+     *               must write with the same one, or an instance would land in two places
+     */
+    ShardStore(CPSubsystem cp, int shardCount, Duration timeout, String layout) {
         this.cp = cp;
         this.shards = new AtomicReferenceArray<>(shardCount);
         this.timeout = timeout;
+        this.layout = layout;
     }
 
     int shardCount() {
@@ -55,9 +62,14 @@ final class ShardStore implements AutoCloseable {
         return Math.floorMod(hash ^ (hash >>> 16), shards.length());
     }
 
-    /** Commits the function to the shard and returns the new value. */
+    /**
+     * Commits the function to the shard and returns the new value.
+     *
+     * @throws IllegalStateException if the cluster was written with another layout
+     */
     Shard write(int shardId, IFunction<Shard, Shard> change) {
         long deadline = deadline();
+        requireLayout(deadline);
         IAtomicReference<Shard> shard = await(shard(shardId), "find a shard", deadline);
         return await(shard.alterAndGetAsync(change), "commit a write", deadline);
     }
@@ -92,6 +104,26 @@ final class ShardStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Before this store's first write: records its layout in the cluster if none is recorded yet, else checks that
+     * it is the recorded one.
+     */
+    private void requireLayout(long deadline) {
+        if (layoutAgreed) {
+            return;
+        }
+        IAtomicReference<String> recorded = await(CompletableFuture.supplyAsync(
+                () -> cp.<String>getAtomicReference(GridNames.LAYOUT), lookups), "find the layout", deadline);
+        boolean first = await(recorded.compareAndSetAsync(null, layout), "record the layout", deadline);
+        String agreed = first ? layout : await(recorded.getAsync(), "read the layout", deadline);
+        if (!layout.equals(agreed)) {
+            throw new IllegalStateException("this cluster's registry is laid out as " + agreed + " but this node or"
+                    + " client is configured with " + layout + ": every member and client must use the same shard"
+                    + " count and slices per service");
+        }
+        layoutAgreed = true;
     }
 
     private CompletableFuture<IAtomicReference<Shard>> shard(int shardId) {

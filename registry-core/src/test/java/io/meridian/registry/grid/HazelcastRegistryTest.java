@@ -52,6 +52,18 @@ class HazelcastRegistryTest {
     }
 
     @Test
+    void aRegistryWithAnotherLayoutIsRefusedAtItsFirstWriteAndWritesNothing() {
+        registry.register(instance("layout", "layout-1"));
+        try (HazelcastRegistry otherLayout = new HazelcastRegistry(cluster.member(1),
+                RegistrySettings.defaults("misconfigured"), Clock.systemUTC())) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> otherLayout.register(instance("layout", "layout-2")));
+            assertTrue(refused.getMessage().contains("shards=256,slices=8"), refused.getMessage());
+        }
+        assertEquals(List.of("layout-1"), ids(registry.service(NS, "layout")));
+    }
+
+    @Test
     void registeredInstanceIsSeenFromEveryMember() {
         long index = registry.register(instance("web", "web-1", "v1"));
 
