@@ -46,10 +46,20 @@ final class LocalCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** The cluster's name, for clients. */
+    String name() {
+        return config.clusterName();
+    }
+
+    /** {@code host:port} of every member, for clients. */
+    List<String> members() {
+        return config.members();
+    }
+
     /** A new SDK client of this cluster; the caller closes it. */
     DiscoveryClient discoveryClient() {
-        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(config.clusterName());
-        config.members().forEach(builder::member);
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(name());
+        members().forEach(builder::member);
         return builder.build();
     }
 
