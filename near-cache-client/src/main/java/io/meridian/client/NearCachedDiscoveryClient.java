@@ -207,23 +207,29 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         return registration;
     }
 
-    /** After a (re)connection: near-cached values may have missed their invalidations; read the held ones afresh. */
+    /**
+     * After a (re)connection: near-cached values may have missed their invalidations; read the held ones afresh.
+     * Tried again every second until it gets through, since until then a client started from a snapshot answers
+     * from it.
+     */
     private void resyncLookups() {
-        for (String map : NEAR_CACHED_MAPS) {
-            // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
-            if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
-                nearCached.getNearCache().clear();
+        try {
+            for (String map : NEAR_CACHED_MAPS) {
+                // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
+                if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
+                    nearCached.getNearCache().clear();
+                }
             }
-        }
-        for (String service : lastKnown.all().keySet()) {
-            try {
+            for (String service : lastKnown.all().keySet()) {
                 lastKnown.remember(registry.get().service(settings.namespace(), service));
-            } catch (HazelcastClientOfflineException | HazelcastException e) {
-                LOG.log(Level.FINE, "cut off again while re-reading " + service, e);
-                return;
+            }
+            synced = true;
+        } catch (HazelcastClientOfflineException | HazelcastException e) {
+            if (!closed.get()) {
+                LOG.log(Level.FINE, "could not re-read what this client holds; trying again in a second", e);
+                background.schedule(this::resyncLookups, 1, TimeUnit.SECONDS);
             }
         }
-        synced = true;
     }
 
     /** After a (re)connection: change events were lost meanwhile; every watch reads its service afresh. */
