@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -49,11 +48,9 @@ final class Projection implements ProjectionWriter {
     public void apply(int shardId, String serviceKey, ServicePart part) {
         int bucket = shardId % slicesPerService;
         BucketSummary summary = slices.executeOnKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part));
-        CompletableFuture<Long> header = headers
-                .submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())).toCompletableFuture();
-        CompletableFuture<Long> namespace = namespaceIndexes
-                .submitToKey(ServiceKeys.namespaceOf(serviceKey), new AdvanceIndex(part.index())).toCompletableFuture();
-        CompletableFuture.allOf(header, namespace).join();
+        // In this order: a watcher woken by the namespace's index reads the headers, so they must already show it.
+        headers.executeOnKey(serviceKey, new ApplySummary(bucket, summary, part.index()));
+        namespaceIndexes.executeOnKey(ServiceKeys.namespaceOf(serviceKey), new AdvanceIndex(part.index()));
         // Only anti-entropy reads the digest, so the write need not wait for it: a lost update is re-applied.
         digests.submitToKey(shardId, new RecordApplied(serviceKey, part.index()));
     }
