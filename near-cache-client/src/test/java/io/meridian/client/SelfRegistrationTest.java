@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.meridian.registry.testing.Instances.instance;
 import static org.awaitility.Awaitility.await;
@@ -77,10 +79,14 @@ class SelfRegistrationTest {
     }
 
     @Test
-    void aTerminatedProcessDrainsAndDeregistersInItsShutdownHook() throws Exception {
-        try (ChildJvm child = startChild("stopped-1")) {
+    void aTerminatedProcessDrainsAndDeregistersInItsShutdownHookAndAWatcherHearsEachStep() throws Exception {
+        try (DiscoveryClient watcher = client().build(); ChildJvm child = startChild("stopped-1")) {
+            List<List<String>> heard = new CopyOnWriteArrayList<>();
+            watcher.watch("child", instances -> heard.add(instances.stream()
+                    .map(instance -> instance.instance().id()).toList()));
             child.awaitLine("registered", Duration.ofSeconds(60));
             await().atMost(Duration.ofSeconds(5)).until(() -> isPassing(entry("child", "stopped-1")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(List.of("stopped-1")));
 
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -95,6 +101,7 @@ class SelfRegistrationTest {
             exit.join();
             assertTrue(entry("child", "stopped-1").isEmpty(),
                     "deregistered by the hook before the process exited, not by its TTL lapsing");
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.get(heard.size() - 1).isEmpty());
         }
     }
 
