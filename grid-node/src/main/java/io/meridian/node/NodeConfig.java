@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,9 +139,10 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
 
     private static Duration duration(Properties properties, String key, Duration fallback) {
         String value = properties.getProperty(key);
-        if (value == null) {
-            return fallback;
-        }
+        return value == null ? fallback : parseDuration(key, value);
+    }
+
+    private static Duration parseDuration(String key, String value) {
         try {
             return GoDuration.parse(value.trim());
         } catch (IllegalArgumentException e) {
@@ -150,7 +152,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
 
     /** {@code web=30s,db=5s}: record TTLs by service name. */
     private static Map<String, Duration> serviceTtls(String value) {
-        Map<String, Duration> ttls = new java.util.HashMap<>();
+        Map<String, Duration> ttls = new HashMap<>();
         for (String pair : value.split(",")) {
             if (pair.isBlank()) {
                 continue;
@@ -160,9 +162,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 throw new IllegalArgumentException("meridian.dns-service-ttls must be name=duration pairs separated"
                         + " by commas, not '" + value + "'");
             }
-            Properties one = new Properties();
-            one.setProperty("meridian.dns-service-ttls", parts[1]);
-            ttls.put(parts[0].trim(), duration(one, "meridian.dns-service-ttls", Duration.ZERO));
+            ttls.put(parts[0].trim(), parseDuration("meridian.dns-service-ttls", parts[1]));
         }
         return ttls;
     }

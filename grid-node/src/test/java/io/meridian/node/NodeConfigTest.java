@@ -1,5 +1,9 @@
 package io.meridian.node;
 
+import io.meridian.dns.DnsSettings;
+import io.meridian.http.AclSettings;
+import io.meridian.http.PemFiles;
+import io.meridian.http.RateLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,10 +44,50 @@ class NodeConfigTest {
     }
 
     @Test
+    void theDnsAclRateLimitTlsAndZoneKeysAreRead() throws Exception {
+        Path file = directory.resolve("secure.properties");
+        Files.writeString(file, """
+                meridian.dns-domain=discovery
+                meridian.dns-only-passing=true
+                meridian.dns-ttl=10s
+                meridian.dns-service-ttls=web=30s, db=5s
+                meridian.dns-soa-min-ttl=1m
+                meridian.acl-default-policy=deny
+                meridian.acl-dns-token=dns-secret
+                meridian.http-read-rate=100
+                meridian.http-write-rate=20
+                meridian.https-cert-file=/etc/meridian/server.crt
+                meridian.https-key-file=/etc/meridian/server.key
+                meridian.zone=eu-1a
+                """);
+
+        NodeConfig config = NodeConfig.load(file, Map.of("MERIDIAN_ACL_BOOTSTRAP_TOKEN", "root-secret"));
+
+        assertEquals(new DnsSettings("discovery", true, Duration.ofSeconds(10),
+                Map.of("web", Duration.ofSeconds(30), "db", Duration.ofSeconds(5)), Duration.ofMinutes(1)),
+                config.dns());
+        assertEquals(new AclSettings(true, Optional.of("dns-secret")), config.acl());
+        assertEquals(Optional.of("root-secret"), config.aclBootstrapToken());
+        assertEquals(new RateLimits(100, 20), config.rateLimits());
+        assertEquals(Optional.of(new PemFiles(Path.of("/etc/meridian/server.crt"),
+                Path.of("/etc/meridian/server.key"))), config.tls());
+        assertEquals(Optional.of("eu-1a"), config.zone());
+        assertEquals(AclSettings.ALLOW_ALL, NodeConfig.defaults().acl(), "development runs default-allow");
+    }
+
+    @Test
     void aWrongValueNamesItsKey() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> NodeConfig.load(null, Map.of("MERIDIAN_HTTP_PORT", "eighty")));
         assertTrue(error.getMessage().contains("meridian.http-port"), error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(null, Map.of("MERIDIAN_DNS_PORT", "70000")));
+        for (Map<String, String> wrong : List.of(Map.of("MERIDIAN_DNS_SERVICE_TTLS", "web"),
+                Map.of("MERIDIAN_DNS_SERVICE_TTLS", "web=soon"), Map.of("MERIDIAN_ACL_DEFAULT_POLICY", "maybe"),
+                Map.of("MERIDIAN_HTTPS_CERT_FILE", "/only/the/cert.pem"))) {
+            IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                    () -> NodeConfig.load(null, wrong));
+            String key = "meridian." + wrong.keySet().iterator().next().substring(9).toLowerCase().replace('_', '-');
+            assertTrue(named.getMessage().contains(key), named.getMessage());
+        }
     }
 }

@@ -76,10 +76,8 @@ public final class HazelcastAclStore implements AclStore {
 
     @Override
     public boolean deleteToken(String accessorId) {
-        boolean existed = current().tokens().values().stream()
-                .anyMatch(token -> token.accessorId().equals(accessorId));
-        commit(new DeleteToken(accessorId));
-        return existed;
+        AclState before = commit(new DeleteToken(accessorId));
+        return before.tokens().values().stream().anyMatch(token -> token.accessorId().equals(accessorId));
     }
 
     @Override
@@ -129,11 +127,13 @@ public final class HazelcastAclStore implements AclStore {
         }
     }
 
-    private void commit(IFunction<AclState, AclState> change) {
+    /** Commits the change; returns the state it was applied to, and keeps the result as this node's copy. */
+    private AclState commit(IFunction<AclState, AclState> change) {
         try {
-            AclState committed = state.alterAndGetAsync(change).toCompletableFuture()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            copy = new Copy(committed, System.nanoTime());
+            AclState before = AclState.orEmpty(state.getAndAlterAsync(change).toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            copy = new Copy(change.apply(before), System.nanoTime());
+            return before;
         } catch (ExecutionException | TimeoutException e) {
             throw new RegistryUnavailableException("no Raft majority committed the ACL change within "
                     + timeout.toMillis() + " ms", e);

@@ -6,6 +6,7 @@ import io.javalin.http.UnauthorizedResponse;
 import io.meridian.acl.Access;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.Permissions;
+import io.meridian.registry.Registry;
 
 import java.util.Optional;
 
@@ -20,10 +21,13 @@ final class Acl {
 
     private final AclSettings settings;
     private final AclStore store;
+    private final Registry registry;
 
-    Acl(AclSettings settings, AclStore store) {
+    /** The registry finds the service of an instance or a check named by id, in default-deny mode only. */
+    Acl(AclSettings settings, AclStore store, Registry registry) {
         this.settings = settings;
         this.store = store;
+        this.registry = registry;
     }
 
     /** The request's permissions, resolved once per request. @throws UnauthorizedResponse without a known token */
@@ -49,6 +53,36 @@ final class Acl {
 
     void requireWrite(Context ctx, String namespace, String service) {
         require(ctx, namespace, service, Access.WRITE);
+    }
+
+    /**
+     * Write on the service of a registered instance. An instance that is not registered needs only a known token:
+     * the handler answers 404. In default-allow mode nothing is looked up, so a write stays one commit.
+     */
+    void requireWriteOnInstance(Context ctx, String namespace, String instanceId) {
+        requireOnInstance(ctx, namespace, instanceId, Access.WRITE);
+    }
+
+    /** Read on the service of a registered instance, as {@link #requireWriteOnInstance} does for write. */
+    void requireReadOnInstance(Context ctx, String namespace, String instanceId) {
+        requireOnInstance(ctx, namespace, instanceId, Access.READ);
+    }
+
+    /** Write on the service of the instance a check belongs to; as above for a check nobody has. */
+    void requireWriteOnCheck(Context ctx, String namespace, String checkId) {
+        if (settings.defaultDeny()) {
+            of(ctx);
+            registry.serviceOfCheck(namespace, checkId).ifPresent(service -> require(ctx, namespace, service,
+                    Access.WRITE));
+        }
+    }
+
+    private void requireOnInstance(Context ctx, String namespace, String instanceId, Access access) {
+        if (settings.defaultDeny()) {
+            of(ctx);
+            registry.serviceOfInstance(namespace, instanceId).ifPresent(service -> require(ctx, namespace, service,
+                    access));
+        }
     }
 
     /** Whether the request may read the service: for lists, which leave out what it may not. */

@@ -44,9 +44,7 @@ final class AgentEndpoints {
     void deregister(Context ctx) {
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
-        acl.of(ctx);
-        registry.serviceOfInstance(namespace, instanceId)
-                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+        acl.requireWriteOnInstance(ctx, namespace, instanceId);
         registry.deregister(namespace, instanceId);
         ctx.status(200);
     }

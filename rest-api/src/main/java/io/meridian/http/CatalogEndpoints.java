@@ -49,12 +49,10 @@ final class CatalogEndpoints {
         acl.of(ctx);
         try {
             if (body.checkId() != null && !body.checkId().isBlank()) {
-                registry.serviceOfCheck(namespace, body.checkId())
-                        .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+                acl.requireWriteOnCheck(ctx, namespace, body.checkId());
                 registry.removeCheck(namespace, body.checkId());
             } else if (body.serviceId() != null && !body.serviceId().isBlank()) {
-                registry.serviceOfInstance(namespace, body.serviceId())
-                        .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+                acl.requireWriteOnInstance(ctx, namespace, body.serviceId());
                 registry.deregister(namespace, body.serviceId());
             } else {
                 deregisterNode(ctx, namespace, body.node());

@@ -95,9 +95,7 @@ final class CheckEndpoints {
         }
         String defaultId = body.name() == null || body.name().isBlank() ? "service:" + body.serviceId() : body.name();
         String namespace = RequestParams.namespace(ctx);
-        acl.of(ctx);
-        registry.serviceOfInstance(namespace, body.serviceId())
-                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+        acl.requireWriteOnInstance(ctx, namespace, body.serviceId());
         registry.putCheck(namespace, body.serviceId(), Registrations.toCheck(body, defaultId));
         ctx.status(200);
     }
@@ -150,10 +148,7 @@ final class CheckEndpoints {
 
     /** A check, named by the path's id, may be changed only with write on its service. */
     private void requireWriteOnCheck(Context ctx) {
-        String namespace = RequestParams.namespace(ctx);
-        acl.of(ctx);
-        registry.serviceOfCheck(namespace, ctx.pathParam("id"))
-                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
+        acl.requireWriteOnCheck(ctx, RequestParams.namespace(ctx), ctx.pathParam("id"));
     }
 
     /** The entries whose services the request may read. */

@@ -52,7 +52,7 @@ public final class ConsulHttpServer implements AutoCloseable {
                 });
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(backends.cluster());
-        Acl acl = new Acl(settings.acl(), backends.acls());
+        Acl acl = new Acl(settings.acl(), backends.acls(), registry);
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats(), acl);
         BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());

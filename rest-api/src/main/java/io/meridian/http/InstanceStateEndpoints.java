@@ -36,13 +36,6 @@ final class InstanceStateEndpoints {
         this.acl = acl;
     }
 
-    /** Maintenance and draining change an instance: write on its service. */
-    private void requireWrite(Context ctx, String namespace, String instanceId) {
-        acl.of(ctx);
-        registry.serviceOfInstance(namespace, instanceId)
-                .ifPresent(service -> acl.requireWrite(ctx, namespace, service));
-    }
-
     /**
      * {@code PUT /v1/agent/service/report/:id?outcome=failure}: a client could not reach the instance; the member that
      * checks it checks it now. Answers the instance's health afterwards; 404 if no member checks it.
@@ -54,9 +47,7 @@ final class InstanceStateEndpoints {
         }
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
-        acl.of(ctx);
-        registry.serviceOfInstance(namespace, instanceId)
-                .ifPresent(service -> acl.requireRead(ctx, namespace, service));
+        acl.requireReadOnInstance(ctx, namespace, instanceId);
         ctx.future(() -> reports.reportFailure(namespace, instanceId).thenAccept(health -> {
             if (health.isEmpty()) {
                 throw new NotFoundResponse("no member checks instance '" + instanceId
@@ -73,7 +64,7 @@ final class InstanceStateEndpoints {
         }
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
-        requireWrite(ctx, namespace, instanceId);
+        acl.requireWriteOnInstance(ctx, namespace, instanceId);
         String checkId = "_service_maintenance:" + instanceId;
         if (RequestParams.flag(ctx, "enable")) {
             String reason = ctx.queryParam("reason");
@@ -102,7 +93,7 @@ final class InstanceStateEndpoints {
             throw new BadRequestResponse("?period must not be negative");
         }
         String instanceId = ctx.pathParam("id");
-        requireWrite(ctx, RequestParams.namespace(ctx), instanceId);
+        acl.requireWriteOnInstance(ctx, RequestParams.namespace(ctx), instanceId);
         registry.putCheck(RequestParams.namespace(ctx), instanceId, Check.draining(instanceId, drainFor,
                 "Draining: no new traffic; deregistered after " + GoDuration.format(drainFor)));
         ctx.status(200);
