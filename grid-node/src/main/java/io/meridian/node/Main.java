@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The command line: {@code dev [--http-port N]} starts a three-member cluster in this JVM; {@code node [--config FILE]
- * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C).
+ * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C, SIGTERM); a node
+ * then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the process prints the reason and
+ * exits with status 1, having stopped whatever it had started.
  */
 public final class Main {
 
@@ -17,7 +19,17 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            System.err.println("Meridian failed to start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(args));
         String command = arguments.isEmpty() ? "help" : arguments.remove(0);
         Path configFile = option(arguments, "--config").map(Path::of).orElse(null);
@@ -38,7 +50,13 @@ public final class Main {
 
     private static void runDev(NodeConfig config) throws InterruptedException {
         DevCluster cluster = DevCluster.start(config);
-        String leader = cluster.awaitLeader(STARTUP_TIMEOUT);
+        String leader;
+        try {
+            leader = cluster.awaitLeader(STARTUP_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
         MeridianNode http = cluster.httpNode();
         System.out.printf("Meridian dev cluster: 3 members, CP leader %s%n", leader);
         String scheme = config.tls().isPresent() ? "https" : "http";
@@ -49,29 +67,39 @@ public final class Main {
                         + " tokens)");
         System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n"
                 + "  Ctrl-C to stop%n", config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
-        runUntilInterrupted(cluster);
+        runUntilInterrupted(cluster::close);
     }
 
     private static void runNode(NodeConfig config) throws InterruptedException {
         MeridianNode node = MeridianNode.start(config);
-        int port = node.serveHttp();
-        int dnsPort = node.serveDns();
-        String leader = node.awaitLeader(STARTUP_TIMEOUT);
+        int port;
+        int dnsPort;
+        String leader;
+        try {
+            port = node.serveHttp();
+            dnsPort = node.serveDns();
+            leader = node.awaitLeader(STARTUP_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            node.close();
+            throw e;
+        }
         System.out.printf("Meridian node %s: member %s, HTTP %s://%s:%d, DNS port %d, CP leader %s%n",
                 config.nodeName(), node.member().getCluster().getLocalMember().getAddress(),
                 config.tls().isPresent() ? "https" : "http", config.bindAddress(), port, dnsPort, leader);
-        runUntilInterrupted(node);
+        runUntilInterrupted(() -> node.stop(config.shutdownTimeout()));
     }
 
-    private static void runUntilInterrupted(AutoCloseable running) throws InterruptedException {
+    /** Blocks until the JVM is asked to stop, then runs {@code stop} in the shutdown hook. */
+    private static void runUntilInterrupted(Runnable stop) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping Meridian");
             try {
-                running.close();
-            } catch (Exception e) {
+                stop.run();
+            } catch (RuntimeException e) {
                 System.err.println("while stopping: " + e);
             }
+            System.out.println("Meridian stopped");
             stopped.countDown();
         }, "meridian-shutdown"));
         stopped.await();

@@ -8,7 +8,11 @@ import io.meridian.registry.grid.RegistrySerialization;
 
 import java.util.List;
 
-/** The Hazelcast member configuration of a Meridian node. */
+/**
+ * The Hazelcast member configuration of a Meridian node: TCP-IP join to the configured members, or Kubernetes DNS
+ * discovery through a headless Service; the CP Subsystem with fast leader failure detection; projection maps held by
+ * every member.
+ */
 final class MemberConfigs {
 
     private MemberConfigs() {
@@ -24,12 +28,17 @@ final class MemberConfigs {
         // Near caches of clients hear of a change within milliseconds, not in the default 10 s batches.
         config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // A graceful stop hands over partitions and the CP seat within the node's bound; past it the node terminates.
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", Long.toString(node.shutdownTimeout().toSeconds()));
+        config.getMemberAttributeConfig().setAttribute(CpObserver.NODE_NAME_ATTRIBUTE, node.nodeName());
         config.getNetworkConfig().setPort(node.hazelcastPort()).setPortAutoIncrement(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(node.bindAddress());
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(node.members());
+        node.kubernetesService().ifPresentOrElse(
+                service -> join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", service),
+                () -> join.getTcpIpConfig().setEnabled(true).setMembers(node.members()));
         config.getCPSubsystemConfig().setCPMemberCount(node.cpMemberCount()).setGroupSize(node.cpMemberCount());
         // A dead leader is noticed in about 2 s instead of the default 25 s.
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
@@ -37,7 +46,7 @@ final class MemberConfigs {
                 .setMaxMissedLeaderHeartbeatCount(4);
         // Every member holds every projection entry (sync backups), so reads survive losing all but one member.
         for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP, GridNames.DIGESTS_MAP,
-                GridNames.NAMESPACES_MAP)) {
+                GridNames.NAMESPACES_MAP, AutopilotSettingsStore.MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(2).setReadBackupData(false));
         }
         return config;

@@ -17,6 +17,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
+import io.meridian.operator.RaftOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -33,10 +36,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Meridian node: a Hazelcast member holding its share of the registry, the health checks of the instances it
- * owns, its anti-entropy schedule, and (once {@link #serveHttp()} is called) the HTTP API. {@link #close()} stops it abruptly, as Hazelcast's graceful shutdown with the CP
- * Subsystem can hang for minutes; the committed state lives on in the other members.
+ * owns, its anti-entropy schedule, its view of the CP Subsystem and the autopilot that keeps the CP group whole, and
+ * (once {@link #serveHttp()} and {@link #serveDns()} are called) the HTTP API and DNS. {@link #stop(Duration)} stops it
+ * gracefully within a bound; {@link #close()} stops it at once, as a crash would, leaving the committed state to the
+ * other members.
  */
 public final class MeridianNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeridianNode.class);
 
     /** How often a node looks for checks that moved to or away from it with their partitions. */
     private static final Duration CHECK_RESCAN = Duration.ofSeconds(1);
@@ -44,7 +51,9 @@ public final class MeridianNode implements AutoCloseable {
     private final NodeConfig config;
     private final HazelcastInstance member;
     private final HazelcastRegistry registry;
-    private final ClusterStatus status;
+    private final CpObserver observer;
+    private final Autopilot autopilot;
+    private final GridRaftOperator operator;
     private final AntiEntropy antiEntropy;
     private final Probers probers;
     private final CheckScheduler checks;
@@ -58,7 +67,14 @@ public final class MeridianNode implements AutoCloseable {
         this.config = config;
         this.member = member;
         this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
-        this.status = new RaftClusterStatus(member);
+        AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
+        ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
+        this.observer = new CpObserver(member, Clock.systemUTC());
+        this.autopilot = new Autopilot(member, config.cpMemberCount(), autopilotSettings, Clock.systemUTC());
+        this.operator = new GridRaftOperator(member, observer, health, autopilotSettings);
+        observer.onSnapshot(snapshot -> health.observe(snapshot, autopilotSettings.current()));
+        observer.onSnapshot(autopilot::offer);
+        observer.start();
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.probers = Probers.standard();
         this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
@@ -69,15 +85,24 @@ public final class MeridianNode implements AutoCloseable {
         CheckMeters.bind(metrics, checks);
     }
 
-    /** Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}. */
+    /**
+     * Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}.
+     * If anything fails after the member started, the member is terminated before the failure is thrown.
+     */
     public static MeridianNode start(NodeConfig config) {
-        return new MeridianNode(config, Hazelcast.newHazelcastInstance(MemberConfigs.member(config)));
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigs.member(config));
+        try {
+            return new MeridianNode(config, member);
+        } catch (RuntimeException e) {
+            member.getLifecycleService().terminate();
+            throw e;
+        }
     }
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        ApiBackends backends = new ApiBackends(registry, status, new DistributedFailureReports(member), this::stats,
-                metrics, acls);
+        ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
+                metrics, acls, operator);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone()));
@@ -107,7 +132,8 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     /**
-     * Waits until the CP Subsystem has formed, its group exists and it has a leader.
+     * Waits until the CP Subsystem has formed, its group exists and it has a leader, whether or not this member holds a
+     * seat in it.
      *
      * @return the leader's address
      * @throws IllegalStateException if that takes longer than the timeout
@@ -120,7 +146,7 @@ public final class MeridianNode implements AutoCloseable {
         member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync()
                 .toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         while (Instant.now().isBefore(deadline)) {
-            Optional<String> leader = status.leader();
+            Optional<String> leader = observer.leader();
             if (leader.isPresent()) {
                 return leader.get();
             }
@@ -152,7 +178,12 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     public ClusterStatus status() {
-        return status;
+        return observer;
+    }
+
+    /** The operator API's view of the CP Subsystem from this node. */
+    public RaftOperator operator() {
+        return operator;
     }
 
     /** The HTTP port, or -1 if this node serves no HTTP. */
@@ -160,6 +191,35 @@ public final class MeridianNode implements AutoCloseable {
         return httpPort;
     }
 
+    /**
+     * Stops gracefully within the bound: HTTP turns unready, answers its parked queries and finishes the requests in
+     * flight; DNS answers the queries in flight; then Hazelcast's graceful shutdown hands this member's partitions and
+     * CP seat over to the others. Whatever is not done when the bound runs out is cut short by terminating the member.
+     */
+    public void stop(Duration bound) {
+        Instant deadline = Instant.now().plus(bound);
+        Duration frontEnds = bound.dividedBy(3);
+        if (http != null) {
+            http.drain(frontEnds);
+        }
+        if (dns != null) {
+            dns.drain(Duration.ofSeconds(1));
+        }
+        stopLocalWork();
+        Thread handOver = new Thread(() -> member.getLifecycleService().shutdown(), "meridian-graceful-shutdown");
+        handOver.start();
+        try {
+            handOver.join(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (handOver.isAlive()) {
+            LOG.warn("graceful shutdown did not finish within {}; terminating", bound);
+            member.getLifecycleService().terminate();
+        }
+    }
+
+    /** Stops at once, as a crash would: nothing is handed over. */
     @Override
     public void close() {
         if (http != null) {
@@ -168,10 +228,16 @@ public final class MeridianNode implements AutoCloseable {
         if (dns != null) {
             dns.close();
         }
+        stopLocalWork();
+        member.getLifecycleService().terminate();
+    }
+
+    private void stopLocalWork() {
         checks.close();
         probers.close();
         antiEntropy.close();
+        autopilot.close();
+        observer.close();
         registry.close();
-        member.getLifecycleService().terminate();
     }
 }

@@ -5,6 +5,7 @@ import io.meridian.http.AclSettings;
 import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
 import io.meridian.http.wire.GoDuration;
+import io.meridian.operator.AutopilotSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -39,19 +40,32 @@ import java.util.Properties;
  * @param acl               default-allow or default-deny, and the token DNS answers with
  * @param aclBootstrapToken the management token, from configuration; never stored in the cluster
  * @param zone              this node's zone, which lookups with {@code ?near=_agent} put first; empty for none
+ * @param kubernetesService the headless Service whose DNS names the members ({@code meridian.join=kubernetes}); empty
+ *                          to join the {@code members} list over TCP-IP ({@code meridian.join=tcp-ip}, the default)
+ * @param shutdownTimeout   how long a graceful stop may take before the member is terminated
+ * @param autopilot         autopilot's settings until an operator changes them through the API
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
                          Duration antiEntropyEvery, DnsSettings dns,
                          RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
-                         Optional<String> aclBootstrapToken, Optional<String> zone) {
+                         Optional<String> aclBootstrapToken, Optional<String> zone,
+                         Optional<String> kubernetesService, Duration shutdownTimeout, AutopilotSettings autopilot) {
+
+    /** @throws IllegalArgumentException if the CP member count is not 3, 5 or 7 */
+    public NodeConfig {
+        if (cpMemberCount != 3 && cpMemberCount != 5 && cpMemberCount != 7) {
+            throw new IllegalArgumentException("meridian.cp-member-count must be 3, 5 or 7, not " + cpMemberCount);
+        }
+    }
 
     /** The defaults: one node on loopback, expecting two more on the next ports. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
-                Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
+                Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS);
     }
 
     /**
@@ -105,7 +119,35 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 new AclSettings(aclDefaultDeny(properties), optional(properties, "meridian.acl-dns-token")
                         .or(acl::dnsToken)),
                 optional(properties, "meridian.acl-bootstrap-token").or(() -> aclBootstrapToken),
-                optional(properties, "meridian.zone").or(() -> zone));
+                optional(properties, "meridian.zone").or(() -> zone),
+                kubernetesService(properties),
+                duration(properties, "meridian.shutdown-timeout", shutdownTimeout),
+                new AutopilotSettings(
+                        Boolean.parseBoolean(properties.getProperty("meridian.autopilot-cleanup-dead-servers",
+                                String.valueOf(autopilot.cleanupDeadServers()))),
+                        duration(properties, "meridian.autopilot-last-contact-threshold",
+                                autopilot.lastContactThreshold()),
+                        number(properties, "meridian.autopilot-max-trailing-logs", (int) autopilot.maxTrailingLogs()),
+                        number(properties, "meridian.autopilot-min-quorum", autopilot.minQuorum()),
+                        duration(properties, "meridian.autopilot-server-stabilization-time",
+                                autopilot.serverStabilizationTime()),
+                        duration(properties, "meridian.autopilot-dead-server-threshold",
+                                autopilot.deadServerThreshold())));
+    }
+
+    private Optional<String> kubernetesService(Properties properties) {
+        String join = properties.getProperty("meridian.join");
+        if (join == null) {
+            return kubernetesService;
+        }
+        return switch (join.trim().toLowerCase(Locale.ROOT)) {
+            case "tcp-ip" -> Optional.empty();
+            case "kubernetes" -> Optional.of(optional(properties, "meridian.kubernetes-service-dns")
+                    .orElseThrow(() -> new IllegalArgumentException("meridian.join=kubernetes needs"
+                            + " meridian.kubernetes-service-dns, the headless Service's DNS name")));
+            default -> throw new IllegalArgumentException("meridian.join must be tcp-ip or kubernetes, not '"
+                    + join + "'");
+        };
     }
 
     private boolean aclDefaultDeny(Properties properties) {
@@ -170,13 +212,22 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /** This configuration with another HTTP port. */
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, autopilot);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
-                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone);
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, autopilot);
+    }
+
+    /** This configuration with other autopilot settings. */
+    public NodeConfig withAutopilot(AutopilotSettings settings) {
+        return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, settings);
     }
 
     private static int port(Properties properties, String key, int fallback) {

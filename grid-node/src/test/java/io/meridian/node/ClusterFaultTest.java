@@ -25,7 +25,7 @@ class ClusterFaultTest {
                     "{\"ID\":\"survivor-1\",\"Name\":\"survivor\",\"Port\":8080}").statusCode());
             indexes.add(index(get(cluster.node(1), "/v1/health/service/survivor")));
 
-            MeridianNode leader = leaderOf(cluster);
+            MeridianNode leader = cluster.leader();
             cluster.kill(leader);
             MeridianNode survivor = cluster.node(0);
 
@@ -54,15 +54,5 @@ class ClusterFaultTest {
             indexes.add(index(minorityRead));
             assertEquals(indexes.stream().sorted().toList(), indexes, "the index never went backwards");
         }
-    }
-
-    private static MeridianNode leaderOf(TestNodes cluster) {
-        String leader = cluster.node(0).status().leader().orElseThrow();
-        return cluster.nodes().stream()
-                .filter(node -> {
-                    var address = node.member().getCluster().getLocalMember().getAddress();
-                    return leader.equals(address.getHost() + ":" + address.getPort());
-                })
-                .findFirst().orElseThrow();
     }
 }

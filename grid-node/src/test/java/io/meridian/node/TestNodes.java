@@ -3,6 +3,7 @@ package io.meridian.node;
 import io.meridian.dns.DnsSettings;
 import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
+import io.meridian.operator.AutopilotSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,11 @@ final class TestNodes implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<MeridianNode> nodes = new ArrayList<>();
+    private final NodeConfig base;
+
+    private TestNodes(NodeConfig base) {
+        this.base = base;
+    }
 
     /** A configuration of a cluster of {@code count} nodes; the first node's member port is the base. */
     static NodeConfig config(int count) {
@@ -32,15 +38,23 @@ final class TestNodes implements AutoCloseable {
         return new NodeConfig("test-" + UUID.randomUUID(), "node-0", "127.0.0.1", base, members, 0, 0, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
-                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
+                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+                AutopilotSettings.DEFAULTS);
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */
     static TestNodes startThree() throws InterruptedException {
-        NodeConfig base = config(3);
-        TestNodes started = new TestNodes();
+        return startFirst(config(3), 3);
+    }
+
+    /**
+     * Starts the first {@code count} nodes of the configuration's member list, each serving HTTP, and waits for a CP
+     * leader; {@link #add(int)} starts more of the list later.
+     */
+    static TestNodes startFirst(NodeConfig base, int count) throws InterruptedException {
+        TestNodes started = new TestNodes(base);
         List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < count; i++) {
             NodeConfig config = base.withNode("node-" + i, base.hazelcastPort() + i);
             starting.add(CompletableFuture.supplyAsync(() -> MeridianNode.start(config)));
         }
@@ -48,6 +62,32 @@ final class TestNodes implements AutoCloseable {
         started.nodes.forEach(MeridianNode::serveHttp);
         started.nodes.get(0).awaitLeader(Duration.ofSeconds(60));
         return started;
+    }
+
+    /** Starts the node at that place of the member list (again, if it ran before), serving HTTP. */
+    MeridianNode add(int index) {
+        MeridianNode node = MeridianNode.start(base.withNode("node-" + index, base.hazelcastPort() + index));
+        node.serveHttp();
+        nodes.add(node);
+        return node;
+    }
+
+    /** Stops a node gracefully, as SIGTERM does. */
+    void stop(MeridianNode node) {
+        nodes.remove(node);
+        node.stop(Duration.ofSeconds(30));
+    }
+
+    /** The node whose member leads the CP group, as the first node sees it. */
+    MeridianNode leader() {
+        String leader = nodes.get(0).status().leader().orElseThrow();
+        return nodes.stream().filter(node -> leader.equals(address(node))).findFirst().orElseThrow();
+    }
+
+    /** The {@code host:port} of the node's member. */
+    static String address(MeridianNode node) {
+        var address = node.member().getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
     }
 
     List<MeridianNode> nodes() {

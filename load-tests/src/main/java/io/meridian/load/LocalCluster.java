@@ -4,6 +4,7 @@ import io.meridian.client.DiscoveryClient;
 import io.meridian.dns.DnsSettings;
 import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
+import io.meridian.operator.AutopilotSettings;
 import io.meridian.node.DevCluster;
 import io.meridian.node.NodeConfig;
 
@@ -36,7 +37,8 @@ final class LocalCluster implements AutoCloseable {
         NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
-                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty());
+                AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+                AutopilotSettings.DEFAULTS);
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

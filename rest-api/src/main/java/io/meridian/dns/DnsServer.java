@@ -22,10 +22,12 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +36,8 @@ import java.util.logging.Logger;
  * The DNS interface on UDP and TCP, both on one port. Over UDP an answer is cut to 512 bytes, or to the EDNS0 size the
  * client offers (up to 4,096), with the TC bit set when something was left out; over TCP the whole answer comes back.
  * A packet that cannot be read is answered FORMERR when its header can be read and dropped otherwise; nothing a
- * client sends stops the server. {@link #close()} stops both sockets and their threads.
+ * client sends stops the server. {@link #drain} stops taking queries and answers those in flight;
+ * {@link #close()} stops both sockets and their threads at once.
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class DnsServer implements AutoCloseable {
     private final ExecutorService connections = Executors.newCachedThreadPool(named("meridian-dns-tcp"));
     private final Thread udpReceiver;
     private final Thread tcpAcceptor;
+    private volatile boolean draining;
 
     private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp) {
         this.answerer = answerer;
@@ -104,6 +108,9 @@ public final class DnsServer implements AutoCloseable {
                 if (!udp.isClosed()) {
                     LOG.log(Level.WARNING, "DNS over UDP: receive failed", e);
                 }
+                continue;
+            }
+            if (draining) {
                 continue;
             }
             byte[] request = Arrays.copyOf(packet.getData(), packet.getLength());
@@ -198,16 +205,39 @@ public final class DnsServer implements AutoCloseable {
                 .tag("type", type).tag("result", result).register(meters).increment();
     }
 
+    /**
+     * Stops taking queries (new UDP packets are dropped, new TCP connections refused) and gives the queries in flight
+     * until the bound to be answered; then closes everything.
+     */
+    public void drain(Duration bound) {
+        draining = true;
+        closeTcpListener();
+        workers.shutdown();
+        connections.shutdown();
+        try {
+            long deadline = System.nanoTime() + bound.toNanos();
+            workers.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
+            connections.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         udp.close();
+        closeTcpListener();
+        workers.shutdownNow();
+        connections.shutdownNow();
+    }
+
+    private void closeTcpListener() {
         try {
             tcp.close();
         } catch (IOException e) {
             LOG.log(Level.FINE, "DNS over TCP: close failed", e);
         }
-        workers.shutdownNow();
-        connections.shutdownNow();
     }
 
     private static ThreadFactory named(String prefix) {

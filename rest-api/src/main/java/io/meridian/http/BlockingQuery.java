@@ -5,30 +5,31 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Consul's blocking queries: answer at once when the index is already past the one asked for, else park the request
  * (holding no thread) until the shared waiter fires or the wait, plus up to a sixteenth of it as jitter, runs out,
- * then answer with what is current.
+ * then answer with what is current. {@link #releaseAll()} answers every parked query at once, when the node stops.
  */
 final class BlockingQuery {
 
     private final ApiSettings settings;
     private final Executor responders;
-    private final AtomicInteger parked = new AtomicInteger();
+    private final Set<CompletableFuture<?>> parked = ConcurrentHashMap.newKeySet();
 
     /** Blocking queries answered on the responders, counted as {@code meridian_http_parked_queries} while parked. */
     BlockingQuery(ApiSettings settings, Executor responders, MeterRegistry meters) {
         this.settings = settings;
         this.responders = responders;
-        Gauge.builder("meridian.http.parked.queries", parked, AtomicInteger::get)
+        Gauge.builder("meridian.http.parked.queries", parked, Set::size)
                 .description("blocking queries waiting for a change").register(meters);
     }
 
@@ -48,10 +49,15 @@ final class BlockingQuery {
         Duration wait = withJitter(RequestParams.wait(ctx, settings));
         CompletableFuture<V> changed = waiter.apply(index).thenApply(value -> value)
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
-        parked.incrementAndGet();
-        changed.whenComplete((value, error) -> parked.decrementAndGet());
+        parked.add(changed);
+        changed.whenComplete((value, error) -> parked.remove(changed));
         ctx.future(() -> changed.thenAcceptAsync(value -> render.accept(value != null ? value : current.get()),
                 responders));
+    }
+
+    /** Answers every parked query now with what is current, as if its wait had run out. */
+    void releaseAll() {
+        parked.forEach(waiting -> waiting.complete(null));
     }
 
     private static Duration withJitter(Duration wait) {

@@ -12,6 +12,8 @@ import io.javalin.json.JavalinJackson;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
+import io.meridian.operator.LivePeerException;
+import io.meridian.operator.UnknownPeerException;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
@@ -20,13 +22,19 @@ import io.meridian.registry.UnknownInstanceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in {@link #routes}; every failure becomes
- * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}, stop it with {@link #close}.
+ * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}; stop it with {@link #drain} (gracefully:
+ * unready, parked queries answered, no new connections, requests in flight finished) or {@link #close} (at once).
  */
 public final class ConsulHttpServer implements AutoCloseable {
 
@@ -35,6 +43,8 @@ public final class ConsulHttpServer implements AutoCloseable {
     private final Javalin app;
     private final ExecutorService responders;
     private final Optional<TlsConnector> tls;
+    private final BlockingQuery blocking;
+    private final ProbeEndpoints probes;
 
     /** @throws IllegalArgumentException if the settings ask for TLS and the PEM files cannot be read */
     public ConsulHttpServer(ApiBackends backends, ApiSettings settings) {
@@ -54,7 +64,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         ConsulHeaders headers = new ConsulHeaders(backends.cluster());
         Acl acl = new Acl(settings.acl(), backends.acls(), registry);
         AgentEndpoints agent = new AgentEndpoints(registry, mapper, shapes, settings, backends.stats(), acl);
-        BlockingQuery blocking = new BlockingQuery(settings, responders, backends.metrics());
+        this.blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
         RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl,
@@ -62,6 +72,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
+        this.probes = new ProbeEndpoints(backends.cluster());
+        OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl);
         this.app = Javalin.create(config -> {
@@ -75,7 +87,14 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.before(limits::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(backends.metrics().scrape()));
+            config.routes.get("/livez", probes::live);
+            config.routes.get("/readyz", probes::ready);
             routes(config, agent, services, catalog, checks, instanceState, status);
+            config.routes.get("/v1/operator/raft/configuration", operator::raftConfiguration);
+            config.routes.delete("/v1/operator/raft/peer", operator::removePeer);
+            config.routes.get("/v1/operator/autopilot/health", operator::autopilotHealth);
+            config.routes.get("/v1/operator/autopilot/configuration", operator::autopilotConfiguration);
+            config.routes.put("/v1/operator/autopilot/configuration", operator::updateAutopilotConfiguration);
             config.routes.put("/v1/acl/policy", acls::putPolicy);
             config.routes.get("/v1/acl/policies", acls::policies);
             config.routes.put("/v1/acl/token", acls::createToken);
@@ -119,6 +138,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
+        config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+        config.routes.exception(LivePeerException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -145,6 +166,29 @@ public final class ConsulHttpServer implements AutoCloseable {
             app.start(host, port);
         }
         return app.port();
+    }
+
+    /**
+     * Stops gracefully within the bound: {@code /readyz} turns 503, parked blocking queries are answered with what is
+     * current, the listeners stop taking connections, and requests in flight are given until the deadline to finish.
+     * Then the server stops, cutting off whatever is left.
+     */
+    public void drain(Duration bound) {
+        Instant deadline = Instant.now().plus(bound);
+        probes.markDraining();
+        blocking.releaseAll();
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            connector.shutdown();
+        }
+        StatisticsHandler requests = app.jettyServer().server().getDescendant(StatisticsHandler.class);
+        try {
+            while (requests != null && requests.getRequestsActive() > 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

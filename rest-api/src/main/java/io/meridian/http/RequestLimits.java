@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /**
  * Applies the rate limits to each request as it arrives, by client address: reads and writes each have their own
- * bucket. A blocking query takes one token when it arrives, none while it waits. Scrapes of {@code /metrics} are not
- * limited. A refused request is a 429 with {@code Retry-After} (whole seconds, at least 1) and is counted in
+ * bucket. A blocking query takes one token when it arrives, none while it waits. Scrapes of {@code /metrics} and
+ * the probes are not limited. A refused request is a 429 with {@code Retry-After} (whole seconds, at least 1) and is counted in
  * {@code meridian_http_rate_limited_total{kind}}. Thread-safe.
  */
 final class RequestLimits {
@@ -35,7 +35,7 @@ final class RequestLimits {
 
     /** @throws TooManyRequestsResponse if the client has no token left for this kind of request */
     void check(Context ctx) {
-        if (ctx.path().equals("/metrics")) {
+        if (ProbeEndpoints.isUnlimited(ctx.path())) {
             return;
         }
         boolean read = ctx.method().equals(HandlerType.GET) || ctx.method().equals(HandlerType.HEAD);

@@ -67,7 +67,7 @@ class AclTest {
         store = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.of(ROOT), Duration.ofSeconds(10));
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator()),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 

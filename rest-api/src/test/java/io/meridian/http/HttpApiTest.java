@@ -58,7 +58,7 @@ class HttpApiTest {
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
-                () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls()), ApiSettings.defaults("node-a"));
+                () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls(), new FixedRaftOperator()), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -275,7 +275,7 @@ class HttpApiTest {
     /** What a second server in a test is backed by: the same registry, no failure reports, no statistics. */
     private static ApiBackends otherBackends() {
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
-                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls());
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls(), new FixedRaftOperator());
     }
 
     private static AclStore acls() {

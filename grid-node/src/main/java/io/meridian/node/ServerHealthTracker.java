@@ -1,0 +1,74 @@
+package io.meridian.node;
+
+import io.meridian.operator.AutopilotHealth;
+import io.meridian.operator.AutopilotSettings;
+import io.meridian.operator.RaftServer;
+import io.meridian.operator.ServerHealth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns each {@link CpSnapshot} into autopilot's health of every server, as Consul's autopilot judges it: a server is
+ * healthy when it is running, answered, is in the leader's term, heard from the leader within the last-contact
+ * threshold and trails the leader's log by no more than the allowed entries. The cluster is healthy when every server
+ * is, a leader is known and the group has all its seats filled. It remembers when each server's health
+ * last changed ({@code StableSince}). Called from one thread; {@link #latest()} may be read from any.
+ */
+final class ServerHealthTracker {
+
+    private final int groupSize;
+    private final Map<UUID, Boolean> lastHealthy = new HashMap<>();
+    private final Map<UUID, Instant> stableSince = new HashMap<>();
+    private volatile AutopilotHealth latest = AutopilotHealth.UNKNOWN;
+
+    /** @param groupSize the seats the group should have: the configured CP member count */
+    ServerHealthTracker(int groupSize) {
+        this.groupSize = groupSize;
+    }
+
+    AutopilotHealth latest() {
+        return latest;
+    }
+
+    /** Judges the snapshot under the settings and keeps the result as {@link #latest()}. */
+    void observe(CpSnapshot snapshot, AutopilotSettings settings) {
+        Optional<RaftReport> leaderReport = snapshot.leader().map(snapshot.reports()::get);
+        List<ServerHealth> servers = new ArrayList<>();
+        int healthyVoters = 0;
+        for (Map.Entry<UUID, String> cpMember : snapshot.cpMembers().entrySet()) {
+            UUID id = cpMember.getKey();
+            RaftReport report = snapshot.reports().get(id);
+            boolean running = snapshot.isRunning(id);
+            boolean healthy = running && report != null && leaderReport.isPresent()
+                    && report.term() == leaderReport.get().term()
+                    && report.sinceLeaderContact() <= settings.lastContactThreshold().toMillis()
+                    && leaderReport.get().lastIndex() - report.lastIndex() <= settings.maxTrailingLogs();
+            if (!Boolean.valueOf(healthy).equals(lastHealthy.put(id, healthy))) {
+                stableSince.put(id, snapshot.takenAt());
+            }
+            boolean voter = snapshot.voters().contains(id);
+            if (voter && healthy) {
+                healthyVoters++;
+            }
+            RaftServer server = new RaftServer(id.toString(), snapshot.running().getOrDefault(cpMember.getValue(), ""),
+                    cpMember.getValue(), snapshot.leader().filter(id::equals).isPresent(), voter);
+            servers.add(new ServerHealth(server, running,
+                    Optional.ofNullable(report).map(r -> Duration.ofMillis(r.sinceLeaderContact())),
+                    report == null ? 0 : report.term(), report == null ? 0 : report.lastIndex(), healthy,
+                    stableSince.get(id)));
+        }
+        lastHealthy.keySet().retainAll(snapshot.cpMembers().keySet());
+        stableSince.keySet().retainAll(snapshot.cpMembers().keySet());
+        int quorum = snapshot.voters().size() / 2 + 1;
+        boolean allHealthy = !servers.isEmpty() && servers.stream().allMatch(ServerHealth::healthy);
+        latest = new AutopilotHealth(allHealthy && snapshot.leader().isPresent() && snapshot.voters().size() >= groupSize,
+                Math.max(0, healthyVoters - quorum), snapshot.leader().map(UUID::toString), servers);
+    }
+}
