@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The settings of one Meridian node. Read from a properties file ({@code meridian.http-port=8500}), each key
@@ -71,22 +73,54 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     /**
      * The defaults, overridden by the file (if given) and then by the environment.
      *
-     * @throws IllegalArgumentException naming the key whose value is wrong
+     * @throws IllegalArgumentException naming the key whose value is wrong, or a {@code meridian.*} key in the file
+     *                                  that no setting has (a typo would otherwise be ignored in silence)
      */
     public static NodeConfig load(Path file, Map<String, String> environment) throws IOException {
-        Properties properties = new Properties();
+        ReadKeys properties = new ReadKeys();
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
             }
         }
+        Set<String> fromFile = properties.stringPropertyNames();
         environment.forEach((name, value) -> {
             if (name.startsWith("MERIDIAN_")) {
                 properties.setProperty("meridian." + name.substring(9).toLowerCase(Locale.ROOT).replace('_', '-'),
                         value);
             }
         });
-        return defaults().with(properties);
+        NodeConfig config = defaults().with(properties);
+        for (String key : fromFile) {
+            if (key.startsWith("meridian.") && !properties.read.contains(key)) {
+                throw new IllegalArgumentException("unknown setting " + key + " in " + file);
+            }
+        }
+        return config;
+    }
+
+    /** Properties that remember which keys were asked for. */
+    private static final class ReadKeys extends Properties {
+
+        private final Set<String> read = new HashSet<>();
+
+        @Override
+        public String getProperty(String key) {
+            read.add(key);
+            return super.getProperty(key);
+        }
+
+        @Override
+        public String getProperty(String key, String defaultValue) {
+            read.add(key);
+            return super.getProperty(key, defaultValue);
+        }
+
+        @Override
+        public synchronized boolean containsKey(Object key) {
+            read.add(String.valueOf(key));
+            return super.containsKey(key);
+        }
     }
 
     private NodeConfig with(Properties properties) {
@@ -137,14 +171,14 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
 
     private Optional<String> kubernetesService(Properties properties) {
         String join = properties.getProperty("meridian.join");
+        Optional<String> serviceDns = optional(properties, "meridian.kubernetes-service-dns");
         if (join == null) {
             return kubernetesService;
         }
         return switch (join.trim().toLowerCase(Locale.ROOT)) {
             case "tcp-ip" -> Optional.empty();
-            case "kubernetes" -> Optional.of(optional(properties, "meridian.kubernetes-service-dns")
-                    .orElseThrow(() -> new IllegalArgumentException("meridian.join=kubernetes needs"
-                            + " meridian.kubernetes-service-dns, the headless Service's DNS name")));
+            case "kubernetes" -> Optional.of(serviceDns.orElseThrow(() -> new IllegalArgumentException(
+                    "meridian.join=kubernetes needs meridian.kubernetes-service-dns, the headless Service's DNS name")));
             default -> throw new IllegalArgumentException("meridian.join must be tcp-ip or kubernetes, not '"
                     + join + "'");
         };

@@ -4,6 +4,7 @@ import io.meridian.dns.DnsSettings;
 import io.meridian.http.AclSettings;
 import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
+import io.meridian.operator.AutopilotSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,5 +90,43 @@ class NodeConfigTest {
             String key = "meridian." + wrong.keySet().iterator().next().substring(9).toLowerCase().replace('_', '-');
             assertTrue(named.getMessage().contains(key), named.getMessage());
         }
+    }
+
+    @Test
+    void theOperationsKeysAreReadAndATypoIsRefused() throws Exception {
+        Path file = directory.resolve("operations.properties");
+        Files.writeString(file, """
+                meridian.join=kubernetes
+                meridian.kubernetes-service-dns=meridian-members.discovery.svc.cluster.local
+                meridian.shutdown-timeout=45s
+                meridian.cp-member-count=5
+                meridian.autopilot-cleanup-dead-servers=false
+                meridian.autopilot-last-contact-threshold=2s
+                meridian.autopilot-max-trailing-logs=500
+                meridian.autopilot-min-quorum=3
+                meridian.autopilot-server-stabilization-time=20s
+                meridian.autopilot-dead-server-threshold=1m
+                """);
+
+        NodeConfig config = NodeConfig.load(file, Map.of());
+
+        assertEquals(Optional.of("meridian-members.discovery.svc.cluster.local"), config.kubernetesService());
+        assertEquals(Duration.ofSeconds(45), config.shutdownTimeout());
+        assertEquals(5, config.cpMemberCount());
+        assertEquals(new AutopilotSettings(false, Duration.ofSeconds(2), 500, 3, Duration.ofSeconds(20),
+                Duration.ofMinutes(1)), config.autopilot());
+
+        Files.writeString(file, "meridian.shutdown-timout=45s\n");
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfig.load(file, Map.of()));
+        assertTrue(typo.getMessage().contains("meridian.shutdown-timout"), typo.getMessage());
+
+        Files.writeString(file, "meridian.join=kubernetes\n");
+        IllegalArgumentException noService = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfig.load(file, Map.of()));
+        assertTrue(noService.getMessage().contains("meridian.kubernetes-service-dns"), noService.getMessage());
+
+        Files.writeString(file, "meridian.cp-member-count=4\n");
+        assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file, Map.of()));
     }
 }

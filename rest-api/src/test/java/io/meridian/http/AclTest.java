@@ -95,6 +95,22 @@ class AclTest {
     }
 
     @Test
+    void theOperatorApiNeedsTheManagementTokenAndTheProbesNeedNone() throws Exception {
+        for (String path : List.of("/v1/operator/raft/configuration", "/v1/operator/autopilot/health",
+                "/v1/operator/autopilot/configuration")) {
+            assertEquals(401, send("GET", path, null, null).statusCode(), path);
+            assertEquals(403, send("GET", path, null, writer).statusCode(), path);
+            assertEquals(200, send("GET", path, null, ROOT).statusCode(), path);
+        }
+        assertEquals(403, send("DELETE", "/v1/operator/raft/peer?address=127.0.0.1:5701&force", null, writer)
+                .statusCode());
+        assertEquals(403, send("PUT", "/v1/operator/autopilot/configuration", "{\"MinQuorum\":1}", writer)
+                .statusCode());
+        assertEquals(200, send("GET", "/readyz", null, null).statusCode());
+        assertEquals(200, send("GET", "/livez", null, null).statusCode());
+    }
+
+    @Test
     void withoutAKnownTokenRequestsAre401ButStatusAndMetricsStayOpen() throws Exception {
         assertEquals(401, send("GET", "/v1/health/service/api", null, null).statusCode());
         assertEquals(401, send("GET", "/v1/catalog/services", null, null).statusCode());

@@ -274,8 +274,12 @@ class HttpApiTest {
 
     /** What a second server in a test is backed by: the same registry, no failure reports, no statistics. */
     private static ApiBackends otherBackends() {
+        return otherBackends(METRICS);
+    }
+
+    private static ApiBackends otherBackends(PrometheusMeterRegistry metrics) {
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
-                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls(), new FixedRaftOperator());
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls(), new FixedRaftOperator());
     }
 
     private static AclStore acls() {
@@ -307,6 +311,69 @@ class HttpApiTest {
                 () -> new ConsulHttpServer(otherBackends(),
                         ApiSettings.defaults("node-tls").withTls(pair.files())));
         assertTrue(unreadable.getMessage().contains("server.key"), unreadable.getMessage());
+    }
+
+    @Test
+    void theOperatorApiAnswersInConsulsShapesAndRefusesToRemoveALivePeer() throws Exception {
+        JsonNode configuration = JSON.readTree(get("/v1/operator/raft/configuration").body());
+        JsonNode server = configuration.get("Servers").get(0);
+        assertEquals(FixedRaftOperator.LEADER.id(), server.get("ID").asText());
+        assertEquals("node-a", server.get("Node").asText());
+        assertEquals("127.0.0.1:5701", server.get("Address").asText());
+        assertTrue(server.get("Leader").asBoolean() && server.get("Voter").asBoolean());
+        assertEquals(7, configuration.get("Index").asLong());
+
+        assertEquals(409, send(base, "DELETE", "/v1/operator/raft/peer?address=127.0.0.1:5701", null).statusCode());
+        assertEquals(200, send(base, "DELETE", "/v1/operator/raft/peer?id=" + FixedRaftOperator.LEADER.id()
+                + "&force", null).statusCode());
+        assertEquals(404, send(base, "DELETE", "/v1/operator/raft/peer?address=10.9.9.9:5701", null).statusCode());
+        HttpResponse<String> both = send(base, "DELETE", "/v1/operator/raft/peer?id=x&address=y", null);
+        assertEquals(400, both.statusCode());
+        assertEquals(400, JSON.readTree(both.body()).get("status").asInt());
+
+        JsonNode health = JSON.readTree(get("/v1/operator/autopilot/health").body());
+        assertTrue(health.get("Healthy").asBoolean());
+        assertEquals("0s", health.get("Servers").get(0).get("LastContact").asText());
+        assertEquals("2026-11-29T12:00:00Z", health.get("Servers").get(0).get("StableSince").asText());
+        assertEquals("alive", health.get("Servers").get(0).get("SerfStatus").asText());
+
+        assertEquals("1s", JSON.readTree(get("/v1/operator/autopilot/configuration").body())
+                .get("LastContactThreshold").asText());
+        assertEquals(200, put("/v1/operator/autopilot/configuration",
+                "{\"LastContactThreshold\":\"2s\",\"CleanupDeadServers\":false}").statusCode());
+        JsonNode updated = JSON.readTree(get("/v1/operator/autopilot/configuration").body());
+        assertEquals("2s", updated.get("LastContactThreshold").asText());
+        assertFalse(updated.get("CleanupDeadServers").asBoolean());
+        assertEquals("10s", updated.get("ServerStabilizationTime").asText(), "fields left out keep their values");
+        assertEquals(422, put("/v1/operator/autopilot/configuration",
+                "{\"ServerStabilizationTime\":\"soon\"}").statusCode());
+        assertEquals(422, put("/v1/operator/autopilot/configuration", "{\"MinQuorum\":-1}").statusCode());
+        assertEquals("10s", JSON.readTree(get("/v1/operator/autopilot/configuration").body())
+                .get("ServerStabilizationTime").asText(), "a refused change changes nothing");
+    }
+
+    @Test
+    void drainingAnswersParkedQueriesTurnsUnreadyAndStopsTakingConnections() throws Exception {
+        PrometheusMeterRegistry drainingMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ConsulHttpServer draining = new ConsulHttpServer(otherBackends(drainingMetrics),
+                ApiSettings.defaults("node-drain"));
+        String drainingBase = "http://127.0.0.1:" + draining.start("127.0.0.1", 0);
+        assertEquals(200, send(drainingBase, "GET", "/readyz", null).statusCode());
+        long index = Long.parseLong(send(drainingBase, "GET", "/v1/health/service/drained", null).headers()
+                .firstValue("X-Consul-Index").orElseThrow());
+        var parked = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(drainingBase
+                + "/v1/health/service/drained?index=" + index + "&wait=5m")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> drainingMetrics.get("meridian.http.parked.queries").gauge().value() == 1);
+
+        Thread stopping = new Thread(() -> draining.drain(Duration.ofSeconds(10)));
+        stopping.start();
+        HttpResponse<String> answered = parked.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, answered.statusCode(), "a parked query is answered with what is current");
+        stopping.join(15_000);
+        assertFalse(stopping.isAlive());
+        assertThrows(java.io.IOException.class, () -> send(drainingBase, "GET", "/livez", null));
     }
 
     private static HttpResponse<String> send(String at, String method, String path, String body) throws Exception {

@@ -1,0 +1,192 @@
+package io.meridian.node;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code meridian node --config FILE} processes on loopback, each with its own configuration and log file, on ports
+ * that were free when the cluster was laid out. {@link #close()} kills whatever still runs; {@link #logs()} gives every
+ * child's output, for a failing test to print.
+ */
+final class NodeProcesses implements AutoCloseable {
+
+    /** Start-up on a busy 2-core machine: three JVMs, Hazelcast's join and CP discovery. */
+    static final Duration START_BOUND = Duration.ofSeconds(180);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path directory;
+    private final List<Integer> memberPorts;
+    private final List<Integer> httpPorts;
+    private final List<String> extraSettings;
+    private final Process[] processes;
+    private final int[] runs;
+
+    private NodeProcesses(Path directory, int count, List<String> extraSettings) throws IOException {
+        this.directory = directory;
+        List<Integer> ports = freePorts(2 * count);
+        this.memberPorts = ports.subList(0, count);
+        this.httpPorts = ports.subList(count, 2 * count);
+        this.extraSettings = extraSettings;
+        this.processes = new Process[count];
+        this.runs = new int[count];
+    }
+
+    /** Lays out a cluster of {@code count} nodes with the extra {@code key=value} settings; starts none. */
+    static NodeProcesses layOut(Path directory, int count, List<String> extraSettings) throws IOException {
+        return new NodeProcesses(directory, count, extraSettings);
+    }
+
+    /** Starts every node and waits until each answers {@code /readyz} with 200. */
+    NodeProcesses startAll() throws IOException {
+        for (int i = 0; i < processes.length; i++) {
+            start(i);
+        }
+        for (int i = 0; i < processes.length; i++) {
+            awaitReady(i);
+        }
+        return this;
+    }
+
+    /** Starts node {@code i} (again) on its configuration; its output goes to a log file of this run. */
+    void start(int i) throws IOException {
+        String members = String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+        Path config = directory.resolve("node-" + i + ".properties");
+        List<String> settings = new ArrayList<>(List.of(
+                "meridian.cluster-name=processes-" + directory.getFileName(),
+                "meridian.node-name=node-" + i,
+                "meridian.bind-address=127.0.0.1",
+                "meridian.hazelcast-port=" + memberPorts.get(i),
+                "meridian.members=" + members,
+                "meridian.http-port=" + httpPorts.get(i),
+                "meridian.dns-port=0"));
+        settings.addAll(extraSettings);
+        Files.write(config, settings);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        runs[i]++;
+        processes[i] = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.meridian.node.Main", "node", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log(i, runs[i]).toFile())
+                .start();
+    }
+
+    /** Waits until node {@code i} answers {@code /readyz} with 200. */
+    void awaitReady(int i) {
+        await().atMost(START_BOUND).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(200, get(i, "/readyz").statusCode()));
+    }
+
+    /** Waits until node {@code i}'s autopilot reports every CP seat filled by a healthy, running server. */
+    void awaitHealthy(int i, Duration bound) {
+        await().atMost(bound).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(200, get(i, "/v1/operator/autopilot/health").statusCode()));
+    }
+
+    /** Sends SIGTERM (graceful) or SIGKILL to node {@code i} and waits for it to exit; returns its exit code. */
+    int stop(int i, boolean kill) throws InterruptedException {
+        Process process = processes[i];
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    Process process(int i) {
+        return processes[i];
+    }
+
+    int size() {
+        return processes.length;
+    }
+
+    int httpPort(int i) {
+        return httpPorts.get(i);
+    }
+
+    HttpResponse<String> get(int i, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(int i, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path))
+                .timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The output of node {@code i}'s latest run. */
+    String currentLog(int i) throws IOException {
+        return Files.readString(log(i, runs[i]));
+    }
+
+    /** Every run's output of every node, headed by its file name. */
+    String logs() {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < processes.length; i++) {
+            for (int run = 1; run <= runs[i]; run++) {
+                Path log = log(i, run);
+                all.append("==== ").append(log.getFileName()).append(" ====\n");
+                try {
+                    all.append(Files.readString(log));
+                } catch (IOException e) {
+                    all.append("(unreadable: ").append(e).append(")\n");
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    private Path log(int i, int run) {
+        return directory.resolve("node-" + i + "-run-" + run + ".log");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+        for (Process process : processes) {
+            if (process != null) {
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Ports free on loopback now, each held until all are chosen so none is handed out twice. */
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+    }
+}
