@@ -1,5 +1,7 @@
 package io.meridian.node;
 
+import io.meridian.operator.RaftServer;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,13 @@ record CpSnapshot(Instant takenAt, Map<UUID, String> cpMembers, Set<UUID> voters
     /** The {@code host:port} of every voter, sorted. */
     List<String> voterAddresses() {
         return voters.stream().map(cpMembers::get).filter(address -> address != null).sorted().toList();
+    }
+
+    /** The CP member as the operator API shows it: its node's name (empty while gone), leader, voter. */
+    RaftServer server(UUID cpMember) {
+        String address = cpMembers.get(cpMember);
+        return new RaftServer(cpMember.toString(), running.getOrDefault(address, ""), address,
+                leader.filter(cpMember::equals).isPresent(), voters.contains(cpMember));
     }
 
     /** Whether a running member has the CP member's address. */

@@ -42,8 +42,7 @@ final class ServerHealthTracker {
         Optional<RaftReport> leaderReport = snapshot.leader().map(snapshot.reports()::get);
         List<ServerHealth> servers = new ArrayList<>();
         int healthyVoters = 0;
-        for (Map.Entry<UUID, String> cpMember : snapshot.cpMembers().entrySet()) {
-            UUID id = cpMember.getKey();
+        for (UUID id : snapshot.cpMembers().keySet()) {
             RaftReport report = snapshot.reports().get(id);
             boolean running = snapshot.isRunning(id);
             boolean healthy = running && report != null && leaderReport.isPresent()
@@ -53,12 +52,10 @@ final class ServerHealthTracker {
             if (!Boolean.valueOf(healthy).equals(lastHealthy.put(id, healthy))) {
                 stableSince.put(id, snapshot.takenAt());
             }
-            boolean voter = snapshot.voters().contains(id);
-            if (voter && healthy) {
+            RaftServer server = snapshot.server(id);
+            if (server.voter() && healthy) {
                 healthyVoters++;
             }
-            RaftServer server = new RaftServer(id.toString(), snapshot.running().getOrDefault(cpMember.getValue(), ""),
-                    cpMember.getValue(), snapshot.leader().filter(id::equals).isPresent(), voter);
             servers.add(new ServerHealth(server, running,
                     Optional.ofNullable(report).map(r -> Duration.ofMillis(r.sinceLeaderContact())),
                     report == null ? 0 : report.term(), report == null ? 0 : report.lastIndex(), healthy,
