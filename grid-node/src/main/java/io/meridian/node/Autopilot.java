@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Keeps the CP group at its configured size with running members only, as Consul's autopilot keeps its Raft peers.
  * Runs on every member after each {@link CpSnapshot}:
  * <ul>
- *     <li>A member without a seat whose address a CP member still holds is that member restarted: the old CP member
- *     cannot come back (Hazelcast gives a restarted process a new identity), so it is removed at once.</li>
+ *     <li>A member without a seat whose address a CP member of another identity still holds is that member
+ *     restarted: the old CP member cannot come back (Hazelcast gives a restarted process a new identity), so it is
+ *     removed at once.</li>
  *     <li>A member without a seat that has been up for the stabilization time is promoted while the CP Subsystem has
  *     fewer CP members than configured; the members that joined first go first, so they do not all rush at once.</li>
  *     <li>The oldest member removes a CP member that has been gone from the cluster for the dead-server threshold, if
@@ -94,7 +95,13 @@ final class Autopilot implements AutoCloseable {
 
     private void takeSeat(CpSnapshot snapshot, AutopilotSettings current) {
         String self = CpObserver.hostPort(member.getCluster().getLocalMember().getAddress());
+        UUID selfId = member.getCluster().getLocalMember().getUuid();
         for (Map.Entry<UUID, String> cpMember : snapshot.cpMembers().entrySet()) {
+            if (cpMember.getKey().equals(selfId)) {
+                // Hazelcast names a member it seats at discovery (or after a reset) by the member's own id: this is
+                // this member, seated, and about to know it.
+                return;
+            }
             if (cpMember.getValue().equals(self)) {
                 LOG.info("removing CP member {} at this member's address {}: it is this node's previous run",
                         cpMember.getKey(), self);

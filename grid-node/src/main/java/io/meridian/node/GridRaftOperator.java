@@ -8,9 +8,11 @@ import io.meridian.operator.LivePeerException;
 import io.meridian.operator.RaftConfiguration;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RaftServer;
+import io.meridian.operator.RecoveryReport;
 import io.meridian.operator.UnknownPeerException;
 import io.meridian.registry.RegistryUnavailableException;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The operator API over this member's {@link CpObserver}, {@link ServerHealthTracker} and autopilot settings; peer
- * removal goes to Hazelcast's CP management, which commits it on the Metadata group.
+ * removal goes to Hazelcast's CP management, which commits it on the Metadata group; recovery to
+ * {@link MajorityRecovery}.
  */
 final class GridRaftOperator implements RaftOperator {
 
@@ -29,25 +32,22 @@ final class GridRaftOperator implements RaftOperator {
     private final CpObserver observer;
     private final ServerHealthTracker health;
     private final AutopilotSettingsStore settings;
+    private final MajorityRecovery recovery;
 
     GridRaftOperator(HazelcastInstance member, CpObserver observer, ServerHealthTracker health,
-                     AutopilotSettingsStore settings) {
+                     AutopilotSettingsStore settings, MajorityRecovery recovery) {
         this.raft = LocalRaftReport.raftService(member);
         this.observer = observer;
         this.health = health;
         this.settings = settings;
+        this.recovery = recovery;
     }
 
     @Override
     public RaftConfiguration configuration() {
         CpSnapshot snapshot = observer.latest();
-        return new RaftConfiguration(snapshot.cpMembers().entrySet().stream()
-                .map(cpMember -> new RaftServer(cpMember.getKey().toString(),
-                        snapshot.running().getOrDefault(cpMember.getValue(), ""), cpMember.getValue(),
-                        snapshot.leader().filter(cpMember.getKey()::equals).isPresent(),
-                        snapshot.voters().contains(cpMember.getKey())))
-                .sorted(java.util.Comparator.comparing(RaftServer::address))
-                .toList(), snapshot.membersIndex());
+        return new RaftConfiguration(snapshot.cpMembers().keySet().stream().map(snapshot::server)
+                .sorted(Comparator.comparing(RaftServer::address)).toList(), snapshot.membersIndex());
     }
 
     @Override
@@ -71,6 +71,11 @@ final class GridRaftOperator implements RaftOperator {
             }
             throw new RegistryUnavailableException("the CP Subsystem could not remove the peer: " + e, e);
         }
+    }
+
+    @Override
+    public RecoveryReport recover() {
+        return recovery.recover();
     }
 
     @Override

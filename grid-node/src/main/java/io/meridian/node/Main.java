@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The command line: {@code dev [--http-port N]} starts a three-member cluster in this JVM; {@code node [--config FILE]
  * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C, SIGTERM); a node
  * then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the process prints the reason and
- * exits with status 1, having stopped whatever it had started.
+ * exits with status 1, having stopped whatever it had started. {@code operator recover} asks a running node to recover
+ * the cluster from a lost CP majority (see {@link OperatorCommand}).
  */
 public final class Main {
 
@@ -32,6 +34,16 @@ public final class Main {
     private static void run(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(args));
         String command = arguments.isEmpty() ? "help" : arguments.remove(0);
+        if (command.equals("operator")) {
+            String action = arguments.isEmpty() ? "" : arguments.remove(0);
+            String address = option(arguments, "--http-address").orElse("127.0.0.1:8500");
+            Optional<String> token = option(arguments, "--token")
+                    .or(() -> Optional.ofNullable(System.getenv("MERIDIAN_HTTP_TOKEN")));
+            if (!action.equals("recover") || !arguments.isEmpty()) {
+                usage("unknown operator command: " + action + " " + arguments);
+            }
+            System.exit(OperatorCommand.recover(address, token));
+        }
         Path configFile = option(arguments, "--config").map(Path::of).orElse(null);
         NodeConfig config = NodeConfig.load(configFile, System.getenv());
         Integer httpPort = option(arguments, "--http-port").map(Integer::parseInt).orElse(null);
@@ -105,24 +117,25 @@ public final class Main {
         stopped.await();
     }
 
-    private static java.util.Optional<String> option(List<String> arguments, String name) {
+    private static Optional<String> option(List<String> arguments, String name) {
         int at = arguments.indexOf(name);
         if (at < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (at + 1 >= arguments.size()) {
             usage(name + " needs a value");
         }
         String value = arguments.get(at + 1);
         arguments.subList(at, at + 2).clear();
-        return java.util.Optional.of(value);
+        return Optional.of(value);
     }
 
     private static void usage(String problem) {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("usage: meridian dev [--http-port N] | meridian node [--config FILE] [--http-port N]");
+        System.err.println("usage: meridian dev [--http-port N] | meridian node [--config FILE] [--http-port N]"
+                + " | meridian operator recover [--http-address HOST:PORT] [--token TOKEN]");
         System.exit(2);
     }
 }

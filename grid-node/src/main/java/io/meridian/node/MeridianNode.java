@@ -7,7 +7,6 @@ import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
-import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.http.ApiBackends;
 import io.meridian.metrics.RegistryMeters;
@@ -18,12 +17,13 @@ import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public final class MeridianNode implements AutoCloseable {
     private final Probers probers;
     private final CheckScheduler checks;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AclStore acls;
+    private final HazelcastAclStore acls;
     private ConsulHttpServer http;
     private int httpPort = -1;
     private DnsServer dns;
@@ -67,19 +67,20 @@ public final class MeridianNode implements AutoCloseable {
         this.config = config;
         this.member = member;
         this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
+        this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
+                RegistrySettings.DEFAULT_WRITE_TIMEOUT);
         AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
         ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
         this.observer = new CpObserver(member, Clock.systemUTC());
         this.autopilot = new Autopilot(member, config.cpMemberCount(), autopilotSettings, Clock.systemUTC());
-        this.operator = new GridRaftOperator(member, observer, health, autopilotSettings);
+        this.operator = new GridRaftOperator(member, observer, health, autopilotSettings,
+                new MajorityRecovery(member, registry, acls, config.cpMemberCount()));
         observer.onSnapshot(snapshot -> health.observe(snapshot, autopilotSettings.current()));
         observer.onSnapshot(autopilot::offer);
         observer.start();
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.probers = Probers.standard();
         this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
-        this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
-                RegistrySettings.DEFAULT_WRITE_TIMEOUT);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
         CheckMeters.bind(metrics, checks);

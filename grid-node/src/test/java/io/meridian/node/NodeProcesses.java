@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code meridian node --config FILE} processes on loopback, each with its own configuration and log file, on ports
- * that were free when the cluster was laid out. {@link #close()} kills whatever still runs; {@link #logs()} gives every
- * child's output, for a failing test to print.
+ * that were free when the cluster was laid out. Children run on this JVM's classpath. {@link #close()} kills whatever
+ * still runs; {@link #logs()} gives every child's output, for a failing test or benchmark to print. Used by the
+ * process-level tests and by load-tests' failover figures.
  */
-final class NodeProcesses implements AutoCloseable {
+public final class NodeProcesses implements AutoCloseable {
 
     /** Start-up on a busy 2-core machine: three JVMs, Hazelcast's join and CP discovery. */
-    static final Duration START_BOUND = Duration.ofSeconds(180);
+    public static final Duration START_BOUND = Duration.ofSeconds(180);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -47,12 +47,12 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     /** Lays out a cluster of {@code count} nodes with the extra {@code key=value} settings; starts none. */
-    static NodeProcesses layOut(Path directory, int count, List<String> extraSettings) throws IOException {
+    public static NodeProcesses layOut(Path directory, int count, List<String> extraSettings) throws IOException {
         return new NodeProcesses(directory, count, extraSettings);
     }
 
     /** Starts every node and waits until each answers {@code /readyz} with 200. */
-    NodeProcesses startAll() throws IOException {
+    public NodeProcesses startAll() throws IOException {
         for (int i = 0; i < processes.length; i++) {
             start(i);
         }
@@ -63,7 +63,7 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     /** Starts node {@code i} (again) on its configuration; its output goes to a log file of this run. */
-    void start(int i) throws IOException {
+    public void start(int i) throws IOException {
         String members = String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         Path config = directory.resolve("node-" + i + ".properties");
         List<String> settings = new ArrayList<>(List.of(
@@ -86,19 +86,24 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     /** Waits until node {@code i} answers {@code /readyz} with 200. */
-    void awaitReady(int i) {
+    public void awaitReady(int i) {
         await().atMost(START_BOUND).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals(200, get(i, "/readyz").statusCode()));
+                .until(() -> get(i, "/readyz").statusCode() == 200);
     }
 
     /** Waits until node {@code i}'s autopilot reports every CP seat filled by a healthy, running server. */
-    void awaitHealthy(int i, Duration bound) {
+    public void awaitHealthy(int i, Duration bound) {
         await().atMost(bound).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals(200, get(i, "/v1/operator/autopilot/health").statusCode()));
+                .until(() -> get(i, "/v1/operator/autopilot/health").statusCode() == 200);
+    }
+
+    /** The index of the node whose member port is in the {@code host:port}, or -1. */
+    public int indexOf(String memberAddress) {
+        return memberPorts.indexOf(Integer.parseInt(memberAddress.substring(memberAddress.lastIndexOf(':') + 1)));
     }
 
     /** Sends SIGTERM (graceful) or SIGKILL to node {@code i} and waits for it to exit; returns its exit code. */
-    int stop(int i, boolean kill) throws InterruptedException {
+    public int stop(int i, boolean kill) throws InterruptedException {
         Process process = processes[i];
         if (kill) {
             process.destroyForcibly();
@@ -112,36 +117,36 @@ final class NodeProcesses implements AutoCloseable {
         return process.exitValue();
     }
 
-    Process process(int i) {
+    public Process process(int i) {
         return processes[i];
     }
 
-    int size() {
+    public int size() {
         return processes.length;
     }
 
-    int httpPort(int i) {
+    public int httpPort(int i) {
         return httpPorts.get(i);
     }
 
-    HttpResponse<String> get(int i, String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(int i, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> put(int i, String path, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> put(int i, String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path))
                 .timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** The output of node {@code i}'s latest run. */
-    String currentLog(int i) throws IOException {
+    public String currentLog(int i) throws IOException {
         return Files.readString(log(i, runs[i]));
     }
 
     /** Every run's output of every node, headed by its file name. */
-    String logs() {
+    public String logs() {
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < processes.length; i++) {
             for (int run = 1; run <= runs[i]; run++) {

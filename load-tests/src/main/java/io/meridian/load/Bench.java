@@ -2,7 +2,10 @@ package io.meridian.load;
 
 import java.time.Duration;
 
-/** The harness's entry point: {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh}. */
+/**
+ * The harness's entry point:
+ * {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh|failover MODE [runs]}.
+ */
 public final class Bench {
 
     private Bench() {
@@ -19,9 +22,12 @@ public final class Bench {
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
             case "client-heap" -> ClientHeap.run();
             case "jmh" -> LookupBenchmark.runOnOneAndTwoThreads();
+            case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5);
             default -> {
                 System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]"
-                        + " | freshness [changes] | client-heap | jmh");
+                        + " | freshness [changes] | client-heap | jmh"
+                        + " | failover leader-kill|sigterm|rolling|rolling-kill [runs]");
                 System.exit(2);
             }
         }

@@ -3,6 +3,7 @@ package io.meridian.acl;
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
 import com.hazelcast.cp.IAtomicReference;
+import com.hazelcast.cp.exception.CPGroupDestroyedException;
 import io.meridian.registry.RegistryUnavailableException;
 
 import java.io.Serializable;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -35,8 +39,16 @@ public final class HazelcastAclStore implements AclStore {
 
     private static final Logger LOG = Logger.getLogger(HazelcastAclStore.class.getName());
     private static final String NAME = "meridian-acl";
+    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-acl-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private final IAtomicReference<AclState> state;
+    private final CPSubsystem cp;
+    /** The proxy, once looked up; the look-up, while one runs. */
+    private volatile IAtomicReference<AclState> state;
+    private volatile CompletableFuture<IAtomicReference<AclState>> lookup;
     private final Optional<String> bootstrapHash;
     private final Duration timeout;
     private volatile Copy copy = new Copy(AclState.EMPTY, Long.MIN_VALUE / 2);
@@ -46,7 +58,7 @@ public final class HazelcastAclStore implements AclStore {
      * @param timeout         how long a write or a refresh waits for the CP group
      */
     public HazelcastAclStore(CPSubsystem cp, Optional<String> bootstrapSecret, Duration timeout) {
-        this.state = cp.getAtomicReference(NAME);
+        this.cp = cp;
         this.bootstrapHash = bootstrapSecret.filter(secret -> !secret.isBlank()).map(Secrets::hash);
         this.timeout = timeout;
     }
@@ -114,11 +126,14 @@ public final class HazelcastAclStore implements AclStore {
             return held.state();
         }
         try {
-            AclState read = state.getAsync().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            AclState read = state(deadline).getAsync().toCompletableFuture()
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
             AclState fresh = AclState.orEmpty(read);
             copy = new Copy(fresh, now);
             return fresh;
         } catch (ExecutionException | TimeoutException e) {
+            forgetDestroyedGroup(e);
             LOG.log(Level.WARNING, "could not refresh the ACLs; using the copy read before", e);
             return held.state();
         } catch (InterruptedException e) {
@@ -127,14 +142,77 @@ public final class HazelcastAclStore implements AclStore {
         }
     }
 
+    /**
+     * The policies and tokens as this node last read them: the committed state if the CP group answers now, else the
+     * copy read before. What a recovery after losing the CP majority puts back with {@link #restore}.
+     */
+    public AclBackup backup() {
+        copy = new Copy(copy.state(), Long.MIN_VALUE / 2);
+        return new AclBackup(current());
+    }
+
+    /** Replaces the committed policies and tokens with the backup's, in one commit. */
+    public void restore(AclBackup backup) {
+        commit(new ReplaceState(backup.state()));
+    }
+
+    /**
+     * After the CP Subsystem was reset, the proxy points at a group that no longer exists: look it up again, so the
+     * next call reaches the new group.
+     */
+    private void forgetDestroyedGroup(Exception failure) {
+        if (failure.getCause() instanceof CPGroupDestroyedException) {
+            state = null;
+        }
+    }
+
+    /**
+     * The proxy, looked up once. Looking it up waits for the CP Metadata group, without bound while that has no
+     * leader, so it runs on a thread of its own (one at a time) and the caller waits until its deadline only: a node
+     * starts, and requests answer, while the CP Subsystem has no majority.
+     */
+    private IAtomicReference<AclState> state(long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        IAtomicReference<AclState> held = state;
+        if (held != null) {
+            return held;
+        }
+        CompletableFuture<IAtomicReference<AclState>> running = lookup;
+        if (running == null || running.isCompletedExceptionally()) {
+            running = CompletableFuture.supplyAsync(() -> cp.<AclState>getAtomicReference(NAME), LOOKUPS);
+            lookup = running;
+        }
+        IAtomicReference<AclState> found = running.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        state = found;
+        lookup = null;
+        return found;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
     /** Commits the change; returns the state it was applied to, and keeps the result as this node's copy. */
     private AclState commit(IFunction<AclState, AclState> change) {
         try {
-            AclState before = AclState.orEmpty(state.getAndAlterAsync(change).toCompletableFuture()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return commitOnce(change);
+        } catch (RegistryUnavailableException e) {
+            if (!(e.getCause() != null && e.getCause().getCause() instanceof CPGroupDestroyedException)) {
+                throw e;
+            }
+            return commitOnce(change);
+        }
+    }
+
+    private AclState commitOnce(IFunction<AclState, AclState> change) {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            AclState before = AclState.orEmpty(state(deadline).getAndAlterAsync(change).toCompletableFuture()
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS));
             copy = new Copy(change.apply(before), System.nanoTime());
             return before;
         } catch (ExecutionException | TimeoutException e) {
+            forgetDestroyedGroup(e);
             throw new RegistryUnavailableException("no Raft majority committed the ACL change within "
                     + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
@@ -153,6 +231,13 @@ public final class HazelcastAclStore implements AclStore {
         /** The state a reference holds, which is null before the first change. */
         static AclState orEmpty(AclState held) {
             return held == null ? EMPTY : held;
+        }
+    }
+
+    private record ReplaceState(AclState replacement) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            return replacement;
         }
     }
 

@@ -13,6 +13,7 @@ import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
 import io.meridian.operator.LivePeerException;
+import io.meridian.operator.RecoveryRefusedException;
 import io.meridian.operator.UnknownPeerException;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
@@ -95,6 +96,7 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/v1/operator/autopilot/health", operator::autopilotHealth);
             config.routes.get("/v1/operator/autopilot/configuration", operator::autopilotConfiguration);
             config.routes.put("/v1/operator/autopilot/configuration", operator::updateAutopilotConfiguration);
+            config.routes.put("/v1/operator/recover", operator::recover);
             config.routes.put("/v1/acl/policy", acls::putPolicy);
             config.routes.get("/v1/acl/policies", acls::policies);
             config.routes.put("/v1/acl/token", acls::createToken);
@@ -140,6 +142,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
         config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(LivePeerException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
+        config.routes.exception(RecoveryRefusedException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);

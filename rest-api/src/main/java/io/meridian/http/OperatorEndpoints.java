@@ -12,6 +12,7 @@ import io.meridian.operator.AutopilotSettings;
 import io.meridian.operator.RaftConfiguration;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RaftServer;
+import io.meridian.operator.RecoveryReport;
 import io.meridian.operator.ServerHealth;
 
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * Consul's operator API for the CP group that holds the registry: {@code /v1/operator/raft/configuration},
  * {@code DELETE /v1/operator/raft/peer}, {@code /v1/operator/autopilot/health} and
- * {@code /v1/operator/autopilot/configuration}. Under default-deny every call needs the management token.
+ * {@code /v1/operator/autopilot/configuration}, and Meridian's {@code PUT /v1/operator/recover}. Under default-deny
+ * every call needs the management token.
  */
 final class OperatorEndpoints {
 
@@ -55,6 +57,19 @@ final class OperatorEndpoints {
         operator.removePeer(id != null && !id.isBlank() ? id.trim() : address.trim(),
                 RequestParams.flag(ctx, "force"));
         ctx.status(HttpStatus.OK);
+    }
+
+    /** Meridian's recovery from a lost CP majority; answers the report of what was put back and what was not. */
+    void recover(Context ctx) {
+        acl.requireManagement(ctx);
+        RecoveryReport report = operator.recover();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("InstancesRestored", report.instancesRestored());
+        shape.put("NotRestored", report.notRestored());
+        shape.put("AclPolicies", report.aclPolicies());
+        shape.put("AclTokens", report.aclTokens());
+        shape.put("NotKept", report.notKept());
+        ctx.json(shape);
     }
 
     void autopilotHealth(Context ctx) {

@@ -20,6 +20,17 @@ public interface RaftOperator {
      */
     void removePeer(String idOrAddress, boolean force);
 
+    /**
+     * Brings the cluster back to a writable state after it lost its CP majority for good, as Consul's
+     * {@code peers.json} recovery does: resets the CP Subsystem (a new, empty CP group of running members) and commits
+     * again every registration this node's projection holds, and the ACL state this node last read. Runs on the
+     * oldest member, which Hazelcast requires of a reset.
+     *
+     * @throws RecoveryRefusedException if the CP Subsystem still has a majority, too few members run to form a new
+     *                                  group, or this is not the oldest member
+     */
+    RecoveryReport recover();
+
     /** Autopilot's latest view of every server's health. */
     AutopilotHealth health();
 

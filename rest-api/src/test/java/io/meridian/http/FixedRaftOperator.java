@@ -6,6 +6,8 @@ import io.meridian.operator.LivePeerException;
 import io.meridian.operator.RaftConfiguration;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RaftServer;
+import io.meridian.operator.RecoveryRefusedException;
+import io.meridian.operator.RecoveryReport;
 import io.meridian.operator.ServerHealth;
 import io.meridian.operator.UnknownPeerException;
 
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator backend of the HTTP tests: one live leader at 127.0.0.1:5701, which cannot be removed without force,
- * and autopilot settings kept in memory. The real one runs against members in grid-node's tests.
+ * autopilot settings kept in memory, and a majority, so recovery is refused. The real one runs against members in
+ * grid-node's tests.
  */
 final class FixedRaftOperator implements RaftOperator {
 
@@ -39,6 +42,12 @@ final class FixedRaftOperator implements RaftOperator {
         if (!force) {
             throw new LivePeerException(LEADER.address());
         }
+    }
+
+    /** This cluster has its majority, so a recovery is refused, as the real one refuses it. */
+    @Override
+    public RecoveryReport recover() {
+        throw new RecoveryRefusedException("the CP Subsystem has a leader");
     }
 
     @Override

@@ -331,6 +331,10 @@ class HttpApiTest {
         assertEquals(400, both.statusCode());
         assertEquals(400, JSON.readTree(both.body()).get("status").asInt());
 
+        HttpResponse<String> refused = put("/v1/operator/recover", "");
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.body().contains("has a leader"), refused.body());
+
         JsonNode health = JSON.readTree(get("/v1/operator/autopilot/health").body());
         assertTrue(health.get("Healthy").asBoolean());
         assertEquals("0s", health.get("Servers").get(0).get("LastContact").asText());

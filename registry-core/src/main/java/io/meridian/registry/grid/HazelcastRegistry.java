@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -260,6 +261,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public List<InstanceEntry> instances(String namespace) {
         return projection.instances(namespace);
+    }
+
+    /** Every namespace anything was ever registered in, as the projection holds them. */
+    public Set<String> namespaces() {
+        return Set.copyOf(projection.namespaceIndexes().keySet());
     }
 
     @Override

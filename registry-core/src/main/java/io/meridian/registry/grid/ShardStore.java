@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
 import com.hazelcast.cp.IAtomicReference;
+import com.hazelcast.cp.exception.CPGroupDestroyedException;
 import io.meridian.registry.RegistryUnavailableException;
 
 import java.time.Duration;
@@ -18,12 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The committed state: a fixed number of CP {@code IAtomicReference} shards, each written by one Raft commit of a
  * small function. Proxies are cached, since looking one up costs a round trip to the CP metadata group; that look-up
  * blocks without bound while the metadata group has no leader, so it runs on a thread of its own and every operation
- * is bounded by the timeout as a whole. Thread-safe; {@link #close()} stops the look-up threads.
+ * is bounded by the timeout as a whole. After the CP Subsystem was reset (the recovery from a lost majority), the
+ * cached proxies point at a group that no longer exists: the first call that finds so forgets them all, and writes and
+ * reads try once more on fresh ones (a write is idempotent). Thread-safe; {@link #close()} stops the look-up threads.
  */
 final class ShardStore implements AutoCloseable {
 
@@ -68,6 +72,10 @@ final class ShardStore implements AutoCloseable {
      * @throws IllegalStateException if the cluster was written with another layout
      */
     Shard write(int shardId, IFunction<Shard, Shard> change) {
+        return onFreshProxiesIfDestroyed(() -> writeOnce(shardId, change));
+    }
+
+    private Shard writeOnce(int shardId, IFunction<Shard, Shard> change) {
         long deadline = deadline();
         requireLayout(deadline);
         IAtomicReference<Shard> shard = await(shard(shardId), "find a shard", deadline);
@@ -76,6 +84,10 @@ final class ShardStore implements AutoCloseable {
 
     /** A linearizable read of one shard. */
     Shard read(int shardId) {
+        return onFreshProxiesIfDestroyed(() -> readOnce(shardId));
+    }
+
+    private Shard readOnce(int shardId) {
         long deadline = deadline();
         Shard shard = await(await(shard(shardId), "find a shard", deadline).getAsync(), "read a shard", deadline);
         return shard == null ? Shard.EMPTY : shard;
@@ -126,6 +138,25 @@ final class ShardStore implements AutoCloseable {
         layoutAgreed = true;
     }
 
+    /** Runs the call; if it found the CP group destroyed (and so forgot every proxy), runs it once more. */
+    private <T> T onFreshProxiesIfDestroyed(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RegistryUnavailableException e) {
+            if (!(e.getCause() instanceof CPGroupDestroyedException)) {
+                throw e;
+            }
+            return call.get();
+        }
+    }
+
+    private void forgetProxies() {
+        for (int id = 0; id < shards.length(); id++) {
+            shards.set(id, null);
+        }
+        layoutAgreed = false;
+    }
+
     private CompletableFuture<IAtomicReference<Shard>> shard(int shardId) {
         IAtomicReference<Shard> cached = shards.get(shardId);
         if (cached != null) {
@@ -155,6 +186,9 @@ final class ShardStore implements AutoCloseable {
             throw new RegistryUnavailableException("no Raft majority answered within " + timeout.toMillis()
                     + " ms to " + what + ": the cluster has lost its CP majority or is electing a leader", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CPGroupDestroyedException) {
+                forgetProxies();
+            }
             throw new RegistryUnavailableException("the CP Subsystem failed to " + what + ": " + e.getCause(),
                     e.getCause());
         } catch (InterruptedException e) {

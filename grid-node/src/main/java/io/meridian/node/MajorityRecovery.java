@@ -1,0 +1,158 @@
+package io.meridian.node;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.internal.RaftService;
+import io.meridian.acl.AclBackup;
+import io.meridian.acl.HazelcastAclStore;
+import io.meridian.operator.RecoveryRefusedException;
+import io.meridian.operator.RecoveryReport;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.RegistryException;
+import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.grid.HazelcastRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The way back after the CP Subsystem lost its majority for good (Consul's {@code peers.json} recovery). The CP
+ * Subsystem cannot remove dead voters without a majority, and Hazelcast's community edition keeps no Raft log on disk,
+ * so the committed state is gone with the majority; what is left is the projection every member holds a full copy of,
+ * and the ACL state this node last read. So: read both, reset the CP Subsystem (Hazelcast forms a new, empty CP group
+ * of running members) and commit every registration and the ACL state again. Hazelcast lets only the oldest member
+ * reset, and only with at least {@code cp-member-count} members running.
+ */
+final class MajorityRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MajorityRecovery.class);
+    private static final Duration MAJORITY_ANSWER = Duration.ofSeconds(3);
+    private static final Duration RESET = Duration.ofSeconds(60);
+    private static final Duration NEW_GROUP = Duration.ofSeconds(90);
+
+    private final HazelcastInstance member;
+    private final RaftService raft;
+    private final HazelcastRegistry registry;
+    private final HazelcastAclStore acls;
+    private final int cpMemberCount;
+
+    MajorityRecovery(HazelcastInstance member, HazelcastRegistry registry, HazelcastAclStore acls,
+                     int cpMemberCount) {
+        this.member = member;
+        this.raft = LocalRaftReport.raftService(member);
+        this.registry = registry;
+        this.acls = acls;
+        this.cpMemberCount = cpMemberCount;
+    }
+
+    /** @throws RecoveryRefusedException if there is a majority, too few members, or this is not the oldest member */
+    RecoveryReport recover() {
+        requireOldestMember();
+        requireEnoughMembers();
+        requireLostMajority();
+        List<ServiceInstance> held = new ArrayList<>();
+        for (String namespace : registry.namespaces()) {
+            registry.instances(namespace).stream().map(InstanceEntry::instance).forEach(held::add);
+        }
+        AclBackup acl = acls.backup();
+        LOG.warn("recovering from a lost CP majority: resetting the CP Subsystem, then committing {} registrations,"
+                + " {} ACL policies and {} tokens again", held.size(), acl.policies(), acl.tokens());
+        reset();
+        long deadline = System.nanoTime() + NEW_GROUP.toNanos();
+        // The first write creates the new group and waits for its first leader; retry it until the new group is up.
+        List<String> notRestored = new ArrayList<>();
+        int restored = 0;
+        for (ServiceInstance instance : held) {
+            try {
+                untilNewGroup(deadline, () -> registry.register(instance));
+                restored++;
+            } catch (RegistryException e) {
+                notRestored.add(instance.namespace() + "/" + instance.id() + ": " + e.getMessage());
+            }
+        }
+        List<String> notKept = new ArrayList<>(List.of(
+                "registrations committed in the last moments before the majority was lost, if this node's projection"
+                        + " had not applied them yet",
+                "the CP members' identities: the new group is made of the running members"));
+        try {
+            untilNewGroup(deadline, () -> acls.restore(acl));
+        } catch (RegistryException e) {
+            notKept.add("the ACL state: " + e.getMessage());
+        }
+        if (acl.policies() == 0 && acl.tokens() == 0) {
+            notKept.add("ACL policies and tokens: this node had read none (under default-deny it reads them with"
+                    + " every request)");
+        }
+        LOG.warn("recovery done: {} registrations restored, {} not", restored, notRestored.size());
+        return new RecoveryReport(restored, notRestored, acl.policies(), acl.tokens(), notKept);
+    }
+
+    private void requireOldestMember() {
+        Member oldest = member.getCluster().getMembers().iterator().next();
+        if (!oldest.localMember()) {
+            throw new RecoveryRefusedException("Hazelcast resets the CP Subsystem only from the oldest member: send"
+                    + " this to the node whose member is " + CpObserver.hostPort(oldest.getAddress()));
+        }
+    }
+
+    private void requireEnoughMembers() {
+        long running = member.getCluster().getMembers().stream().filter(each -> !each.isLiteMember()).count();
+        if (running < cpMemberCount) {
+            throw new RecoveryRefusedException(running + " members run, and a new CP group needs " + cpMemberCount
+                    + ": start " + (cpMemberCount - running) + " more (with the same cluster name and members)"
+                    + " and try again");
+        }
+    }
+
+    private void requireLostMajority() {
+        try {
+            raft.getCPMembers().get(MAJORITY_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecoveryRefusedException("interrupted while asking the CP Subsystem for its members");
+        }
+        throw new RecoveryRefusedException("the CP Subsystem has a majority and commits: remove dead members with"
+                + " DELETE /v1/operator/raft/peer instead; a recovery would throw nothing away but cost a reset");
+    }
+
+    private void reset() {
+        try {
+            member.getCPSubsystem().getCPSubsystemManagementService().reset().toCompletableFuture()
+                    .get(RESET.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RecoveryRefusedException("the CP Subsystem could not be reset: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecoveryRefusedException("interrupted while resetting the CP Subsystem");
+        }
+    }
+
+    /** Runs the write, again every fifth of a second while the new group is not up yet, until the deadline. */
+    private static void untilNewGroup(long deadline, Runnable write) {
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (RegistryUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException("interrupted while waiting for the new CP group", e);
+            }
+        }
+    }
+}

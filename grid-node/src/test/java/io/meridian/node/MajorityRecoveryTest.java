@@ -1,0 +1,90 @@
+package io.meridian.node;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static io.meridian.node.TestNodes.get;
+import static io.meridian.node.TestNodes.index;
+import static io.meridian.node.TestNodes.put;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two of three voters gone for good: {@code meridian operator recover}, run against the survivor, brings the cluster
+ * back to writing with every registration and ACL policy the survivor held, once replacements have joined.
+ */
+class MajorityRecoveryTest {
+
+    private static final int REGISTRATIONS = 20;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theSurvivorRecoversEveryRegistrationAndAclPolicyOntoReplacementMembers() throws Exception {
+        try (TestNodes cluster = TestNodes.startFirst(TestNodes.config(5), 3)) {
+            MeridianNode survivor = cluster.nodes().stream()
+                    .filter(node -> node.member().getCluster().getMembers().iterator().next().localMember())
+                    .findFirst().orElseThrow();
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                assertEquals(200, put(survivor, "/v1/agent/service/register",
+                        "{\"ID\":\"kept-" + i + "\",\"Name\":\"kept\",\"Port\":" + (9000 + i) + "}").statusCode());
+            }
+            assertEquals(200, put(survivor, "/v1/acl/policy", "{\"Name\":\"kept-read\",\"Rules\":[{\"Namespace\":"
+                    + "\"default\",\"ServicePrefix\":\"kept\",\"Access\":\"read\"}]}").statusCode());
+            long indexBefore = index(get(survivor, "/v1/health/service/kept"));
+            for (MeridianNode other : cluster.nodes().stream().filter(node -> node != survivor).toList()) {
+                cluster.kill(other);
+            }
+            assertEquals(503, put(survivor, "/v1/agent/service/register",
+                    "{\"ID\":\"refused\",\"Name\":\"kept\"}").statusCode(), "no majority, no write");
+
+            Recovery tooFew = recover(survivor);
+            assertEquals(1, tooFew.exitCode(), tooFew.output());
+            assertTrue(tooFew.output().contains("start 2 more"), tooFew.output());
+
+            MeridianNode replacement = cluster.add(3);
+            cluster.add(4);
+            Recovery recovered = recover(survivor);
+            assertEquals(0, recovered.exitCode(), recovered.output());
+            assertTrue(recovered.output().contains("\"InstancesRestored\":" + REGISTRATIONS), recovered.output());
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(200,
+                    put(replacement, "/v1/agent/service/register", "{\"ID\":\"after\",\"Name\":\"kept\"}")
+                            .statusCode()));
+            HttpResponse<String> kept = get(replacement, "/v1/health/service/kept");
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                assertTrue(kept.body().contains("\"kept-" + i + "\""), "kept-" + i);
+            }
+            assertTrue(kept.body().contains("\"after\""));
+            assertTrue(index(kept) > indexBefore, "the index never goes back");
+            assertEquals(200, put(survivor, "/v1/agent/service/register", "{\"ID\":\"via-survivor\",\"Name\":\"kept\"}")
+                    .statusCode(), "the survivor's proxies to the old CP group were replaced");
+            assertTrue(get(replacement, "/v1/acl/policies").body().contains("kept-read"));
+        }
+    }
+
+    private record Recovery(int exitCode, String output) {
+    }
+
+    /** Runs {@code meridian operator recover} in a process of its own against the node. */
+    private Recovery recover(MeridianNode node) throws Exception {
+        Path output = Files.createTempFile(directory, "recover", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "io.meridian.node.Main", "operator", "recover", "--http-address", "127.0.0.1:" + node.httpPort())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("operator recover did not finish: " + Files.readString(output));
+        }
+        return new Recovery(process.exitValue(), Files.readString(output));
+    }
+}
