@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPMember;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
 import io.meridian.health.schedule.DistributedFailureReports;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -199,13 +201,13 @@ public final class MeridianNode implements AutoCloseable {
      */
     public void stop(Duration bound) {
         Instant deadline = Instant.now().plus(bound);
-        Duration frontEnds = bound.dividedBy(3);
         if (http != null) {
-            http.drain(frontEnds);
+            http.drain(bound.dividedBy(3));
         }
         if (dns != null) {
             dns.drain(Duration.ofSeconds(1));
         }
+        awaitFullGroup(deadline.minus(bound.dividedBy(4)));
         stopLocalWork();
         Thread handOver = new Thread(() -> member.getLifecycleService().shutdown(), "meridian-graceful-shutdown");
         handOver.start();
@@ -218,6 +220,33 @@ public final class MeridianNode implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish within {}; terminating", bound);
             member.getLifecycleService().terminate();
         }
+    }
+
+    /**
+     * Before a voter leaves: waits (until the deadline at most) while the CP group lacks a seat, as it does right after
+     * another member was stopped or restarted and autopilot has not filled its seat yet. Leaving a group of two would
+     * leave one voter of two, which is no majority; this is what keeps a rolling restart that waits only for readiness
+     * (a StatefulSet's) from stopping writes.
+     */
+    private void awaitFullGroup(Instant deadline) {
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                CpSnapshot snapshot = observer.latest();
+                boolean voter = snapshot.voters().stream().anyMatch(id -> id.equals(localCpMember()));
+                if (!voter || snapshot.voters().size() >= config.cpMemberCount()) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            LOG.warn("leaving the CP group before autopilot filled its free seat: the shutdown bound ran out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private UUID localCpMember() {
+        CPMember local = member.getCPSubsystem().getLocalCPMember();
+        return local == null ? null : local.getUuid();
     }
 
     /** Stops at once, as a crash would: nothing is handed over. */

@@ -65,6 +65,22 @@ class CpMembershipTest {
     }
 
     @Test
+    void aVoterStoppedRightAfterAnotherRestartedWaitsForItsSeatSoWritesGoOn() throws Exception {
+        NodeConfig base = TestNodes.config(3).withAutopilot(autopilot(Duration.ofSeconds(30)));
+        try (TestNodes cluster = TestNodes.startFirst(base, 3)) {
+            MeridianNode first = cluster.node(0);
+            MeridianNode second = cluster.node(1);
+            cluster.stop(first);
+            MeridianNode restarted = cluster.add(0);
+            // As a StatefulSet rolls: the next member goes as soon as the restarted one is up, seated or not.
+            cluster.stop(second);
+            registerWithin(restarted, "after-two-stops", Duration.ofSeconds(15));
+            cluster.add(1);
+            await().atMost(SEATS_SETTLE).untilAsserted(() -> assertEquals(running(cluster), voters(restarted)));
+        }
+    }
+
+    @Test
     void resizingFromThreeToFiveToThreeKeepsWritingAndEndsWithRunningVoters() throws Exception {
         NodeConfig base = TestNodes.config(5).withAutopilot(autopilot(Duration.ofSeconds(3)));
         try (TestNodes cluster = TestNodes.startFirst(base, 3)) {
