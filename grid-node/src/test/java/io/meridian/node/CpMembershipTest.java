@@ -1,5 +1,11 @@
 package io.meridian.node;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.HazelcastInstance;
 import io.meridian.operator.AutopilotSettings;
 import io.meridian.operator.RaftServer;
 import org.junit.jupiter.api.Test;
@@ -8,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static io.meridian.node.TestNodes.address;
@@ -65,12 +72,26 @@ class CpMembershipTest {
     }
 
     @Test
-    void aVoterStoppedRightAfterAnotherRestartedWaitsForItsSeatSoWritesGoOn() throws Exception {
+    void clientsHearAGracefulLeaveAndAVoterStoppedRightAfterARestartWaitsForItsSeat() throws Exception {
         NodeConfig base = TestNodes.config(3).withAutopilot(autopilot(Duration.ofSeconds(30)));
         try (TestNodes cluster = TestNodes.startFirst(base, 3)) {
             MeridianNode first = cluster.node(0);
             MeridianNode second = cluster.node(1);
-            cluster.stop(first);
+            List<Member> left = new CopyOnWriteArrayList<>();
+            HazelcastInstance client = HazelcastClient.newHazelcastClient(clientOf(base));
+            try {
+                client.getCluster().addMembershipListener(new MembershipAdapter() {
+                    @Override
+                    public void memberRemoved(MembershipEvent event) {
+                        left.add(event.getMember());
+                    }
+                });
+                cluster.stop(first);
+                // A graceful leave is announced, not detected: clients hear of it long before any heartbeat timeout.
+                await().atMost(Duration.ofSeconds(10)).until(() -> !left.isEmpty());
+            } finally {
+                client.shutdown();
+            }
             MeridianNode restarted = cluster.add(0);
             // As a StatefulSet rolls: the next member goes as soon as the restarted one is up, seated or not.
             cluster.stop(second);
@@ -110,6 +131,13 @@ class CpMembershipTest {
     private static void awaitHealthy(MeridianNode node) {
         await().atMost(SEATS_SETTLE).untilAsserted(() -> assertEquals(200, get(node,
                 "/v1/operator/autopilot/health").statusCode()));
+    }
+
+    private static ClientConfig clientOf(NodeConfig config) {
+        ClientConfig client = new ClientConfig().setClusterName(config.clusterName());
+        client.getNetworkConfig().setAddresses(config.members());
+        client.setProperty("hazelcast.phone.home.enabled", "false");
+        return client;
     }
 
     private static AutopilotSettings autopilot(Duration deadServerThreshold) {
