@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -180,12 +181,21 @@ public final class NodeProcesses implements AutoCloseable {
         }
     }
 
-    /** Ports free on loopback now, each held until all are chosen so none is handed out twice. */
+    /**
+     * Ports free on loopback now, each held until all are chosen so none is handed out twice. They are taken below
+     * Linux's ephemeral range (32768 and up), from which the kernel hands ports to outgoing connections: a free
+     * ephemeral port can be taken by any connection before the child binds it.
+     */
     private static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            while (held.size() < count) {
+                int candidate = 10_000 + ThreadLocalRandom.current().nextInt(22_000);
+                try {
+                    held.add(new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress()));
+                } catch (IOException taken) {
+                    // in use: try another
+                }
             }
             return held.stream().map(ServerSocket::getLocalPort).toList();
         } finally {
