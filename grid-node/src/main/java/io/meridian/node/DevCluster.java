@@ -17,11 +17,16 @@ public final class DevCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts three nodes from the base configuration (member ports base, base+1, base+2), the HTTP API and DNS. */
+    /**
+     * Starts three nodes from the base configuration (member ports base, base+1, base+2), the HTTP API and DNS. Each
+     * node keeps its data in a directory named after it under the base's data directory, if that is set.
+     */
     public static DevCluster start(NodeConfig base) {
         List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            NodeConfig config = base.withNode("meridian-" + (i + 1), base.hazelcastPort() + i);
+            String name = "meridian-" + (i + 1);
+            NodeConfig config = base.withNode(name, base.hazelcastPort() + i)
+                    .withDataDir(base.dataDir().map(root -> root.resolve(name)));
             starting.add(CompletableFuture.supplyAsync(() -> MeridianNode.start(config)));
         }
         List<MeridianNode> nodes = new ArrayList<>();

@@ -1,14 +1,18 @@
 package io.meridian.node;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code dev [--http-port N]} starts a three-member cluster in this JVM; {@code node [--config FILE]
+ * The command line: {@code dev [--http-port N] [--data-dir DIR]} starts a three-member cluster in this JVM, keeping its
+ * data under DIR or in a fresh temporary directory that is deleted when it stops; {@code node [--config FILE]
  * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C, SIGTERM); a node
  * then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the process prints the reason and
  * exits with status 1, having stopped whatever it had started. {@code operator recover} asks a running node to recover
@@ -50,21 +54,28 @@ public final class Main {
         if (httpPort != null) {
             config = config.withHttpPort(httpPort);
         }
+        Optional<Path> devDataDir = command.equals("dev") ? option(arguments, "--data-dir").map(Path::of)
+                : Optional.empty();
         if (!arguments.isEmpty()) {
             usage("unknown arguments: " + arguments);
         }
         switch (command) {
-            case "dev" -> runDev(config);
+            case "dev" -> runDev(config, devDataDir);
             case "node" -> runNode(config);
             default -> usage(null);
         }
     }
 
-    private static void runDev(NodeConfig config) throws InterruptedException {
+    private static void runDev(NodeConfig base, Optional<Path> dataDir) throws InterruptedException, IOException {
+        Path root = dataDir.isPresent() ? dataDir.get() : Files.createTempDirectory("meridian-dev-");
+        NodeConfig config = base.withDataDir(Optional.of(root));
         DevCluster cluster = DevCluster.start(config);
         String leader;
         try {
             leader = cluster.awaitLeader(STARTUP_TIMEOUT);
+            if (!cluster.httpNode().awaitWritesOpen(STARTUP_TIMEOUT)) {
+                throw new IllegalStateException("the cluster did not open writes within " + STARTUP_TIMEOUT);
+            }
         } catch (RuntimeException | InterruptedException e) {
             cluster.close();
             throw e;
@@ -77,9 +88,24 @@ public final class Main {
         System.out.println(config.acl().defaultDeny() ? "  ACLs      default-deny: requests need a token"
                 : "  ACLs      default-allow: anyone may read and write (meridian.acl-default-policy=deny to require"
                         + " tokens)");
-        System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n"
-                + "  Ctrl-C to stop%n", config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
-        runUntilInterrupted(cluster::close);
+        System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n",
+                config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
+        System.out.printf("  Data      %s%s%n  Ctrl-C to stop%n", root,
+                dataDir.isPresent() ? "" : " (temporary: deleted on stop; --data-dir DIR keeps it)");
+        runUntilInterrupted(() -> {
+            cluster.close();
+            if (dataDir.isEmpty()) {
+                deleteRecursively(root);
+            }
+        });
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e);
+        }
     }
 
     private static void runNode(NodeConfig config) throws InterruptedException {
@@ -95,9 +121,11 @@ public final class Main {
             node.close();
             throw e;
         }
-        System.out.printf("Meridian node %s: member %s, HTTP %s://%s:%d, DNS port %d, CP leader %s%n",
+        System.out.printf("Meridian node %s: member %s, HTTP %s://%s:%d, DNS port %d, CP leader %s, data %s%n",
                 config.nodeName(), node.member().getCluster().getLocalMember().getAddress(),
-                config.tls().isPresent() ? "https" : "http", config.bindAddress(), port, dnsPort, leader);
+                config.tls().isPresent() ? "https" : "http", config.bindAddress(), port, dnsPort, leader,
+                config.dataDir().map(Path::toString).orElse("none (meridian.data-dir=none: nothing survives a"
+                        + " whole-cluster stop)"));
         runUntilInterrupted(() -> node.stop(config.shutdownTimeout()));
     }
 
@@ -134,7 +162,8 @@ public final class Main {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("usage: meridian dev [--http-port N] | meridian node [--config FILE] [--http-port N]"
+        System.err.println("usage: meridian dev [--http-port N] [--data-dir DIR] | meridian node [--config FILE]"
+                + " [--http-port N]"
                 + " | meridian operator recover [--http-address HOST:PORT] [--token TOKEN]");
         System.exit(2);
     }

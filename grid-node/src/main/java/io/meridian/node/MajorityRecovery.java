@@ -67,6 +67,8 @@ final class MajorityRecovery {
         reset();
         long deadline = System.nanoTime() + NEW_GROUP.toNanos();
         // The first write creates the new group and waits for its first leader; retry it until the new group is up.
+        // The new group is empty, as after a whole-cluster stop, so its restore gate is closed: this recovery opens it.
+        untilNewGroup(deadline, () -> registry.restoreGate().open());
         List<String> notRestored = new ArrayList<>();
         int restored = 0;
         for (ServiceInstance instance : held) {

@@ -1,25 +1,35 @@
 package io.meridian.node;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.durable.DiskJournal;
+import io.meridian.registry.durable.ReplicatedJournal;
 import io.meridian.registry.grid.RegistrySerialization;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Hazelcast member configuration of a Meridian node: TCP-IP join to the configured members, or Kubernetes DNS
  * discovery through a headless Service; the CP Subsystem with fast leader failure detection; projection maps held by
- * every member.
+ * every member; the member's journal, if it keeps one, where the journal executor's tasks find it.
  */
 final class MemberConfigs {
 
     private MemberConfigs() {
     }
 
-    static Config member(NodeConfig node) {
+    /** Threads that may wait for the journal at once: writers park here while their batch is forced. */
+    private static final int JOURNAL_THREADS = 64;
+
+    static Config member(NodeConfig node, Optional<DiskJournal> journal) {
         Config config = new Config();
+        journal.ifPresent(disk -> config.getUserContext().put(DiskJournal.USER_CONTEXT_KEY, disk));
+        config.addExecutorConfig(new ExecutorConfig(ReplicatedJournal.EXECUTOR).setPoolSize(JOURNAL_THREADS)
+                .setStatisticsEnabled(false));
         config.setClusterName(node.clusterName());
         config.setInstanceName(node.nodeName());
         RegistrySerialization.configure(config.getSerializationConfig());

@@ -12,12 +12,14 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.http.ApiBackends;
 import io.meridian.metrics.RegistryMeters;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.durable.DiskJournal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
+import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Meridian node: a Hazelcast member holding its share of the registry, the health checks of the instances it
+ * One Meridian node: a Hazelcast member holding its share of the registry, its journal of the durable state in its
+ * data directory (if it has one) and the start-up sync that restores from it, the health checks of the instances it
  * owns, its anti-entropy schedule, its view of the CP Subsystem and the autopilot that keeps the CP group whole, and
  * (once {@link #serveHttp()} and {@link #serveDns()} are called) the HTTP API and DNS. {@link #stop(Duration)} stops it
  * gracefully within a bound; {@link #close()} stops it at once, as a crash would, leaving the committed state to the
@@ -49,10 +53,14 @@ public final class MeridianNode implements AutoCloseable {
 
     /** How often a node looks for checks that moved to or away from it with their partitions. */
     private static final Duration CHECK_RESCAN = Duration.ofSeconds(1);
+    /** The journal size past which the state is written to a new snapshot. */
+    private static final long COMPACT_JOURNAL_AFTER_BYTES = 64L << 20;
 
     private final NodeConfig config;
     private final HazelcastInstance member;
+    private final Optional<DiskJournal> journal;
     private final HazelcastRegistry registry;
+    private final StartupSync startupSync;
     private final CpObserver observer;
     private final Autopilot autopilot;
     private final GridRaftOperator operator;
@@ -65,12 +73,17 @@ public final class MeridianNode implements AutoCloseable {
     private int httpPort = -1;
     private DnsServer dns;
 
-    private MeridianNode(NodeConfig config, HazelcastInstance member) {
+    private MeridianNode(NodeConfig config, HazelcastInstance member, Optional<DiskJournal> journal) {
         this.config = config;
         this.member = member;
-        this.registry = new HazelcastRegistry(member, RegistrySettings.defaults(config.nodeName()), Clock.systemUTC());
+        this.journal = journal;
+        RegistrySettings defaults = RegistrySettings.defaults(config.nodeName());
+        this.registry = new HazelcastRegistry(member, new RegistrySettings(defaults.shardCount(),
+                defaults.slicesPerService(), defaults.writeTimeout(), config.nodeName(), journal.isPresent()),
+                Clock.systemUTC());
         this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
-                RegistrySettings.DEFAULT_WRITE_TIMEOUT);
+                RegistrySettings.DEFAULT_WRITE_TIMEOUT, registry.durableWrites());
+        this.startupSync = new StartupSync(registry, acls, journal, config.nodeName(), config.cpMemberCount()).start();
         AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
         ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
         this.observer = new CpObserver(member, Clock.systemUTC());
@@ -89,23 +102,52 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     /**
-     * Starts the member and joins the cluster; the HTTP API is started separately by {@link #serveHttp()}.
-     * If anything fails after the member started, the member is terminated before the failure is thrown.
+     * Opens the data directory, starts the member and joins the cluster; the HTTP API is started separately by
+     * {@link #serveHttp()}. If anything fails after the member started, the member is terminated and the directory
+     * released before the failure is thrown.
+     *
+     * @throws UncheckedIOException if the data directory cannot be used or holds a damaged snapshot
      */
     public static MeridianNode start(NodeConfig config) {
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigs.member(config));
+        Optional<DiskJournal> journal = config.dataDir().map(MeridianNode::openJournal);
+        HazelcastInstance member;
         try {
-            return new MeridianNode(config, member);
+            member = Hazelcast.newHazelcastInstance(MemberConfigs.member(config, journal));
         } catch (RuntimeException e) {
-            member.getLifecycleService().terminate();
+            journal.ifPresent(DiskJournal::close);
             throw e;
         }
+        try {
+            return new MeridianNode(config, member, journal);
+        } catch (RuntimeException e) {
+            member.getLifecycleService().terminate();
+            journal.ifPresent(DiskJournal::close);
+            throw e;
+        }
+    }
+
+    private static DiskJournal openJournal(Path directory) {
+        try {
+            return DiskJournal.open(directory, COMPACT_JOURNAL_AFTER_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the data directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until this node has seen the cluster take writes: soon after it joins a running cluster, once a majority
+     * of members has merged its disk after a cold start.
+     *
+     * @return false if the timeout ran out first
+     */
+    public boolean awaitWritesOpen(Duration timeout) throws InterruptedException {
+        return startupSync.awaitWritesOpen(timeout);
     }
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
-                metrics, acls, operator);
+                metrics, acls, operator, new RegistryAndAclState(registry, acls));
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone()));
@@ -220,6 +262,7 @@ public final class MeridianNode implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish within {}; terminating", bound);
             member.getLifecycleService().terminate();
         }
+        journal.ifPresent(DiskJournal::close);
     }
 
     /**
@@ -260,9 +303,11 @@ public final class MeridianNode implements AutoCloseable {
         }
         stopLocalWork();
         member.getLifecycleService().terminate();
+        journal.ifPresent(DiskJournal::close);
     }
 
     private void stopLocalWork() {
+        startupSync.close();
         checks.close();
         probers.close();
         antiEntropy.close();

@@ -46,13 +46,17 @@ import java.util.Set;
  *                          to join the {@code members} list over TCP-IP ({@code meridian.join=tcp-ip}, the default)
  * @param shutdownTimeout   how long a graceful stop may take before the member is terminated
  * @param autopilot         autopilot's settings until an operator changes them through the API
+ * @param dataDir           where this node keeps the registry and ACLs on disk; empty for nowhere
+ *                          ({@code meridian.data-dir=none}: writes are then acknowledged from memory, and a whole-cluster
+ *                          stop loses them)
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
                          Duration antiEntropyEvery, DnsSettings dns,
                          RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
                          Optional<String> aclBootstrapToken, Optional<String> zone,
-                         Optional<String> kubernetesService, Duration shutdownTimeout, AutopilotSettings autopilot) {
+                         Optional<String> kubernetesService, Duration shutdownTimeout, AutopilotSettings autopilot,
+                         Optional<Path> dataDir) {
 
     /** @throws IllegalArgumentException if the CP member count is not 3, 5 or 7 */
     public NodeConfig {
@@ -61,13 +65,13 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
         }
     }
 
-    /** The defaults: one node on loopback, expecting two more on the next ports. */
+    /** The defaults: one node on loopback, expecting two more on the next ports, keeping nothing on disk. */
     public static NodeConfig defaults() {
         return new NodeConfig("meridian", "meridian-1", "127.0.0.1", 5701,
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
                 Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS);
+                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS, Optional.empty());
     }
 
     /**
@@ -124,9 +128,10 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     }
 
     private NodeConfig with(Properties properties) {
+        String name = properties.getProperty("meridian.node-name", nodeName);
         return new NodeConfig(
                 properties.getProperty("meridian.cluster-name", clusterName),
-                properties.getProperty("meridian.node-name", nodeName),
+                name,
                 properties.getProperty("meridian.bind-address", bindAddress),
                 port(properties, "meridian.hazelcast-port", hazelcastPort),
                 properties.containsKey("meridian.members")
@@ -166,7 +171,17 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                         duration(properties, "meridian.autopilot-server-stabilization-time",
                                 autopilot.serverStabilizationTime()),
                         duration(properties, "meridian.autopilot-dead-server-threshold",
-                                autopilot.deadServerThreshold())));
+                                autopilot.deadServerThreshold())),
+                dataDir(properties, name));
+    }
+
+    /** {@code meridian.data-dir}: a directory, {@code none}, or by default {@code ./data/<node-name>}. */
+    private static Optional<Path> dataDir(Properties properties, String nodeName) {
+        String value = properties.getProperty("meridian.data-dir");
+        if (value == null || value.isBlank()) {
+            return Optional.of(Path.of("data", nodeName));
+        }
+        return value.trim().equals("none") ? Optional.empty() : Optional.of(Path.of(value.trim()));
     }
 
     private Optional<String> kubernetesService(Properties properties) {
@@ -247,21 +262,28 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot);
+                shutdownTimeout, autopilot, dataDir);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot);
+                shutdownTimeout, autopilot, dataDir);
     }
 
     /** This configuration with other autopilot settings. */
     public NodeConfig withAutopilot(AutopilotSettings settings) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, settings);
+                shutdownTimeout, settings, dataDir);
+    }
+
+    /** This configuration keeping its data in another directory, or nowhere. */
+    public NodeConfig withDataDir(Optional<Path> directory) {
+        return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, autopilot, directory);
     }
 
     private static int port(Properties properties, String key, int fallback) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +30,7 @@ class MemberConfigsTest {
                 meridian.shutdown-timeout=30s
                 """);
 
-        Config config = MemberConfigs.member(NodeConfig.load(file, Map.of()));
+        Config config = MemberConfigs.member(NodeConfig.load(file, Map.of()), Optional.empty());
 
         JoinConfig join = config.getNetworkConfig().getJoin();
         assertTrue(join.getKubernetesConfig().isEnabled());
@@ -41,7 +42,7 @@ class MemberConfigsTest {
 
     @Test
     void theDefaultJoinIsTheTcpIpMemberList() throws Exception {
-        Config config = MemberConfigs.member(NodeConfig.load(null, Map.of()));
+        Config config = MemberConfigs.member(NodeConfig.load(null, Map.of()), Optional.empty());
 
         JoinConfig join = config.getNetworkConfig().getJoin();
         assertTrue(join.getTcpIpConfig().isEnabled());

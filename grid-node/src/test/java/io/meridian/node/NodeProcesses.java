@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code meridian node --config FILE} processes on loopback, each with its own configuration and log file, on ports
- * that were free when the cluster was laid out. Children run on this JVM's classpath. {@link #close()} kills whatever
+ * {@code meridian node --config FILE} processes on loopback, each with its own configuration, data directory and log
+ * file, on ports that were free when the cluster was laid out. Children run on this JVM's classpath. {@link #close()} kills whatever
  * still runs; {@link #logs()} gives every child's output, for a failing test or benchmark to print. Used by the
  * process-level tests and by load-tests' failover figures.
  */
@@ -74,7 +74,8 @@ public final class NodeProcesses implements AutoCloseable {
                 "meridian.hazelcast-port=" + memberPorts.get(i),
                 "meridian.members=" + members,
                 "meridian.http-port=" + httpPorts.get(i),
-                "meridian.dns-port=0"));
+                "meridian.dns-port=0",
+                "meridian.data-dir=" + dataDir(i)));
         settings.addAll(extraSettings);
         Files.write(config, settings);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -84,6 +85,11 @@ public final class NodeProcesses implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log(i, runs[i]).toFile())
                 .start();
+    }
+
+    /** Node {@code i}'s data directory, kept across its runs. */
+    public Path dataDir(int i) {
+        return directory.resolve("data-node-" + i);
     }
 
     /** Waits until node {@code i} answers {@code /readyz} with 200. */

@@ -38,7 +38,7 @@ final class LocalCluster implements AutoCloseable {
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
                 AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-                AutopilotSettings.DEFAULTS);
+                AutopilotSettings.DEFAULTS, Optional.empty());
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         return new LocalCluster(cluster, config);

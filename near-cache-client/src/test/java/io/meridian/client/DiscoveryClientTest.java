@@ -34,7 +34,7 @@ class DiscoveryClientTest {
     @BeforeAll
     static void start() {
         cluster = TestCluster.start(3);
-        writer = new HazelcastRegistry(cluster.member(0), new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w"),
+        writer = new HazelcastRegistry(cluster.member(0), new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w", true),
                 Clock.systemUTC());
         DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name());
         cluster.addresses().forEach(builder::member);

@@ -18,12 +18,15 @@ public interface AclStore {
     void putPolicy(AclPolicy policy);
 
     /**
-     * Creates a token carrying the named policies.
+     * Creates a token carrying the named policies, with the given accessor id and secret (to rebuild tokens clients
+     * already hold) or new random ones.
      *
-     * @throws IllegalArgumentException if a policy does not exist
+     * @throws IllegalArgumentException if a policy does not exist, a given id is not a UUID, or a token has the given
+     *                                  accessor id or secret already
      * @throws io.meridian.registry.RegistryUnavailableException if no majority committed it in time
      */
-    CreatedToken createToken(String description, List<String> policies);
+    CreatedToken createToken(String description, List<String> policies, Optional<String> accessorId,
+                             Optional<String> secretId);
 
     /** Deletes a token by its accessor id; false if there was none. */
     boolean deleteToken(String accessorId);

@@ -2,65 +2,59 @@ package io.meridian.acl;
 
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
-import com.hazelcast.cp.IAtomicReference;
-import com.hazelcast.cp.exception.CPGroupDestroyedException;
 import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.durable.DurableWrites;
+import io.meridian.registry.durable.VersionedValue;
+import io.meridian.registry.grid.CpReference;
 
 import java.io.Serializable;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@link AclStore} in one CP {@code IAtomicReference}: every change is one Raft commit of a small function.
- * Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted token stops working within
- * that time on other nodes (at once on this one); should the CP group not answer, the last copy is used. The
- * bootstrap management token, from configuration, is never stored. Thread-safe.
+ * The {@link AclStore} in one CP {@code IAtomicReference}: every change is one Raft commit of a small function,
+ * passes the cluster's restore gate first and is acknowledged once a majority of members has the new state on disk
+ * ({@link DurableWrites}). The state carries an index that grows with every change, so copies from several disks
+ * merge by keeping the newest. Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted
+ * token stops working within that time on other nodes (at once on this one); should the CP group not answer, the last
+ * copy is used. The bootstrap management token, from configuration, is never stored. Thread-safe.
  */
 public final class HazelcastAclStore implements AclStore {
 
     /** How stale the copy requests are checked against may be. */
     public static final Duration REFRESH = Duration.ofSeconds(1);
+    /** The key of the ACL state in the durable state. */
+    public static final String DURABLE_KEY = "acl";
 
     private static final Logger LOG = Logger.getLogger(HazelcastAclStore.class.getName());
     private static final String NAME = "meridian-acl";
-    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "meridian-acl-lookup");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    private final CPSubsystem cp;
-    /** The proxy, once looked up; the look-up, while one runs. */
-    private volatile IAtomicReference<AclState> state;
-    private volatile CompletableFuture<IAtomicReference<AclState>> lookup;
+    private final CpReference<AclState> state;
+    private final DurableWrites durable;
     private final Optional<String> bootstrapHash;
-    private final Duration timeout;
     private volatile Copy copy = new Copy(AclState.EMPTY, Long.MIN_VALUE / 2);
 
     /**
      * @param bootstrapSecret the management token from configuration, if any
      * @param timeout         how long a write or a refresh waits for the CP group
+     * @param durable         the gate and journal of the cluster's durable state
      */
-    public HazelcastAclStore(CPSubsystem cp, Optional<String> bootstrapSecret, Duration timeout) {
-        this.cp = cp;
+    public HazelcastAclStore(CPSubsystem cp, Optional<String> bootstrapSecret, Duration timeout,
+                             DurableWrites durable) {
+        this.state = new CpReference<>(cp, NAME, timeout);
+        this.durable = durable;
         this.bootstrapHash = bootstrapSecret.filter(secret -> !secret.isBlank()).map(Secrets::hash);
-        this.timeout = timeout;
     }
 
     @Override
@@ -68,28 +62,46 @@ public final class HazelcastAclStore implements AclStore {
         if (policy.name().isBlank() || policy.rules().isEmpty()) {
             throw new IllegalArgumentException("a policy needs a Name and at least one rule");
         }
-        commit(new PutPolicy(policy));
+        commit(new PutPolicy(policy, IndexProposal.now()));
     }
 
     @Override
-    public CreatedToken createToken(String description, List<String> policies) {
+    public CreatedToken createToken(String description, List<String> policies, Optional<String> accessorId,
+                                    Optional<String> secretId) {
         Map<String, AclPolicy> known = current().policies();
         List<String> unknown = policies.stream().filter(name -> !known.containsKey(name)).toList();
         if (!unknown.isEmpty() || policies.isEmpty()) {
             throw new IllegalArgumentException(policies.isEmpty() ? "a token needs at least one policy"
                     : "no such policy: " + String.join(", ", unknown));
         }
-        String secret = UUID.randomUUID().toString();
-        AclToken token = new AclToken(UUID.randomUUID().toString(), Secrets.hash(secret), description, policies,
-                false);
-        commit(new PutToken(token));
+        String accessor = accessorId.map(id -> requireUuid("AccessorID", id)).orElseGet(() -> UUID.randomUUID()
+                .toString());
+        String secret = secretId.map(id -> requireUuid("SecretID", id)).orElseGet(() -> UUID.randomUUID().toString());
+        AclToken token = new AclToken(accessor, Secrets.hash(secret), description, policies, false);
+        AclState after = commit(new PutNewToken(token, IndexProposal.now())).after();
+        if (!token.equals(after.tokens().get(token.secretHash()))) {
+            throw new IllegalArgumentException("a token with this AccessorID or SecretID exists already");
+        }
         return new CreatedToken(token, secret);
+    }
+
+    private static String requireUuid(String field, String value) {
+        try {
+            UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " must be a UUID, as Consul's are, not '" + value + "'");
+        }
+        if (value.length() != 36) {
+            throw new IllegalArgumentException(field + " must be a UUID in its 36-character form");
+        }
+        return value.toLowerCase(Locale.ROOT);
     }
 
     @Override
     public boolean deleteToken(String accessorId) {
-        AclState before = commit(new DeleteToken(accessorId));
-        return before.tokens().values().stream().anyMatch(token -> token.accessorId().equals(accessorId));
+        AclState before = commit(new DeleteToken(accessorId, IndexProposal.now())).before();
+        return before.tokens().values().stream()
+                .anyMatch(token -> token.accessorId().equals(accessorId));
     }
 
     @Override
@@ -126,18 +138,11 @@ public final class HazelcastAclStore implements AclStore {
             return held.state();
         }
         try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            AclState read = state(deadline).getAsync().toCompletableFuture()
-                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
-            AclState fresh = AclState.orEmpty(read);
+            AclState fresh = AclState.orEmpty(state.get());
             copy = new Copy(fresh, now);
             return fresh;
-        } catch (ExecutionException | TimeoutException e) {
-            forgetDestroyedGroup(e);
+        } catch (RegistryUnavailableException e) {
             LOG.log(Level.WARNING, "could not refresh the ACLs; using the copy read before", e);
-            return held.state();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return held.state();
         }
     }
@@ -153,121 +158,128 @@ public final class HazelcastAclStore implements AclStore {
 
     /** Replaces the committed policies and tokens with the backup's, in one commit. */
     public void restore(AclBackup backup) {
-        commit(new ReplaceState(backup.state()));
+        commit(new ReplaceState(backup.state(), IndexProposal.now()));
+    }
+
+    /** The committed state as durable state: one key, {@link #DURABLE_KEY}; empty if no ACL was ever written. */
+    public Map<String, VersionedValue> committedState() {
+        AclState held = state.get();
+        return held == null ? Map.of() : Map.of(DURABLE_KEY, new VersionedValue(held.index(), held));
     }
 
     /**
-     * After the CP Subsystem was reset, the proxy points at a group that no longer exists: look it up again, so the
-     * next call reaches the new group.
+     * Merges the ACL state of a member's disk into the committed state, keeping the newer, while the restore gate is
+     * still closed: a cold start's step. Does nothing if the durable state holds no ACLs.
      */
-    private void forgetDestroyedGroup(Exception failure) {
-        if (failure.getCause() instanceof CPGroupDestroyedException) {
-            state = null;
+    public void merge(Map<String, VersionedValue> durableState) {
+        AclState offered = aclStateIn(durableState);
+        if (offered != null) {
+            AclState after = state.alterAndGet(new MergeState(offered));
+            persist(after);
         }
     }
 
-    /**
-     * The proxy, looked up once. Looking it up waits for the CP Metadata group, without bound while that has no
-     * leader, so it runs on a thread of its own (one at a time) and the caller waits until its deadline only: a node
-     * starts, and requests answer, while the CP Subsystem has no majority.
-     */
-    private IAtomicReference<AclState> state(long deadline)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        IAtomicReference<AclState> held = state;
-        if (held != null) {
-            return held;
-        }
-        CompletableFuture<IAtomicReference<AclState>> running = lookup;
-        if (running == null || running.isCompletedExceptionally()) {
-            running = CompletableFuture.supplyAsync(() -> cp.<AclState>getAtomicReference(NAME), LOOKUPS);
-            lookup = running;
-        }
-        IAtomicReference<AclState> found = running.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        state = found;
-        lookup = null;
-        return found;
+    /** Makes the committed state the durable state's (a snapshot restore); no ACLs there means none after. */
+    public void replace(Map<String, VersionedValue> durableState) {
+        AclState offered = aclStateIn(durableState);
+        commit(new ReplaceState(offered == null ? AclState.EMPTY : offered, IndexProposal.now()));
     }
 
-    private static long remaining(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
+    private static AclState aclStateIn(Map<String, VersionedValue> durableState) {
+        VersionedValue value = durableState.get(DURABLE_KEY);
+        return value != null && value.value() instanceof AclState acl ? acl : null;
     }
 
-    /** Commits the change; returns the state it was applied to, and keeps the result as this node's copy. */
-    private AclState commit(IFunction<AclState, AclState> change) {
-        try {
-            return commitOnce(change);
-        } catch (RegistryUnavailableException e) {
-            if (!(e.getCause() != null && e.getCause().getCause() instanceof CPGroupDestroyedException)) {
-                throw e;
-            }
-            return commitOnce(change);
-        }
+    /** Commits the change after the gate, journals the result and keeps it as this node's copy. */
+    private Change commit(IFunction<AclState, AclState> change) {
+        durable.requireWritable();
+        AclState before = AclState.orEmpty(state.getAndAlter(change));
+        AclState after = change.apply(before);
+        persist(after);
+        return new Change(before, after);
     }
 
-    private AclState commitOnce(IFunction<AclState, AclState> change) {
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            AclState before = AclState.orEmpty(state(deadline).getAndAlterAsync(change).toCompletableFuture()
-                    .get(remaining(deadline), TimeUnit.NANOSECONDS));
-            copy = new Copy(change.apply(before), System.nanoTime());
-            return before;
-        } catch (ExecutionException | TimeoutException e) {
-            forgetDestroyedGroup(e);
-            throw new RegistryUnavailableException("no Raft majority committed the ACL change within "
-                    + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted while committing an ACL change", e);
-        }
+    private record Change(AclState before, AclState after) {
+    }
+
+    private void persist(AclState after) {
+        durable.persist(Map.of(DURABLE_KEY, new VersionedValue(after.index(), after)));
+        copy = new Copy(after, System.nanoTime());
     }
 
     private record Copy(AclState state, long readAtNanos) {
     }
 
-    /** Policies by name and tokens by the hash of their secret. */
-    record AclState(Map<String, AclPolicy> policies, Map<String, AclToken> tokens) implements Serializable {
-        static final AclState EMPTY = new AclState(Map.of(), Map.of());
+    /** Wall-clock microseconds, the index a change proposes; the state takes the larger of it and its own plus one. */
+    private static final class IndexProposal {
+        static long now() {
+            return System.currentTimeMillis() * 1_000L;
+        }
+    }
+
+    /** Policies by name and tokens by the hash of their secret, at the index of the change that made them. */
+    record AclState(long index, Map<String, AclPolicy> policies, Map<String, AclToken> tokens)
+            implements Serializable {
+        static final AclState EMPTY = new AclState(0, Map.of(), Map.of());
 
         /** The state a reference holds, which is null before the first change. */
         static AclState orEmpty(AclState held) {
             return held == null ? EMPTY : held;
         }
-    }
 
-    private record ReplaceState(AclState replacement) implements IFunction<AclState, AclState> {
-        @Override
-        public AclState apply(AclState current) {
-            return replacement;
+        long next(long proposal) {
+            return Math.max(index + 1, proposal);
         }
     }
 
-    private record PutPolicy(AclPolicy policy) implements IFunction<AclState, AclState> {
+    private record ReplaceState(AclState replacement, long proposal) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            long index = Math.max(replacement.index(), AclState.orEmpty(current).next(proposal));
+            return new AclState(index, replacement.policies(), replacement.tokens());
+        }
+    }
+
+    private record MergeState(AclState offered) implements IFunction<AclState, AclState> {
+        @Override
+        public AclState apply(AclState current) {
+            return current != null && current.index() >= offered.index() ? current : offered;
+        }
+    }
+
+    private record PutPolicy(AclPolicy policy, long proposal) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
             AclState base = AclState.orEmpty(current);
             Map<String, AclPolicy> policies = new HashMap<>(base.policies());
             policies.put(policy.name(), policy);
-            return new AclState(policies, base.tokens());
+            return new AclState(base.next(proposal), policies, base.tokens());
         }
     }
 
-    private record PutToken(AclToken token) implements IFunction<AclState, AclState> {
+    /** Adds the token unless its accessor id or secret is taken already, in which case nothing changes. */
+    private record PutNewToken(AclToken token, long proposal) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
             AclState base = AclState.orEmpty(current);
+            boolean taken = base.tokens().containsKey(token.secretHash()) || base.tokens().values().stream()
+                    .anyMatch(held -> held.accessorId().equals(token.accessorId()));
+            if (taken) {
+                return base;
+            }
             Map<String, AclToken> tokens = new HashMap<>(base.tokens());
             tokens.put(token.secretHash(), token);
-            return new AclState(base.policies(), tokens);
+            return new AclState(base.next(proposal), base.policies(), tokens);
         }
     }
 
-    private record DeleteToken(String accessorId) implements IFunction<AclState, AclState> {
+    private record DeleteToken(String accessorId, long proposal) implements IFunction<AclState, AclState> {
         @Override
         public AclState apply(AclState current) {
             AclState base = AclState.orEmpty(current);
             Map<String, AclToken> tokens = new HashMap<>(base.tokens());
             tokens.values().removeIf(token -> token.accessorId().equals(accessorId));
-            return new AclState(base.policies(), tokens);
+            return new AclState(base.next(proposal), base.policies(), tokens);
         }
     }
 }

@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * ACL administration, with a management token: {@code PUT /v1/acl/policy}, {@code GET /v1/acl/policies},
- * {@code PUT /v1/acl/token} (answers the new token's {@code SecretID}, the only time it is shown) and
+ * {@code PUT /v1/acl/token} (answers the new token's {@code SecretID}, the only time it is shown; takes a given
+ * {@code AccessorID} and {@code SecretID} as Consul's does) and
  * {@code DELETE /v1/acl/token/:accessor}.
  */
 final class AclEndpoints {
@@ -62,7 +64,8 @@ final class AclEndpoints {
                 .map(AclBodies.PolicyLink::name).filter(Objects::nonNull).toList();
         AclStore.CreatedToken created;
         try {
-            created = store.createToken(body.description(), policies);
+            created = store.createToken(body.description(), policies, Optional.ofNullable(body.accessorID()),
+                    Optional.ofNullable(body.secretID()));
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(e.getMessage());
         }

@@ -4,6 +4,7 @@ import io.meridian.acl.AclStore;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.Registry;
+import io.meridian.operator.DurableState;
 import io.meridian.operator.RaftOperator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,10 +15,10 @@ import java.util.function.Supplier;
 /**
  * What the HTTP API asks: the registry, the Raft group's status, the passive failure reports, this node's
  * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own), and the node's
- * meters, which {@code /metrics} shows in Prometheus' text format and the API adds its own to; the ACL store; and the
- * Raft operator behind {@code /v1/operator}.
+ * meters, which {@code /metrics} shows in Prometheus' text format and the API adds its own to; the ACL store; the
+ * Raft operator behind {@code /v1/operator}; and the durable state behind {@code /v1/snapshot}.
  */
 public record ApiBackends(Registry registry, ClusterStatus cluster, FailureReports reports,
                           Supplier<Map<String, Map<String, Object>>> stats, PrometheusMeterRegistry metrics,
-                          AclStore acls, RaftOperator operator) {
+                          AclStore acls, RaftOperator operator, DurableState durableState) {
 }

@@ -18,6 +18,7 @@ import io.meridian.operator.UnknownPeerException;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.durable.InvalidSnapshotException;
 import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
         this.probes = new ProbeEndpoints(backends.cluster());
         OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
+        SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl);
         this.app = Javalin.create(config -> {
@@ -97,6 +99,8 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/v1/operator/autopilot/configuration", operator::autopilotConfiguration);
             config.routes.put("/v1/operator/autopilot/configuration", operator::updateAutopilotConfiguration);
             config.routes.put("/v1/operator/recover", operator::recover);
+            config.routes.get("/v1/snapshot", snapshots::save);
+            config.routes.put("/v1/snapshot", snapshots::restore);
             config.routes.put("/v1/acl/policy", acls::putPolicy);
             config.routes.get("/v1/acl/policies", acls::policies);
             config.routes.put("/v1/acl/token", acls::createToken);
@@ -140,6 +144,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
+        config.routes.exception(InvalidSnapshotException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(LivePeerException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(RecoveryRefusedException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));

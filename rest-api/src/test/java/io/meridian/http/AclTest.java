@@ -7,6 +7,7 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
 import io.meridian.dns.DnsSettings;
+import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -53,7 +54,7 @@ class AclTest {
 
     private static TestCluster cluster;
     private static HazelcastRegistry registry;
-    private static AclStore store;
+    private static HazelcastAclStore store;
     private static ConsulHttpServer server;
     private static DnsServer dns;
     private static String base;
@@ -64,10 +65,12 @@ class AclTest {
     static void start() throws Exception {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0), RegistrySettings.defaults("acl-node"), Clock.systemUTC());
-        store = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.of(ROOT), Duration.ofSeconds(10));
+        store = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.of(ROOT), Duration.ofSeconds(10),
+                registry.durableWrites());
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator()),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator(),
+                new RegistryAndAclState(registry, store)),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
@@ -176,7 +179,7 @@ class AclTest {
         assertEquals(200, send("GET", "/v1/health/service/api", null, secret).statusCode());
 
         AclStore onAnotherMember = new HazelcastAclStore(cluster.member(2).getCPSubsystem(), Optional.empty(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), registry.durableWrites());
         assertTrue(onAnotherMember.resolve(secret).isPresent(), "tokens are committed to the cluster");
         Object stored = cluster.member(1).getCPSubsystem().getAtomicReference("meridian-acl").get();
         assertFalse(stored.toString().contains(secret), "only the secret's hash is stored");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
+import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -54,11 +55,13 @@ class HttpApiTest {
     static void start() {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0),
-                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a"), Clock.systemUTC());
+                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a", true), Clock.systemUTC());
         FailureReports reports = (namespace, instanceId) -> CompletableFuture.completedFuture(
                 instanceId.equals("reported-1") ? Optional.of(HealthStatus.CRITICAL) : Optional.empty());
+        HazelcastAclStore acls = acls();
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
-                () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls(), new FixedRaftOperator()), ApiSettings.defaults("node-a"));
+                () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls, new FixedRaftOperator(),
+                new RegistryAndAclState(registry, acls)), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -278,12 +281,15 @@ class HttpApiTest {
     }
 
     private static ApiBackends otherBackends(PrometheusMeterRegistry metrics) {
+        HazelcastAclStore acls = acls();
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
-                CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls(), new FixedRaftOperator());
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls, new FixedRaftOperator(),
+                new RegistryAndAclState(registry, acls));
     }
 
-    private static AclStore acls() {
-        return new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(), Duration.ofSeconds(10));
+    private static HazelcastAclStore acls() {
+        return new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(), Duration.ofSeconds(10),
+                registry.durableWrites());
     }
 
 

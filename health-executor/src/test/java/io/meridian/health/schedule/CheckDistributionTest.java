@@ -95,7 +95,7 @@ class CheckDistributionTest {
 
     private void startChecking(HazelcastInstance member) {
         HazelcastRegistry registry = new HazelcastRegistry(member,
-                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
         registries.add(registry);
         schedulers.put(member, new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
                 .start(Duration.ofMillis(500)));

@@ -47,7 +47,7 @@ class SafetyValveClusterTest {
         for (int i = 0; i < 3; i++) {
             HazelcastInstance member = cluster.member(i);
             HazelcastRegistry registry = new HazelcastRegistry(member,
-                    new RegistrySettings(256, 64, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+                    new RegistrySettings(256, 64, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
             registries.add(registry);
             Probers probers = i == 0 ? Probers.of(Map.of(CheckKind.TCP, cutOff)) : Probers.standard();
             schedulers.add(new CheckScheduler(registry, member, probers, Clock.systemUTC(), 0.5, Duration.ofMinutes(1))

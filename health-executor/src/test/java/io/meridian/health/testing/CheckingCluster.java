@@ -26,7 +26,7 @@ public final class CheckingCluster implements AutoCloseable {
         for (var member : cluster.members()) {
             HazelcastRegistry registry = new HazelcastRegistry(member,
                     new RegistrySettings(RegistrySettings.DEFAULT_SHARD_COUNT,
-                    RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node"), Clock.systemUTC());
+                    RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
             registries.add(registry);
             schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
                     .start(Duration.ofMillis(200)));

@@ -19,6 +19,9 @@ import io.meridian.registry.ServiceView;
 import io.meridian.registry.TtlLease;
 import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
+import io.meridian.registry.durable.DurableWrites;
+import io.meridian.registry.durable.ReplicatedJournal;
+import io.meridian.registry.durable.VersionedValue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,18 +35,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The {@link Registry} on a Hazelcast cluster, member or client.
  *
- * <p>A write is one Raft commit of a small function to the CP shard its instance id hashes to; the new shard value
- * then moves the projection forward, and the write is acknowledged. Should the projection step fail, the write is
+ * <p>A write is one Raft commit of a small function to the CP shard its instance id hashes to; the service parts it
+ * changed go to a majority of the members' journals (when {@link RegistrySettings#journaled()}), then move the
+ * projection forward, and the write is acknowledged. Should the projection step fail, the write is
  * still committed and acknowledged, and {@link #repairProjection()} (run periodically by the members) brings the
  * projection up to date. Reads use the projection; blocking queries share one waiter per service.
  * Thread-safe; {@link #close()} removes its listeners and stops its notifier thread.
@@ -52,6 +59,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
     private static final Duration IDLE_WATCH = Duration.ofMinutes(15);
+    private static final int RESTORE_THREADS = 16;
 
     private final RegistrySettings settings;
     private final Clock clock;
@@ -60,6 +68,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final IMap<String, CheckOutcome> checkOutcomes;
     private final IndexClock indexClock;
     private final ShardStore shards;
+    /** Where writes are made durable; null if they are not journaled. */
+    private final ReplicatedJournal journal;
     private final Projection projection;
     private final ProjectionWriter writer;
     private final ExecutorService notifier;
@@ -85,6 +95,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
                 "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
+        this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout()) : null;
         this.projection = new Projection(hazelcast, settings.slicesPerService());
         this.writer = writerDecorator.apply(projection);
         this.notifier = Executors.newSingleThreadExecutor(runnable -> {
@@ -331,9 +342,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * Has every blocking query read its service or namespace again, for when this instance may have missed change
-     * events: call it after a client reconnects to the cluster.
+     * events: call it after a client reconnects to the cluster. The next write asks again whether the cluster takes
+     * writes, since it may have restarted whole.
      */
     public void resync() {
+        shards.gate().forget();
         serviceWatches.refreshAll();
         catalogWatches.refreshAll();
     }
@@ -354,8 +367,116 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private Shard commit(int shardId, IFunction<Shard, Shard> change) {
         long start = System.nanoTime();
         Shard shard = shards.write(shardId, change);
+        persist(shardId, shard);
         observer.committed(System.nanoTime() - start);
         return shard;
+    }
+
+    /** Puts the parts the write changed on a majority of the members' disks, if writes are journaled. */
+    private void persist(int shardId, Shard shard) {
+        if (journal == null || shard.touched().isEmpty()) {
+            return;
+        }
+        Map<String, VersionedValue> changes = new HashMap<>();
+        for (String serviceKey : shard.touched()) {
+            ServicePart part = shard.parts().get(serviceKey);
+            changes.put(DurableKeys.part(shardId, serviceKey), new VersionedValue(part.index(), part));
+        }
+        journal.persist(changes);
+    }
+
+    /** The gate writes pass: closed while a cold start restores the registry from the members' disks. */
+    public RestoreGate restoreGate() {
+        return shards.gate();
+    }
+
+    /** The gate and the journal, for another store of this cluster's durable state (the ACLs) to write through. */
+    public DurableWrites durableWrites() {
+        return new DurableWrites() {
+            @Override
+            public void requireWritable() {
+                shards.gate().requireOpen();
+            }
+
+            @Override
+            public void persist(Map<String, VersionedValue> changes) {
+                if (journal != null) {
+                    journal.persist(changes);
+                }
+            }
+        };
+    }
+
+    /**
+     * Merges a member's durable state into the committed state, part by part keeping the higher index, while the
+     * restore gate is still closed: a cold start's step. What changed is journaled and projected.
+     *
+     * @return how many service parts changed
+     */
+    public int merge(Map<String, VersionedValue> state) {
+        return applyByShard(state, false, (shardId, parts) -> shards.writeWhileRestoring(shardId,
+                new MergeParts(parts == null ? Map.of() : parts)));
+    }
+
+    /**
+     * Makes the registry hold exactly the state's instances (a snapshot restore): every shard is replaced, services
+     * the state lacks are emptied. A normal write: it waits for the restore gate like any other.
+     *
+     * @return how many service parts changed
+     * @throws IllegalArgumentException if the state was written with another shard count
+     */
+    public int replace(Map<String, VersionedValue> state) {
+        return applyByShard(state, true, (shardId, parts) -> shards.write(shardId,
+                new ReplaceParts(parts == null ? Map.of() : parts)));
+    }
+
+    /** Every service part of the committed state, emptied ones included, read one shard at a time. */
+    public Map<String, VersionedValue> committedState() {
+        Map<String, VersionedValue> state = new HashMap<>();
+        shards.forEach(new AllParts(), (shardId, parts) -> parts.forEach((serviceKey, part) ->
+                state.put(DurableKeys.part(shardId, serviceKey), new VersionedValue(part.index(), part))));
+        return state;
+    }
+
+    /**
+     * Commits {@code write} to each shard the state has parts for (to every shard if {@code everyShard}), several
+     * shards at a time, then journals, projects and locates the checks of what changed.
+     */
+    private int applyByShard(Map<String, VersionedValue> state, boolean everyShard,
+                             BiFunction<Integer, Map<String, ServicePart>, Shard> write) {
+        Map<Integer, Map<String, ServicePart>> byShard = DurableKeys.partsByShard(state, shards.shardCount());
+        List<Integer> shardIds = everyShard
+                ? IntStream.range(0, shards.shardCount()).boxed().toList()
+                : List.copyOf(byShard.keySet());
+        ExecutorService restorers = Executors.newFixedThreadPool(RESTORE_THREADS);
+        try {
+            List<CompletableFuture<Integer>> changed = shardIds.stream()
+                    .map(shardId -> CompletableFuture.supplyAsync(() -> {
+                        Shard shard = write.apply(shardId, byShard.get(shardId));
+                        persist(shardId, shard);
+                        project(shardId, shard);
+                        for (String serviceKey : shard.touched()) {
+                            shard.parts().get(serviceKey).instances().values().forEach(entry ->
+                                    entry.instance().checks().forEach(check -> locate(entry.instance().namespace(),
+                                            check.id(), serviceKey, entry.instance().id())));
+                        }
+                        return shard.touched().size();
+                    }, restorers)).toList();
+            return changed.stream().mapToInt(this::joinUnwrapped).sum();
+        } finally {
+            restorers.shutdownNow();
+        }
+    }
+
+    private int joinUnwrapped(CompletableFuture<Integer> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void project(int shardId, Shard shard) {

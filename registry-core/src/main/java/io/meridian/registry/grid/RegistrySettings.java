@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param slicesPerService the most slices one service's instances are split into in the projection
  * @param writeTimeout     how long a write waits for a Raft majority before it fails as unavailable
  * @param nodeName         the name of this node, recorded on the instances registered through it
+ * @param journaled        whether a write is acknowledged only once a majority of members has it on disk; off only
+ *                         where members keep no data directory (benchmarks of the in-memory cost)
  */
-public record RegistrySettings(int shardCount, int slicesPerService, Duration writeTimeout, String nodeName) {
+public record RegistrySettings(int shardCount, int slicesPerService, Duration writeTimeout, String nodeName,
+                               boolean journaled) {
 
     public static final int DEFAULT_SHARD_COUNT = 4096;
     public static final int DEFAULT_SLICES_PER_SERVICE = 256;
@@ -29,8 +32,9 @@ public record RegistrySettings(int shardCount, int slicesPerService, Duration wr
         }
     }
 
-    /** The defaults, for a node of the given name. */
+    /** The defaults, for a node of the given name: journaled writes. */
     public static RegistrySettings defaults(String nodeName) {
-        return new RegistrySettings(DEFAULT_SHARD_COUNT, DEFAULT_SLICES_PER_SERVICE, DEFAULT_WRITE_TIMEOUT, nodeName);
+        return new RegistrySettings(DEFAULT_SHARD_COUNT, DEFAULT_SLICES_PER_SERVICE, DEFAULT_WRITE_TIMEOUT, nodeName,
+                true);
     }
 }

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * blocks without bound while the metadata group has no leader, so it runs on a thread of its own and every operation
  * is bounded by the timeout as a whole. After the CP Subsystem was reset (the recovery from a lost majority), the
  * cached proxies point at a group that no longer exists: the first call that finds so forgets them all, and writes and
- * reads try once more on fresh ones (a write is idempotent). Thread-safe; {@link #close()} stops the look-up threads.
+ * reads try once more on fresh ones (a write is idempotent). A write passes the {@link RestoreGate} first: while a
+ * cold start restores, only the restore's own merges are written. Thread-safe; {@link #close()} stops the look-up
+ * threads.
  */
 final class ShardStore implements AutoCloseable {
 
@@ -38,6 +40,8 @@ final class ShardStore implements AutoCloseable {
     private final AtomicReferenceArray<IAtomicReference<Shard>> shards;
     private final Duration timeout;
     private final String layout;
+    private final CpReference<String> recordedLayout;
+    private final RestoreGate gate;
     private volatile boolean layoutAgreed;
     private final ExecutorService lookups = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "meridian-shard-lookup");
@@ -54,6 +58,12 @@ final class ShardStore implements AutoCloseable {
         this.shards = new AtomicReferenceArray<>(shardCount);
         this.timeout = timeout;
         this.layout = layout;
+        this.recordedLayout = new CpReference<>(cp, GridNames.LAYOUT, timeout);
+        this.gate = new RestoreGate(cp, timeout);
+    }
+
+    RestoreGate gate() {
+        return gate;
     }
 
     int shardCount() {
@@ -70,14 +80,26 @@ final class ShardStore implements AutoCloseable {
      * Commits the function to the shard and returns the new value.
      *
      * @throws IllegalStateException if the cluster was written with another layout
+     * @throws RegistryUnavailableException while a cold start restores, or without a CP majority
      */
     Shard write(int shardId, IFunction<Shard, Shard> change) {
-        return onFreshProxiesIfDestroyed(() -> writeOnce(shardId, change));
+        return onFreshProxiesIfDestroyed(() -> {
+            requireLayout();
+            gate.requireOpen();
+            return commit(shardId, change);
+        });
     }
 
-    private Shard writeOnce(int shardId, IFunction<Shard, Shard> change) {
+    /** As {@link #write}, but while the gate is closed too: for the cold start's merges. */
+    Shard writeWhileRestoring(int shardId, IFunction<Shard, Shard> change) {
+        return onFreshProxiesIfDestroyed(() -> {
+            requireLayout();
+            return commit(shardId, change);
+        });
+    }
+
+    private Shard commit(int shardId, IFunction<Shard, Shard> change) {
         long deadline = deadline();
-        requireLayout(deadline);
         IAtomicReference<Shard> shard = await(shard(shardId), "find a shard", deadline);
         return await(shard.alterAndGetAsync(change), "commit a write", deadline);
     }
@@ -122,14 +144,12 @@ final class ShardStore implements AutoCloseable {
      * Before this store's first write: records its layout in the cluster if none is recorded yet, else checks that
      * it is the recorded one.
      */
-    private void requireLayout(long deadline) {
+    private void requireLayout() {
         if (layoutAgreed) {
             return;
         }
-        IAtomicReference<String> recorded = await(CompletableFuture.supplyAsync(
-                () -> cp.<String>getAtomicReference(GridNames.LAYOUT), lookups), "find the layout", deadline);
-        boolean first = await(recorded.compareAndSetAsync(null, layout), "record the layout", deadline);
-        String agreed = first ? layout : await(recorded.getAsync(), "read the layout", deadline);
+        boolean first = recordedLayout.compareAndSet(null, layout);
+        String agreed = first ? layout : recordedLayout.get();
         if (!layout.equals(agreed)) {
             throw new IllegalStateException("this cluster's registry is laid out as " + agreed + " but this node or"
                     + " client is configured with " + layout + ": every member and client must use the same shard"
@@ -155,6 +175,7 @@ final class ShardStore implements AutoCloseable {
             shards.set(id, null);
         }
         layoutAgreed = false;
+        gate.forget();
     }
 
     private CompletableFuture<IAtomicReference<Shard>> shard(int shardId) {

@@ -39,7 +39,7 @@ class HazelcastRegistryTest {
     @BeforeAll
     static void startCluster() {
         cluster = TestCluster.start(3);
-        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0");
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", true);
         registry = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
         otherMember = new HazelcastRegistry(cluster.member(2), settings, Clock.systemUTC());
     }
@@ -217,7 +217,7 @@ class HazelcastRegistryTest {
     @Test
     void aProjectionWriteLostAfterTheCommitIsRepaired() {
         AtomicBoolean dropNext = new AtomicBoolean(true);
-        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy");
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy", true);
         try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
                 projection -> (shardId, key, part) -> {
                     if (!dropNext.getAndSet(false)) {
@@ -238,7 +238,7 @@ class HazelcastRegistryTest {
 
     @Test
     void scheduledAntiEntropyHealsALostProjectionWriteWithin30Seconds() {
-        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy");
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy", true);
         try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
                 projection -> (shardId, key, part) -> { });
              AntiEntropy first = AntiEntropy.start(registry, cluster.member(0), AntiEntropy.DEFAULT_INTERVAL);

@@ -7,7 +7,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.RegistrySerialization;
+import io.meridian.registry.grid.RestoreGate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +36,8 @@ public final class TestCluster implements AutoCloseable {
 
     /**
      * Starts {@code count} members at once and waits until they have joined: after {@link #close()}, a cluster of the
-     * same name on the same ports, as when a whole cluster is restarted.
+     * same name on the same ports, as when a whole cluster is restarted. These members keep no disk, so there is
+     * nothing to restore: writes are opened at once, as a Meridian node's cold start would once it had merged.
      */
     public void startMembers(int count) {
         List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
@@ -43,6 +46,7 @@ public final class TestCluster implements AutoCloseable {
         }
         starting.forEach(member -> members.add(member.join()));
         awaitCpDiscovery();
+        new RestoreGate(members.get(0).getCPSubsystem(), Duration.ofSeconds(60)).open();
     }
 
     /** Waits until the CP subsystem has its members, so that the first write does not wait for it. */

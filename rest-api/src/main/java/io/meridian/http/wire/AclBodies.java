@@ -19,8 +19,11 @@ public final class AclBodies {
     public record RuleBody(String namespace, String servicePrefix, String access) {
     }
 
-    /** {@code PUT /v1/acl/token}: policies by name, as Consul's {@code [{"Name":"web-read"}]}. */
-    public record TokenBody(String description, List<PolicyLink> policies) {
+    /**
+     * {@code PUT /v1/acl/token}: policies by name, as Consul's {@code [{"Name":"web-read"}]}; {@code AccessorID} and
+     * {@code SecretID} if the token is to have given ones (to rebuild tokens clients already hold), else absent.
+     */
+    public record TokenBody(String accessorID, String secretID, String description, List<PolicyLink> policies) {
     }
 
     /** A policy a token links to. */

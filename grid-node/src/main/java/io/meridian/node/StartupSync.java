@@ -1,0 +1,145 @@
+package io.meridian.node;
+
+import io.meridian.acl.HazelcastAclStore;
+import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.durable.DiskJournal;
+import io.meridian.registry.durable.ReplicatedJournal;
+import io.meridian.registry.durable.VersionedValue;
+import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.RestoreProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brings this member's disk and the cluster's committed state together when the node starts, on a thread of its own.
+ * <ul>
+ *     <li>If the cluster takes writes already, the member joined a running cluster: its disk may be stale or empty (a
+ *     replaced disk), so it copies the cluster's committed state into its journal and is done.</li>
+ *     <li>Otherwise the CP Subsystem started empty, a cold start: the member merges what its disk holds into the
+ *     committed state (part by part the higher index wins, so members may merge in any order) and marks itself
+ *     merged. Writes open once a majority of the largest cluster any merged disk recorded has merged, which, since a
+ *     write is acknowledged once a majority has it on disk, includes every acknowledged write. Until then writes
+ *     answer 503 and reads answer from the projection the merges fill.</li>
+ * </ul>
+ * Without a journal the member merges nothing and still counts towards the majority.
+ */
+final class StartupSync implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupSync.class);
+    private static final Duration RETRY = Duration.ofMillis(200);
+
+    private final HazelcastRegistry registry;
+    private final HazelcastAclStore acls;
+    private final Optional<DiskJournal> journal;
+    private final String nodeName;
+    private final int cpMemberCount;
+    private final CountDownLatch writesOpen = new CountDownLatch(1);
+    private final Thread worker;
+
+    StartupSync(HazelcastRegistry registry, HazelcastAclStore acls, Optional<DiskJournal> journal, String nodeName,
+                int cpMemberCount) {
+        this.registry = registry;
+        this.acls = acls;
+        this.journal = journal;
+        this.nodeName = nodeName;
+        this.cpMemberCount = cpMemberCount;
+        this.worker = new Thread(this::run, "meridian-startup-sync");
+        worker.setDaemon(true);
+    }
+
+    StartupSync start() {
+        worker.start();
+        return this;
+    }
+
+    /** Waits until this node has seen the cluster take writes; false if the timeout ran out first. */
+    boolean awaitWritesOpen(Duration timeout) throws InterruptedException {
+        return writesOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        long started = System.nanoTime();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (step()) {
+                        LOG.info("node {} in sync with the cluster after {} ms", nodeName,
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        return;
+                    }
+                } catch (RegistryUnavailableException e) {
+                    LOG.debug("waiting for the CP Subsystem to sync with: {}", e.getMessage());
+                }
+                Thread.sleep(RETRY.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One look at the cluster; true once there is nothing left to do. */
+    private boolean step() {
+        Optional<RestoreProgress> progress = registry.restoreGate().progress();
+        if (progress.isPresent() && progress.get().open()) {
+            writesOpen.countDown();
+            catchUp();
+            return true;
+        }
+        if (progress.isEmpty() || !progress.get().merged().contains(nodeName)) {
+            Map<String, VersionedValue> disk = journal.map(DiskJournal::state).orElse(Map.of());
+            long started = System.nanoTime();
+            int parts = registry.merge(disk);
+            acls.merge(disk);
+            RestoreProgress after = registry.restoreGate().markMerged(nodeName, quorum(disk));
+            LOG.info("cold start: node {} merged its disk ({} of its service parts were newer than the cluster's) in"
+                    + " {} ms; {} of {} members merged, writes {}", nodeName, parts,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), after.merged().size(), after.quorum(),
+                    after.open() ? "open" : "still closed");
+        }
+        return false;
+    }
+
+    /** A majority of the CP group, or of the largest cluster the disk recorded a write in, whichever is larger. */
+    private int quorum(Map<String, VersionedValue> disk) {
+        VersionedValue recorded = disk.get(ReplicatedJournal.MEMBERS_KEY);
+        int members = recorded != null && recorded.value() instanceof Integer count ? count : 0;
+        return Math.max(cpMemberCount, members) / 2 + 1;
+    }
+
+    /** Copies the cluster's committed state into this member's journal, where it is newer. */
+    private void catchUp() {
+        if (journal.isEmpty()) {
+            return;
+        }
+        Map<String, VersionedValue> cluster = new HashMap<>(registry.committedState());
+        cluster.putAll(acls.committedState());
+        Map<String, VersionedValue> held = journal.get().state();
+        cluster.entrySet().removeIf(entry -> held.containsKey(entry.getKey())
+                && held.get(entry.getKey()).index() >= entry.getValue().index());
+        if (!cluster.isEmpty()) {
+            try {
+                journal.get().append(cluster).get();
+            } catch (ExecutionException e) {
+                throw new RegistryUnavailableException("could not copy the cluster's state to disk: " + e.getCause(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LOG.info("node {} copied {} values of the cluster's state to its disk", nodeName, cluster.size());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.interrupt();
+    }
+}

@@ -1,0 +1,57 @@
+package io.meridian.registry.durable;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a batch of durable state ({@code key -> VersionedValue}) into bytes and back, with Java serialization of the
+ * registry's model records. Reading accepts only the model's classes and the JDK's collections and value types, so
+ * bytes from a file or a request cannot make it build anything else.
+ */
+public final class StateCodec {
+
+    private static final ObjectInputFilter MODEL_ONLY = ObjectInputFilter.Config.createFilter(
+            "maxdepth=24;maxrefs=100000000;io.meridian.registry.**;io.meridian.acl.**;java.util.*;java.lang.*;"
+                    + "java.time.*;!*");
+
+    private StateCodec() {
+    }
+
+    public static byte[] encode(Map<String, VersionedValue> state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new HashMap<>(state));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not serialize the durable state", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IOException if the bytes are not a batch of durable state */
+    @SuppressWarnings("unchecked")
+    public static Map<String, VersionedValue> decode(byte[] bytes) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(MODEL_ONLY);
+            Object read = in.readObject();
+            if (!(read instanceof Map<?, ?> map)) {
+                throw new InvalidObjectException("not a map of durable state: " + read.getClass().getName());
+            }
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !(entry.getValue() instanceof VersionedValue)) {
+                    throw new InvalidObjectException("not a map of durable state");
+                }
+            }
+            return (Map<String, VersionedValue>) map;
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new InvalidObjectException("not durable state: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.cp.CPSubsystem;
+import io.meridian.registry.RegistryUnavailableException;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Whether the cluster takes writes. A cluster whose CP Subsystem starts empty (new, or after every member stopped)
+ * takes none until enough members have merged their disks into the committed state ({@link #markMerged}); until
+ * then a write fails as unavailable and reads answer from the projection as it is restored. Once a node has seen the
+ * gate open it does not ask again, until the CP group it asked is found destroyed or its client reconnects
+ * ({@link #forget()}). Thread-safe.
+ */
+public final class RestoreGate {
+
+    static final String NAME = "meridian-restore";
+
+    private final CpReference<RestoreProgress> progress;
+    private volatile boolean seenOpen;
+
+    public RestoreGate(CPSubsystem cp, Duration timeout) {
+        this.progress = new CpReference<>(cp, NAME, timeout);
+    }
+
+    /** @throws RegistryUnavailableException while a cold start restores, or if the CP Subsystem does not answer */
+    public void requireOpen() {
+        if (seenOpen) {
+            return;
+        }
+        RestoreProgress now = progress.get();
+        if (now == null || !now.open()) {
+            throw new RegistryUnavailableException("the cluster is restoring its registry from its members' disks"
+                    + (now == null ? "" : " (" + now.merged().size() + " of " + now.quorum() + " members merged)")
+                    + "; writes resume once a majority of members has merged", null);
+        }
+        seenOpen = true;
+    }
+
+    /** The cold start's progress; empty before any node has merged. */
+    public Optional<RestoreProgress> progress() {
+        return Optional.ofNullable(progress.get());
+    }
+
+    /**
+     * Records that this node has merged its disk; writes open once {@code quorum} nodes (the largest quorum any of
+     * them asked for) have.
+     */
+    public RestoreProgress markMerged(String node, int quorum) {
+        return progress.alterAndGet(new MarkMerged(node, quorum));
+    }
+
+    /** Opens writes now, whatever the progress. */
+    public void open() {
+        progress.alterAndGet(new OpenWrites());
+    }
+
+    /** Forgets that the gate was seen open: the next write asks again. */
+    public void forget() {
+        seenOpen = false;
+    }
+}
