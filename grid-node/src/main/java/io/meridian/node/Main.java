@@ -12,11 +12,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The command line: {@code dev [--http-port N] [--data-dir DIR]} starts a three-member cluster in this JVM, keeping its
- * data under DIR or in a fresh temporary directory that is deleted when it stops; {@code node [--config FILE]
+ * data under DIR, nowhere if DIR is {@code none}, or in a fresh temporary directory that is deleted when it stops; {@code node [--config FILE]
  * [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C, SIGTERM); a node
  * then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the process prints the reason and
  * exits with status 1, having stopped whatever it had started. {@code operator recover} asks a running node to recover
- * the cluster from a lost CP majority (see {@link OperatorCommand}).
+ * the cluster from a lost CP majority, {@code snapshot save|restore FILE} saves or restores a snapshot of the registry
+ * and ACLs (see {@link AdminCommands}).
  */
 public final class Main {
 
@@ -38,15 +39,8 @@ public final class Main {
     private static void run(String[] args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(args));
         String command = arguments.isEmpty() ? "help" : arguments.remove(0);
-        if (command.equals("operator")) {
-            String action = arguments.isEmpty() ? "" : arguments.remove(0);
-            String address = option(arguments, "--http-address").orElse("127.0.0.1:8500");
-            Optional<String> token = option(arguments, "--token")
-                    .or(() -> Optional.ofNullable(System.getenv("MERIDIAN_HTTP_TOKEN")));
-            if (!action.equals("recover") || !arguments.isEmpty()) {
-                usage("unknown operator command: " + action + " " + arguments);
-            }
-            System.exit(OperatorCommand.recover(address, token));
+        if (command.equals("operator") || command.equals("snapshot")) {
+            System.exit(runAdmin(command, arguments));
         }
         Path configFile = option(arguments, "--config").map(Path::of).orElse(null);
         NodeConfig config = NodeConfig.load(configFile, System.getenv());
@@ -66,9 +60,29 @@ public final class Main {
         }
     }
 
+    /** {@code operator recover} and {@code snapshot save|restore FILE}, against a running node. */
+    private static int runAdmin(String command, List<String> arguments) throws InterruptedException {
+        String action = arguments.isEmpty() ? "" : arguments.remove(0);
+        AdminCommands admin = new AdminCommands(option(arguments, "--http-address").orElse("127.0.0.1:8500"),
+                option(arguments, "--token").or(() -> Optional.ofNullable(System.getenv("MERIDIAN_HTTP_TOKEN"))));
+        if (command.equals("operator") && action.equals("recover") && arguments.isEmpty()) {
+            return admin.recover();
+        }
+        if (command.equals("snapshot") && arguments.size() == 1 && action.equals("save")) {
+            return admin.saveSnapshot(Path.of(arguments.get(0)));
+        }
+        if (command.equals("snapshot") && arguments.size() == 1 && action.equals("restore")) {
+            return admin.restoreSnapshot(Path.of(arguments.get(0)));
+        }
+        usage("unknown command: " + command + " " + action + " " + arguments);
+        return 2;
+    }
+
     private static void runDev(NodeConfig base, Optional<Path> dataDir) throws InterruptedException, IOException {
-        Path root = dataDir.isPresent() ? dataDir.get() : Files.createTempDirectory("meridian-dev-");
-        NodeConfig config = base.withDataDir(Optional.of(root));
+        boolean memoryOnly = dataDir.map(dir -> dir.toString().equals("none")).orElse(false);
+        Optional<Path> root = memoryOnly ? Optional.empty()
+                : Optional.of(dataDir.isPresent() ? dataDir.get() : Files.createTempDirectory("meridian-dev-"));
+        NodeConfig config = base.withDataDir(root);
         DevCluster cluster = DevCluster.start(config);
         String leader;
         try {
@@ -90,12 +104,13 @@ public final class Main {
                         + " tokens)");
         System.out.printf("  DNS       %s port %d, UDP and TCP  (try: dig @%s -p %d web.service.consul SRV)%n",
                 config.bindAddress(), http.dnsPort(), config.bindAddress(), http.dnsPort());
-        System.out.printf("  Data      %s%s%n  Ctrl-C to stop%n", root,
-                dataDir.isPresent() ? "" : " (temporary: deleted on stop; --data-dir DIR keeps it)");
+        System.out.printf("  Data      %s%n  Ctrl-C to stop%n", root.map(dir -> dir + (dataDir.isPresent() ? ""
+                : " (temporary: deleted on stop; --data-dir DIR keeps it)"))
+                .orElse("none: writes are acknowledged from memory and lost when the cluster stops"));
         runUntilInterrupted(() -> {
             cluster.close();
             if (dataDir.isEmpty()) {
-                deleteRecursively(root);
+                root.ifPresent(Main::deleteRecursively);
             }
         });
     }
@@ -164,7 +179,8 @@ public final class Main {
         }
         System.err.println("usage: meridian dev [--http-port N] [--data-dir DIR] | meridian node [--config FILE]"
                 + " [--http-port N]"
-                + " | meridian operator recover [--http-address HOST:PORT] [--token TOKEN]");
+                + " | meridian operator recover [--http-address HOST:PORT] [--token TOKEN]"
+                + " | meridian snapshot save|restore FILE [--http-address HOST:PORT] [--token TOKEN]");
         System.exit(2);
     }
 }

@@ -129,4 +129,14 @@ class NodeConfigTest {
         Files.writeString(file, "meridian.cp-member-count=4\n");
         assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file, Map.of()));
     }
+
+    @Test
+    void theDataDirectoryIsNamedAfterTheNodeByDefaultAndNoneKeepsNothing() throws Exception {
+        assertEquals(Optional.of(Path.of("data", "node-7")),
+                NodeConfig.load(null, Map.of("MERIDIAN_NODE_NAME", "node-7")).dataDir());
+        assertEquals(Optional.of(Path.of("/var/lib/meridian")),
+                NodeConfig.load(null, Map.of("MERIDIAN_DATA_DIR", "/var/lib/meridian")).dataDir());
+        assertEquals(Optional.empty(), NodeConfig.load(null, Map.of("MERIDIAN_DATA_DIR", "none")).dataDir());
+        assertEquals(Optional.empty(), NodeConfig.defaults().dataDir(), "nodes built in code keep nothing on disk");
+    }
 }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -141,7 +142,8 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theGracePeriodOutlastsThePreStopPauseAndTheShutdownBoundAndDataHasAVolume(String overlay) throws Exception {
+    void theGracePeriodOutlastsThePreStopPauseAndTheShutdownBoundAndTheDataDirectoryIsTheClaimedVolume(String overlay)
+            throws Exception {
         Manifests manifests = Manifests.render(overlay);
         StatefulSet members = manifests.one(StatefulSet.class);
         Container container = container(manifests);
@@ -151,7 +153,10 @@ class RenderedManifestsTest {
         assertTrue(members.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > bound,
                 "terminationGracePeriodSeconds must exceed " + bound);
         String claim = members.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
-        assertTrue(container.getVolumeMounts().stream().anyMatch(mount -> mount.getName().equals(claim)));
+        String mounted = container.getVolumeMounts().stream().filter(mount -> mount.getName().equals(claim))
+                .findFirst().orElseThrow().getMountPath();
+        assertEquals(Optional.of(Path.of(mounted)), settings(manifests).dataDir(),
+                "the node keeps its data on the claimed volume, which outlives the pod");
     }
 
     @Test
@@ -183,7 +188,8 @@ class RenderedManifestsTest {
                 "MERIDIAN_HAZELCAST_PORT", Integer.toString(base),
                 "MERIDIAN_MEMBERS", "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2),
                 "MERIDIAN_HTTP_PORT", "0",
-                "MERIDIAN_DNS_PORT", "0"));
+                "MERIDIAN_DNS_PORT", "0",
+                "MERIDIAN_DATA_DIR", "none"));
         HttpClient http = HttpClient.newHttpClient();
         try (DevCluster cluster = DevCluster.start(config)) {
             cluster.awaitLeader(Duration.ofSeconds(90));

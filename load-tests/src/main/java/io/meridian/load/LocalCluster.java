@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,15 +33,26 @@ final class LocalCluster implements AutoCloseable {
     }
 
     static LocalCluster start() throws InterruptedException {
-        int port = 40_000 + (int) (Math.random() * 200) * 10;
+        return start(Optional.empty(), 40_000 + (int) (Math.random() * 200) * 10, "bench-" + UUID.randomUUID());
+    }
+
+    /**
+     * A cluster keeping its data under the directory (one subdirectory per member), or nowhere; started twice with the
+     * same directory, port and name it is the same cluster restarted.
+     */
+    static LocalCluster start(Optional<Path> dataDir, int port, String name) throws InterruptedException {
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
-        NodeConfig config = new NodeConfig("bench-" + UUID.randomUUID(), "bench-1", "127.0.0.1", port, members, 0, 0,
+        NodeConfig config = new NodeConfig(name, "bench-1", "127.0.0.1", port, members, 0, 0,
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
                 AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-                AutopilotSettings.DEFAULTS, Optional.empty());
+                AutopilotSettings.DEFAULTS, dataDir);
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
+        if (!cluster.httpNode().awaitWritesOpen(Duration.ofMinutes(10))) {
+            cluster.close();
+            throw new IllegalStateException("the cluster did not open writes within 10 minutes");
+        }
         return new LocalCluster(cluster, config);
     }
 
