@@ -144,6 +144,16 @@ public final class MeridianNode implements AutoCloseable {
         return startupSync.awaitWritesOpen(timeout);
     }
 
+    /**
+     * Waits until the cluster takes writes and this node's data directory holds the cluster's committed state (at once
+     * if it keeps none): a member that joined with a stale or empty disk has copied the cluster's state to it.
+     *
+     * @return false if the timeout ran out first
+     */
+    public boolean awaitInSync(Duration timeout) throws InterruptedException {
+        return startupSync.awaitInSync(timeout);
+    }
+
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,

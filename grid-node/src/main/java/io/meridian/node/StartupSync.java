@@ -42,6 +42,7 @@ final class StartupSync implements AutoCloseable {
     private final String nodeName;
     private final int cpMemberCount;
     private final CountDownLatch writesOpen = new CountDownLatch(1);
+    private final CountDownLatch inSync = new CountDownLatch(1);
     private final Thread worker;
 
     StartupSync(HazelcastRegistry registry, HazelcastAclStore acls, Optional<DiskJournal> journal, String nodeName,
@@ -65,6 +66,14 @@ final class StartupSync implements AutoCloseable {
         return writesOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits until the cluster takes writes and this member's disk holds the cluster's state; false if the timeout ran
+     * out first.
+     */
+    boolean awaitInSync(Duration timeout) throws InterruptedException {
+        return inSync.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         long started = System.nanoTime();
         try {
@@ -73,10 +82,15 @@ final class StartupSync implements AutoCloseable {
                     if (step()) {
                         LOG.info("node {} in sync with the cluster after {} ms", nodeName,
                                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        inSync.countDown();
                         return;
                     }
                 } catch (RegistryUnavailableException e) {
                     LOG.debug("waiting for the CP Subsystem to sync with: {}", e.getMessage());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    LOG.error("node {} cannot merge its data directory into this cluster, which keeps taking no"
+                            + " writes until a majority of members has: {}", nodeName, e.getMessage());
+                    return;
                 }
                 Thread.sleep(RETRY.toMillis());
             }

@@ -49,24 +49,40 @@ final class TestNodes implements AutoCloseable {
 
     /**
      * Starts the first {@code count} nodes of the configuration's member list, each serving HTTP, and waits for a CP
-     * leader; {@link #add(int)} starts more of the list later.
+     * leader and until each sees the cluster take writes (its start-up sync done); {@link #add(int)} starts more of the
+     * list later.
      */
     static TestNodes startFirst(NodeConfig base, int count) throws InterruptedException {
         TestNodes started = new TestNodes(base);
         List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            NodeConfig config = base.withNode("node-" + i, base.hazelcastPort() + i);
+            NodeConfig config = started.nodeConfig(i);
             starting.add(CompletableFuture.supplyAsync(() -> MeridianNode.start(config)));
         }
         starting.forEach(node -> started.nodes.add(node.join()));
         started.nodes.forEach(MeridianNode::serveHttp);
         started.nodes.get(0).awaitLeader(Duration.ofSeconds(60));
+        for (MeridianNode node : started.nodes) {
+            if (!node.awaitWritesOpen(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(node.member().getName() + " saw no writes open within 60 s");
+            }
+        }
         return started;
+    }
+
+    /**
+     * The configuration of the node at that place of the member list: {@code node-<index>}, keeping its data in
+     * {@code <base data dir>/node-<index>} if the base has a data directory.
+     */
+    NodeConfig nodeConfig(int index) {
+        String name = "node-" + index;
+        return base.withNode(name, base.hazelcastPort() + index)
+                .withDataDir(base.dataDir().map(root -> root.resolve(name)));
     }
 
     /** Starts the node at that place of the member list (again, if it ran before), serving HTTP. */
     MeridianNode add(int index) {
-        MeridianNode node = MeridianNode.start(base.withNode("node-" + index, base.hazelcastPort() + index));
+        MeridianNode node = MeridianNode.start(nodeConfig(index));
         node.serveHttp();
         nodes.add(node);
         return node;

@@ -214,6 +214,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
      */
     private void resyncLookups() {
         try {
+            // The cluster may have restarted whole: its CP groups are new, and writes must find them afresh.
+            registry.ifMade().ifPresent(HazelcastRegistry::resync);
             for (String map : NEAR_CACHED_MAPS) {
                 // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
                 if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {

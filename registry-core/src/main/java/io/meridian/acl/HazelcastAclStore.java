@@ -62,7 +62,7 @@ public final class HazelcastAclStore implements AclStore {
         if (policy.name().isBlank() || policy.rules().isEmpty()) {
             throw new IllegalArgumentException("a policy needs a Name and at least one rule");
         }
-        commit(new PutPolicy(policy, IndexProposal.now()));
+        commit(new PutPolicy(policy, proposal()));
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class HazelcastAclStore implements AclStore {
                 .toString());
         String secret = secretId.map(id -> requireUuid("SecretID", id)).orElseGet(() -> UUID.randomUUID().toString());
         AclToken token = new AclToken(accessor, Secrets.hash(secret), description, policies, false);
-        AclState after = commit(new PutNewToken(token, IndexProposal.now())).after();
+        AclState after = commit(new PutNewToken(token, proposal())).after();
         if (!token.equals(after.tokens().get(token.secretHash()))) {
             throw new IllegalArgumentException("a token with this AccessorID or SecretID exists already");
         }
@@ -99,7 +99,7 @@ public final class HazelcastAclStore implements AclStore {
 
     @Override
     public boolean deleteToken(String accessorId) {
-        AclState before = commit(new DeleteToken(accessorId, IndexProposal.now())).before();
+        AclState before = commit(new DeleteToken(accessorId, proposal())).before();
         return before.tokens().values().stream()
                 .anyMatch(token -> token.accessorId().equals(accessorId));
     }
@@ -158,7 +158,7 @@ public final class HazelcastAclStore implements AclStore {
 
     /** Replaces the committed policies and tokens with the backup's, in one commit. */
     public void restore(AclBackup backup) {
-        commit(new ReplaceState(backup.state(), IndexProposal.now()));
+        commit(new ReplaceState(backup.state(), proposal()));
     }
 
     /** The committed state as durable state: one key, {@link #DURABLE_KEY}; empty if no ACL was ever written. */
@@ -182,7 +182,7 @@ public final class HazelcastAclStore implements AclStore {
     /** Makes the committed state the durable state's (a snapshot restore); no ACLs there means none after. */
     public void replace(Map<String, VersionedValue> durableState) {
         AclState offered = aclStateIn(durableState);
-        commit(new ReplaceState(offered == null ? AclState.EMPTY : offered, IndexProposal.now()));
+        commit(new ReplaceState(offered == null ? AclState.EMPTY : offered, proposal()));
     }
 
     private static AclState aclStateIn(Map<String, VersionedValue> durableState) {
@@ -211,10 +211,8 @@ public final class HazelcastAclStore implements AclStore {
     }
 
     /** Wall-clock microseconds, the index a change proposes; the state takes the larger of it and its own plus one. */
-    private static final class IndexProposal {
-        static long now() {
-            return System.currentTimeMillis() * 1_000L;
-        }
+    private static long proposal() {
+        return System.currentTimeMillis() * 1_000L;
     }
 
     /** Policies by name and tokens by the hash of their secret, at the index of the change that made them. */

@@ -65,6 +65,11 @@ public final class CpReference<T> {
         return call("set " + name, reference -> reference.compareAndSetAsync(expected, update));
     }
 
+    /** Forgets the proxy: the next call looks it up again, as after a client reconnected to a restarted cluster. */
+    public void forget() {
+        proxy = null;
+    }
+
     private <R> R call(String what, Function<IAtomicReference<T>, CompletionStage<R>> operation) {
         try {
             return callOnce(what, operation);

@@ -342,11 +342,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * Has every blocking query read its service or namespace again, for when this instance may have missed change
-     * events: call it after a client reconnects to the cluster. The next write asks again whether the cluster takes
-     * writes, since it may have restarted whole.
+     * events: call it after a client reconnects to the cluster. CP proxies are looked up afresh and the next write asks
+     * again whether the cluster takes writes, since the cluster may have restarted whole.
      */
     public void resync() {
-        shards.gate().forget();
+        shards.forgetProxies();
         serviceWatches.refreshAll();
         catalogWatches.refreshAll();
     }

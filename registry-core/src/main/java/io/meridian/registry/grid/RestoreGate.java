@@ -56,8 +56,9 @@ public final class RestoreGate {
         progress.alterAndGet(new OpenWrites());
     }
 
-    /** Forgets that the gate was seen open: the next write asks again. */
+    /** Forgets that the gate was seen open, and the proxy it was seen through: the next write asks again. */
     public void forget() {
         seenOpen = false;
+        progress.forget();
     }
 }

@@ -170,11 +170,17 @@ final class ShardStore implements AutoCloseable {
         }
     }
 
-    private void forgetProxies() {
+    /**
+     * Forgets every cached proxy, the agreed layout and the gate seen open, so that the next call looks them up again:
+     * after the CP group was found destroyed, or after a client reconnected to what may be a restarted cluster (whose
+     * CP groups are new, and which old proxies wait on until they time out).
+     */
+    void forgetProxies() {
         for (int id = 0; id < shards.length(); id++) {
             shards.set(id, null);
         }
         layoutAgreed = false;
+        recordedLayout.forget();
         gate.forget();
     }
 

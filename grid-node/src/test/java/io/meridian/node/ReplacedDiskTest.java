@@ -1,0 +1,76 @@
+package io.meridian.node;
+
+import io.meridian.registry.durable.DiskJournal;
+import io.meridian.registry.durable.VersionedValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.meridian.node.TestNodes.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A member whose disk was replaced (it starts with an empty data directory) in a running cluster copies the
+ * cluster's state to its disk by itself: afterwards its disk holds what the disk of a member that never left holds.
+ */
+class ReplacedDiskTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(90);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aMemberWithAnEmptyDataDirectoryCatchesUpFromTheRunningCluster() throws Exception {
+        NodeConfig base = TestNodes.config(3).withDataDir(Optional.of(directory));
+        try (TestNodes cluster = TestNodes.startFirst(base, 3)) {
+            MeridianNode first = cluster.node(0);
+            assertTrue(first.awaitWritesOpen(BOUND));
+            for (int i = 0; i < 30; i++) {
+                assertEquals(200, put(first, "/v1/agent/service/register",
+                        "{\"ID\":\"kept-" + i + "\",\"Name\":\"kept-" + (i % 4) + "\"}").statusCode());
+            }
+            assertEquals(200, put(first, "/v1/acl/policy", "{\"Name\":\"kept-read\",\"Rules\":[{\"Namespace\":"
+                    + "\"default\",\"ServicePrefix\":\"kept\",\"Access\":\"read\"}]}").statusCode());
+
+            cluster.kill(cluster.node(2));
+            deleteRecursively(directory.resolve("node-2"));
+            MeridianNode replaced = cluster.add(2);
+            assertTrue(replaced.awaitInSync(BOUND), "the replaced member copies the cluster's state");
+        }
+        Map<String, VersionedValue> kept = durableState(directory.resolve("node-0"));
+        Map<String, VersionedValue> copied = durableState(directory.resolve("node-2"));
+        assertTrue(kept.keySet().stream().filter(key -> key.startsWith("registry/")).count() >= 4, kept.keySet()
+                .toString());
+        assertEquals(indexes(kept), indexes(copied));
+    }
+
+    /** The registry's and ACLs' keys and indexes, leaving out the cluster size each batch records. */
+    private static Map<String, Long> indexes(Map<String, VersionedValue> state) {
+        return state.entrySet().stream().filter(entry -> !entry.getKey().startsWith("cluster/"))
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().index()));
+    }
+
+    private static Map<String, VersionedValue> durableState(Path dataDir) throws Exception {
+        try (DiskJournal journal = DiskJournal.open(dataDir, Long.MAX_VALUE)) {
+            return journal.state();
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
