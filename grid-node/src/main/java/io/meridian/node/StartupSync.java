@@ -10,6 +10,7 @@ import io.meridian.registry.grid.RestoreProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class StartupSync implements AutoCloseable {
             return true;
         }
         if (progress.isEmpty() || !progress.get().merged().contains(nodeName)) {
-            Map<String, VersionedValue> disk = journal.map(DiskJournal::state).orElse(Map.of());
+            Map<String, VersionedValue> disk = journal.isPresent() ? readDisk(journal.get()) : Map.of();
             long started = System.nanoTime();
             int parts = registry.merge(disk);
             acls.merge(disk);
@@ -119,6 +120,14 @@ final class StartupSync implements AutoCloseable {
                     after.open() ? "open" : "still closed");
         }
         return false;
+    }
+
+    private static Map<String, VersionedValue> readDisk(DiskJournal disk) {
+        try {
+            return disk.state();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + disk.directory() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A majority of the CP group, or of the largest cluster the disk recorded a write in, whichever is larger. */
@@ -135,7 +144,7 @@ final class StartupSync implements AutoCloseable {
         }
         Map<String, VersionedValue> cluster = new HashMap<>(registry.committedState());
         cluster.putAll(acls.committedState());
-        Map<String, VersionedValue> held = journal.get().state();
+        Map<String, VersionedValue> held = readDisk(journal.get());
         cluster.entrySet().removeIf(entry -> held.containsKey(entry.getKey())
                 && held.get(entry.getKey()).index() >= entry.getValue().index());
         if (!cluster.isEmpty()) {

@@ -24,11 +24,12 @@ import java.util.zip.CRC32C;
 
 /**
  * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the batches
- * written since ({@code journal.bin}), each a frame of length, CRC-32C and payload. {@link #append} returns a future
- * that completes once the batch is forced to disk; batches that arrive while the disk is busy are forced together
- * (group commit), so one {@code fdatasync} serves many writers. When the journal outgrows its bound, the whole state
- * is written to a new snapshot (to a temporary file, forced, then renamed over the old one) and the journal starts
- * again empty.
+ * written since ({@code journal.bin}), each a frame of length, CRC-32C and payload (a batch as {@link StateCodec}
+ * encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced to disk; batches that
+ * arrive while the disk is busy are forced together (group commit), so one {@code fdatasync} serves many writers. The
+ * journal never decodes what it writes: the state is read from disk when it is asked for ({@link #state()}) and when
+ * the journal outgrows its bound, at which point the whole state is written to a new snapshot (to a temporary file,
+ * forced, then renamed over the old one) and the journal starts again empty.
  *
  * <p>Opening replays the snapshot and then the journal. A crash can leave the journal's last frame torn; replay stops
  * at the first frame that is short or fails its CRC and cuts the file there, which loses only a batch whose future
@@ -51,20 +52,19 @@ public final class DiskJournal implements AutoCloseable {
     private final FileLock lock;
     private final FileChannel journal;
     private final long compactAfterBytes;
-    /** The newest value of every key, as forced to disk. Guarded by {@code this}. */
-    private final Map<String, VersionedValue> state;
+    /** Held while the files are read whole or compacted, so that a reader never sees a half-done compaction. */
+    private final Object files = new Object();
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile IOException failure;
     private volatile boolean closed;
 
     private DiskJournal(Path directory, FileChannel lockFile, FileLock lock, FileChannel journal,
-                        Map<String, VersionedValue> state, long compactAfterBytes) {
+                        long compactAfterBytes) {
         this.directory = directory;
         this.lockFile = lockFile;
         this.lock = lock;
         this.journal = journal;
-        this.state = state;
         this.compactAfterBytes = compactAfterBytes;
         this.writer = new Thread(this::writeLoop, "meridian-journal-writer");
         writer.setDaemon(true);
@@ -92,16 +92,9 @@ public final class DiskJournal implements AutoCloseable {
             throw new IOException("the data directory " + directory + " is in use by another process");
         }
         try {
-            Map<String, VersionedValue> state = new HashMap<>();
-            Path snapshot = directory.resolve("snapshot.bin");
-            if (Files.exists(snapshot)) {
-                byte[] bytes = Files.readAllBytes(snapshot);
-                if (replay(bytes, SNAPSHOT_MAGIC, state) != bytes.length) {
-                    throw new IOException("the snapshot " + snapshot + " is damaged");
-                }
-            }
-            FileChannel journal = openJournal(directory.resolve("journal.bin"), state);
-            return new DiskJournal(directory, lockFile, lock, journal, state, compactAfterBytes);
+            readSnapshot(directory, new HashMap<>());
+            FileChannel journal = openJournal(directory.resolve("journal.bin"));
+            return new DiskJournal(directory, lockFile, lock, journal, compactAfterBytes);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockFile.close();
@@ -109,7 +102,19 @@ public final class DiskJournal implements AutoCloseable {
         }
     }
 
-    private static FileChannel openJournal(Path file, Map<String, VersionedValue> state) throws IOException {
+    /** Merges the snapshot, if there is one, into the state. */
+    private static void readSnapshot(Path directory, Map<String, VersionedValue> state) throws IOException {
+        Path snapshot = directory.resolve("snapshot.bin");
+        if (Files.exists(snapshot)) {
+            byte[] bytes = Files.readAllBytes(snapshot);
+            if (replay(bytes, SNAPSHOT_MAGIC, state) != bytes.length) {
+                throw new IOException("the snapshot " + snapshot + " is damaged");
+            }
+        }
+    }
+
+    /** Opens the journal positioned after its last whole frame, having cut a torn one. */
+    private static FileChannel openJournal(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         if (channel.size() == 0) {
@@ -118,7 +123,7 @@ public final class DiskJournal implements AutoCloseable {
             return channel;
         }
         byte[] bytes = Files.readAllBytes(file);
-        long valid = replay(bytes, JOURNAL_MAGIC, state);
+        long valid = replay(bytes, JOURNAL_MAGIC, new HashMap<>());
         if (valid < bytes.length) {
             LOG.warning("journal " + file + ": cutting a torn last write of " + (bytes.length - valid) + " bytes");
             channel.truncate(valid);
@@ -153,23 +158,33 @@ public final class DiskJournal implements AutoCloseable {
         return position;
     }
 
-    /**
-     * Queues the batch; the future completes once it is on disk, or fails if the disk failed (after which every
-     * append fails: a member whose disk fails acknowledges nothing more).
-     */
+    /** Queues the batch, encoded; see {@link #appendEncoded}. */
     public CompletableFuture<Void> append(Map<String, VersionedValue> batch) {
+        return appendEncoded(List.of(StateCodec.encode(batch)));
+    }
+
+    /**
+     * Queues batches {@link StateCodec} encoded; the future completes once they are on disk, or fails if the disk
+     * failed (after which every append fails: a member whose disk fails acknowledges nothing more).
+     */
+    public CompletableFuture<Void> appendEncoded(List<byte[]> batches) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed || failure != null) {
             done.completeExceptionally(failure != null ? failure : new IOException("the journal is closed"));
             return done;
         }
-        pending.add(new Pending(frame(StateCodec.encode(batch)), Map.copyOf(batch), done));
+        pending.add(new Pending(batches.stream().map(DiskJournal::frame).toList(), done));
         return done;
     }
 
-    /** A copy of the newest value of every key that is on disk. */
-    public synchronized Map<String, VersionedValue> state() {
-        return new HashMap<>(state);
+    /** The newest value of every key that is on disk, read from the files. */
+    public Map<String, VersionedValue> state() throws IOException {
+        synchronized (files) {
+            Map<String, VersionedValue> state = new HashMap<>();
+            readSnapshot(directory, state);
+            replay(Files.readAllBytes(directory.resolve("journal.bin")), JOURNAL_MAGIC, state);
+            return state;
+        }
     }
 
     public Path directory() {
@@ -201,18 +216,15 @@ public final class DiskJournal implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            int bytes = batches.stream().mapToInt(batch -> batch.frame().length).sum();
+            int bytes = batches.stream().flatMap(batch -> batch.frames().stream()).mapToInt(frame -> frame.length)
+                    .sum();
             ByteBuffer buffer = ByteBuffer.allocate(bytes);
-            batches.forEach(batch -> buffer.put(batch.frame()));
+            batches.forEach(batch -> batch.frames().forEach(buffer::put));
             buffer.flip();
             while (buffer.hasRemaining()) {
                 journal.write(buffer);
             }
             journal.force(false);
-            synchronized (this) {
-                batches.forEach(batch -> batch.changes().forEach((key, value) ->
-                        VersionedValue.mergeInto(state, key, value)));
-            }
             batches.forEach(batch -> batch.done().complete(null));
             if (journal.size() > compactAfterBytes) {
                 compact();
@@ -229,11 +241,20 @@ public final class DiskJournal implements AutoCloseable {
 
     /** Writes the whole state to a new snapshot and empties the journal; runs on the writer thread. */
     private void compact() throws IOException {
+        synchronized (files) {
+            writeSnapshot(state());
+            journal.truncate(JOURNAL_MAGIC.length);
+            journal.position(JOURNAL_MAGIC.length);
+            journal.force(true);
+        }
+    }
+
+    private void writeSnapshot(Map<String, VersionedValue> state) throws IOException {
         Path temporary = directory.resolve("snapshot.tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             out.write(ByteBuffer.wrap(SNAPSHOT_MAGIC));
-            ByteBuffer frame = ByteBuffer.wrap(frame(StateCodec.encode(state())));
+            ByteBuffer frame = ByteBuffer.wrap(frame(StateCodec.encode(state)));
             while (frame.hasRemaining()) {
                 out.write(frame);
             }
@@ -244,9 +265,6 @@ public final class DiskJournal implements AutoCloseable {
         try (FileChannel directoryEntry = FileChannel.open(directory, StandardOpenOption.READ)) {
             directoryEntry.force(true);
         }
-        journal.truncate(JOURNAL_MAGIC.length);
-        journal.position(JOURNAL_MAGIC.length);
-        journal.force(true);
     }
 
     private static byte[] frame(byte[] payload) {
@@ -278,6 +296,6 @@ public final class DiskJournal implements AutoCloseable {
         }
     }
 
-    private record Pending(byte[] frame, Map<String, VersionedValue> changes, CompletableFuture<Void> done) {
+    private record Pending(List<byte[]> frames, CompletableFuture<Void> done) {
     }
 }

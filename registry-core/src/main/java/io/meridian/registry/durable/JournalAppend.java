@@ -4,21 +4,22 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 
 import java.io.Serializable;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The task that puts a batch of durable state on one member's disk: it answers once the batch is forced, true if the
- * member keeps a journal and false if it keeps none (its data directory is {@code none}).
+ * The task that puts batches of durable state, already encoded by the writer, on one member's disk: it answers once
+ * they are forced, true if the member keeps a journal and false if it keeps none (its data directory is
+ * {@code none}).
  */
 final class JournalAppend implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
 
-    private final HashMap<String, VersionedValue> batch;
+    private final ArrayList<byte[]> batches;
     private transient HazelcastInstance member;
 
-    JournalAppend(Map<String, VersionedValue> batch) {
-        this.batch = new HashMap<>(batch);
+    JournalAppend(List<byte[]> batches) {
+        this.batches = new ArrayList<>(batches);
     }
 
     @Override
@@ -31,7 +32,7 @@ final class JournalAppend implements Callable<Boolean>, Serializable, HazelcastI
         if (!(member.getUserContext().get(DiskJournal.USER_CONTEXT_KEY) instanceof DiskJournal journal)) {
             return false;
         }
-        journal.append(batch).get();
+        journal.appendEncoded(batches).get();
         return true;
     }
 }

@@ -6,77 +6,150 @@ import com.hazelcast.core.MultiExecutionCallback;
 import io.meridian.registry.RegistryUnavailableException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The writer's side of durability: after a write is committed, it sends the changed values to every data member's
- * journal and returns once a majority of them has forced the batch to disk, as etcd acknowledges once a majority has
- * fsynced its log. Works from a member or a client. Each batch also records how many members were asked
- * ({@link #MEMBERS_KEY}), so that a cold start knows how many members' disks make a majority. Thread-safe.
+ * The writer's side of durability: after a write is committed, its changed values go to every data member's journal,
+ * and the write returns once a majority of them has forced them to disk, as etcd acknowledges once a majority has
+ * fsynced its log. Works from a member or a client.
+ *
+ * <p>Each write is encoded once, by its writer thread. One sender thread ships what the writers queued as one task per
+ * member, with at most {@link #IN_FLIGHT} shipments under way: under load, the writes that queue while those travel go
+ * together in the next, so many writes share one round trip and one {@code fdatasync} per member. A shipment stops
+ * counting against that bound once a majority has stored it, so one slow member does not hold writes back. Each write also
+ * records how many members were asked ({@link #MEMBERS_KEY}), so that a cold start knows how many members' disks make
+ * a majority. Thread-safe; {@link #close()} stops the sender.
  */
-public final class ReplicatedJournal {
+public final class ReplicatedJournal implements AutoCloseable {
 
-    /** The executor that carries the batches; members size it for many concurrent writers. */
+    /** The executor that carries the batches; members size it for the shipments in flight. */
     public static final String EXECUTOR = "meridian-journal";
     /** The key under which each batch records how many members it was sent to. */
     public static final String MEMBERS_KEY = "cluster/members";
 
+    private static final int IN_FLIGHT = 4;
+    private static final int MAX_BATCHES_PER_SHIPMENT = 512;
+
     private final HazelcastInstance hazelcast;
     private final Duration timeout;
+    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final Thread sender;
 
     public ReplicatedJournal(HazelcastInstance hazelcast, Duration timeout) {
         this.hazelcast = hazelcast;
         this.timeout = timeout;
+        this.sender = new Thread(this::sendLoop, "meridian-journal-sender");
+        sender.setDaemon(true);
+        sender.start();
     }
 
     /**
-     * Returns once a majority of the data members has the batch on disk.
+     * Returns once a majority of the data members has the changes on disk.
      *
-     * @throws RegistryUnavailableException if no majority had it within the timeout: the change is committed but not
+     * @throws RegistryUnavailableException if no majority had them within the timeout: the change is committed but not
      *                                      acknowledged, and may be lost if every member stops before it is written
      *                                      again
      */
     public void persist(Map<String, VersionedValue> changes) {
-        List<Member> members = hazelcast.getCluster().getMembers().stream()
-                .filter(member -> !member.isLiteMember()).toList();
+        int members = dataMembers().size();
         long index = changes.values().stream().mapToLong(VersionedValue::index).max().orElse(0);
         Map<String, VersionedValue> batch = new HashMap<>(changes);
-        batch.put(MEMBERS_KEY, new VersionedValue(index, members.size()));
-        int majority = members.size() / 2 + 1;
-        CountDownLatch stored = new CountDownLatch(majority);
-        AtomicInteger failed = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        hazelcast.getExecutorService(EXECUTOR).submitToMembers(new JournalAppend(batch), members,
-                new MultiExecutionCallback() {
-                    @Override
-                    public void onResponse(Member member, Object value) {
-                        if (value instanceof Throwable problem) {
-                            failure.set(problem);
-                            failed.incrementAndGet();
-                        } else {
-                            stored.countDown();
-                        }
-                    }
-
-                    @Override
-                    public void onComplete(Map<Member, Object> values) {
-                    }
-                });
+        batch.put(MEMBERS_KEY, new VersionedValue(index, members));
+        Queued queued = new Queued(StateCodec.encode(batch), new CompletableFuture<>());
+        queue.add(queued);
         try {
-            if (!stored.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new RegistryUnavailableException("the write is committed, but " + failed.get() + " of "
-                        + members.size() + " members failed to put it on disk and the others did not answer within "
-                        + timeout.toMillis() + " ms; it is not acknowledged", failure.get());
-            }
+            queued.stored().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RegistryUnavailableException("the write is committed, but no majority of the " + members
+                    + " members put it on disk within " + timeout.toMillis() + " ms; it is not acknowledged", e);
+        } catch (ExecutionException e) {
+            throw new RegistryUnavailableException("the write is committed, but no majority of the members put it on"
+                    + " disk: " + e.getCause() + "; it is not acknowledged", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryUnavailableException("interrupted while the write was put on disk", e);
         }
+    }
+
+    private List<Member> dataMembers() {
+        return hazelcast.getCluster().getMembers().stream().filter(member -> !member.isLiteMember()).toList();
+    }
+
+    private void sendLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                inFlight.acquire();
+                List<Queued> shipment = new ArrayList<>();
+                shipment.add(queue.take());
+                queue.drainTo(shipment, MAX_BATCHES_PER_SHIPMENT - 1);
+                ship(shipment);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends the shipment to every data member; completes its writes once a majority has stored it. */
+    private void ship(List<Queued> shipment) {
+        List<Member> members = dataMembers();
+        int majority = members.size() / 2 + 1;
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        };
+        List<byte[]> batches = shipment.stream().map(Queued::encoded).toList();
+        try {
+            hazelcast.getExecutorService(EXECUTOR).submitToMembers(new JournalAppend(batches), members,
+                    new MultiExecutionCallback() {
+                        @Override
+                        public void onResponse(Member member, Object value) {
+                            boolean ok = !(value instanceof Throwable);
+                            if (ok && stored.incrementAndGet() == majority) {
+                                shipment.forEach(write -> write.stored().complete(null));
+                                release.run();
+                            }
+                            if (answered.incrementAndGet() == members.size()) {
+                                release.run();
+                                if (stored.get() < majority) {
+                                    RegistryUnavailableException failure = new RegistryUnavailableException(
+                                            stored.get() + " of " + members.size() + " members stored the write",
+                                            value instanceof Throwable problem ? problem : null);
+                                    shipment.forEach(write -> write.stored().completeExceptionally(failure));
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onComplete(Map<Member, Object> values) {
+                        }
+                    });
+        } catch (RuntimeException e) {
+            release.run();
+            shipment.forEach(write -> write.stored().completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.interrupt();
+    }
+
+    private record Queued(byte[] encoded, CompletableFuture<Void> stored) {
     }
 }

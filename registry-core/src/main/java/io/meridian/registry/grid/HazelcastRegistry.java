@@ -357,6 +357,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
         shards.close();
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     /** Tells the observer how long each write's commit and projection take, from now on. */
