@@ -47,8 +47,8 @@ import java.util.Set;
  * @param shutdownTimeout   how long a graceful stop may take before the member is terminated
  * @param autopilot         autopilot's settings until an operator changes them through the API
  * @param dataDir           where this node keeps the registry and ACLs on disk; empty for nowhere
- *                          ({@code meridian.data-dir=none}: writes are then acknowledged from memory, and a whole-cluster
- *                          stop loses them)
+ *                          ({@code meridian.data-dir=none}: writes are then acknowledged from memory, and a
+ *                          whole-cluster stop loses them)
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,

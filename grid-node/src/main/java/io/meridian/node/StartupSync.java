@@ -26,11 +26,13 @@ import java.util.concurrent.TimeUnit;
  *     replaced disk), so it copies the cluster's committed state into its journal and is done.</li>
  *     <li>Otherwise the CP Subsystem started empty, a cold start: the member merges what its disk holds into the
  *     committed state (part by part the higher index wins, so members may merge in any order) and marks itself
- *     merged. Writes open once a majority of the largest cluster any merged disk recorded has merged, which, since a
- *     write is acknowledged once a majority has it on disk, includes every acknowledged write. Until then writes
- *     answer 503 and reads answer from the projection the merges fill.</li>
+ *     merged. Writes open once disks with data from a majority of the largest cluster any merged disk recorded have
+ *     merged, which, since a write is acknowledged once a majority has it on disk, includes every acknowledged write;
+ *     or once every expected member has merged (see
+ *     {@link io.meridian.registry.grid.RestoreGate#markMerged}). Until then writes answer 503 and reads answer from
+ *     the projection the merges fill.</li>
  * </ul>
- * Without a journal the member merges nothing and still counts towards the majority.
+ * Without a journal the member merges nothing: it counts as a member with an empty disk.
  */
 final class StartupSync implements AutoCloseable {
 
@@ -113,10 +115,13 @@ final class StartupSync implements AutoCloseable {
             long started = System.nanoTime();
             int parts = registry.merge(disk);
             acls.merge(disk);
-            RestoreProgress after = registry.restoreGate().markMerged(nodeName, quorum(disk));
+            int expected = Math.max(cpMemberCount, recordedClusterSize(disk));
+            boolean hadData = disk.keySet().stream().anyMatch(key -> !key.equals(ReplicatedJournal.MEMBERS_KEY));
+            RestoreProgress after = registry.restoreGate().markMerged(nodeName, hadData, expected / 2 + 1, expected);
             LOG.info("cold start: node {} merged its disk ({} of its service parts were newer than the cluster's) in"
-                    + " {} ms; {} of {} members merged, writes {}", nodeName, parts,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), after.merged().size(), after.quorum(),
+                    + " {} ms; disks with data merged: {} of the {} a majority needs; members merged: {} of {};"
+                    + " writes {}", nodeName, parts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    after.withData().size(), after.quorum(), after.merged().size(), after.expected(),
                     after.open() ? "open" : "still closed");
         }
         return false;
@@ -130,11 +135,10 @@ final class StartupSync implements AutoCloseable {
         }
     }
 
-    /** A majority of the CP group, or of the largest cluster the disk recorded a write in, whichever is larger. */
-    private int quorum(Map<String, VersionedValue> disk) {
+    /** How many members the cluster had at the last write this disk holds; 0 if none. */
+    private static int recordedClusterSize(Map<String, VersionedValue> disk) {
         VersionedValue recorded = disk.get(ReplicatedJournal.MEMBERS_KEY);
-        int members = recorded != null && recorded.value() instanceof Integer count ? count : 0;
-        return Math.max(cpMemberCount, members) / 2 + 1;
+        return recorded != null && recorded.value() instanceof Integer count ? count : 0;
     }
 
     /** Copies the cluster's committed state into this member's journal, where it is newer. */

@@ -9,7 +9,8 @@ record OpenWrites() implements IFunction<RestoreProgress, RestoreProgress> {
 
     @Override
     public RestoreProgress apply(RestoreProgress progress) {
-        return progress == null ? new RestoreProgress(Set.of(), 0, true)
-                : new RestoreProgress(progress.merged(), progress.quorum(), true);
+        return progress == null ? new RestoreProgress(Set.of(), Set.of(), 0, 0, true)
+                : new RestoreProgress(progress.merged(), progress.withData(), progress.quorum(), progress.expected(),
+                        true);
     }
 }

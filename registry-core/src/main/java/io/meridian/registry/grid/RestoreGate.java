@@ -32,8 +32,9 @@ public final class RestoreGate {
         RestoreProgress now = progress.get();
         if (now == null || !now.open()) {
             throw new RegistryUnavailableException("the cluster is restoring its registry from its members' disks"
-                    + (now == null ? "" : " (" + now.merged().size() + " of " + now.quorum() + " members merged)")
-                    + "; writes resume once a majority of members has merged", null);
+                    + (now == null ? "" : " (" + now.withData().size() + " of the " + now.quorum() + " disks with data"
+                    + " a majority needs have merged, " + now.merged().size() + " members of " + now.expected()
+                    + " in all)") + "; writes resume once a majority of members has merged", null);
         }
         seenOpen = true;
     }
@@ -44,11 +45,14 @@ public final class RestoreGate {
     }
 
     /**
-     * Records that this node has merged its disk; writes open once {@code quorum} nodes (the largest quorum any of
-     * them asked for) have.
+     * Records that this node has merged its disk, and whether it held anything; see {@link MarkMerged} for when that
+     * opens writes.
+     *
+     * @param quorum   a majority of the largest cluster this node's disk recorded, or of the CP group
+     * @param expected how many members the cluster has at least
      */
-    public RestoreProgress markMerged(String node, int quorum) {
-        return progress.alterAndGet(new MarkMerged(node, quorum));
+    public RestoreProgress markMerged(String node, boolean hadData, int quorum, int expected) {
+        return progress.alterAndGet(new MarkMerged(node, hadData, quorum, expected));
     }
 
     /** Opens writes now, whatever the progress. */
