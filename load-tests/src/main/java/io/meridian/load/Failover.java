@@ -78,7 +78,7 @@ final class Failover {
 
     private static NodeProcesses cluster() throws Exception {
         Path directory = Files.createTempDirectory("meridian-failover");
-        NodeProcesses nodes = NodeProcesses.layOut(directory, 3, List.of());
+        NodeProcesses nodes = NodeProcesses.layOutForBenchmarks(directory, 3, List.of());
         try {
             nodes.startAll();
             nodes.awaitHealthy(0, HEAL);
