@@ -27,13 +27,19 @@ import java.util.logging.Logger;
  * passes the cluster's restore gate first and is acknowledged once a majority of members has the new state on disk
  * ({@link DurableWrites}). The state carries an index that grows with every change, so copies from several disks
  * merge by keeping the newest. Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted
- * token stops working within that time on other nodes (at once on this one); should the CP group not answer, the last
- * copy is used. The bootstrap management token, from configuration, is never stored. Thread-safe.
+ * token stops working within that time on other nodes (at once on this one); a token the copy lacks is looked for
+ * again in a copy at most 100 ms old, so one just made on another node works at once. Should the CP group not answer,
+ * the last copy is used. The bootstrap management token, from configuration, is never stored. Thread-safe.
  */
 public final class HazelcastAclStore implements AclStore {
 
     /** How stale the copy requests are checked against may be. */
     public static final Duration REFRESH = Duration.ofSeconds(1);
+    /**
+     * How stale the copy may be when it lacks the token asked for: a token made on another node a moment ago is found
+     * by reading afresh, while a flood of unknown tokens costs at most ten reads a second.
+     */
+    private static final Duration MISS_REFRESH = Duration.ofMillis(100);
     /** The key of the ACL state in the durable state. */
     public static final String DURABLE_KEY = "acl";
 
@@ -111,8 +117,12 @@ public final class HazelcastAclStore implements AclStore {
                 hash.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Permissions.ALL);
         }
-        AclState now = current();
+        AclState now = current(REFRESH);
         AclToken token = now.tokens().get(hash);
+        if (token == null) {
+            now = current(MISS_REFRESH);
+            token = now.tokens().get(hash);
+        }
         if (token == null) {
             return Optional.empty();
         }
@@ -132,9 +142,14 @@ public final class HazelcastAclStore implements AclStore {
 
     /** The state, read afresh from the CP group if the copy is older than {@link #REFRESH}. */
     private AclState current() {
+        return current(REFRESH);
+    }
+
+    /** The state, read afresh from the CP group if the copy is older than {@code maxAge}. */
+    private AclState current(Duration maxAge) {
         Copy held = copy;
         long now = System.nanoTime();
-        if (now - held.readAtNanos() < REFRESH.toNanos()) {
+        if (now - held.readAtNanos() < maxAge.toNanos()) {
             return held.state();
         }
         try {
