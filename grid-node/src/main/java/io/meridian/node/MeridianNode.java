@@ -53,8 +53,8 @@ public final class MeridianNode implements AutoCloseable {
 
     /** How often a node looks for checks that moved to or away from it with their partitions. */
     private static final Duration CHECK_RESCAN = Duration.ofSeconds(1);
-    /** The journal size past which the state is written to a new snapshot. */
-    private static final long COMPACT_JOURNAL_AFTER_BYTES = 64L << 20;
+    /** The journal segment size past which the writer moves on and full segments are folded into the snapshot. */
+    private static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
 
     private final NodeConfig config;
     private final HazelcastInstance member;
@@ -128,7 +128,7 @@ public final class MeridianNode implements AutoCloseable {
 
     private static DiskJournal openJournal(Path directory) {
         try {
-            return DiskJournal.open(directory, COMPACT_JOURNAL_AFTER_BYTES);
+            return DiskJournal.open(directory, JOURNAL_SEGMENT_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the data directory " + directory + ": " + e.getMessage(), e);
         }

@@ -16,25 +16,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the batches
- * written since ({@code journal.bin}), each a frame of length, CRC-32C and payload (a batch as {@link StateCodec}
- * encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced to disk; batches that
- * arrive while the disk is busy are forced together (group commit), so one {@code fdatasync} serves many writers. The
- * journal never decodes what it writes: the state is read from disk when it is asked for ({@link #state()}) and when
- * the journal outgrows its bound, at which point the whole state is written to a new snapshot (to a temporary file,
- * forced, then renamed over the old one) and the journal starts again empty.
+ * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the journal
+ * segments written since ({@code journal-<n>.bin}), each a sequence of frames of length, CRC-32C and payload (a batch
+ * as {@link StateCodec} encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced
+ * to disk; batches that arrive while the disk is busy are forced together (group commit), so one {@code fdatasync}
+ * serves many writers. The journal never decodes what it writes.
  *
- * <p>Opening replays the snapshot and then the journal. A crash can leave the journal's last frame torn; replay stops
- * at the first frame that is short or fails its CRC and cuts the file there, which loses only a batch whose future
- * never completed. A snapshot is only ever renamed into place whole, so one that fails its CRC is refused. A lock file
- * keeps a second process (or node) off the same directory. Thread-safe.
+ * <p>When the segment being written outgrows its bound, the writer moves on to a new one, and a compactor thread folds
+ * the snapshot and the full segments into a new snapshot (written to a temporary file, forced, renamed over the old
+ * one) and deletes those segments, while writes go on. Replaying a segment the snapshot already holds changes nothing
+ * (the higher index wins), so a crash at any point of that leaves a readable directory.
+ *
+ * <p>Opening replays the snapshot, then the segments in order, up to the first frame that is short or fails its CRC (a
+ * write torn by a crash), which is cut. A snapshot is only ever renamed into place whole, so one that fails its CRC is
+ * refused. A lock file keeps a second process (or node) off the same directory. Thread-safe.
  */
 public final class DiskJournal implements AutoCloseable {
 
@@ -44,40 +51,48 @@ public final class DiskJournal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DiskJournal.class.getName());
     private static final byte[] JOURNAL_MAGIC = "MRDNJRN1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SNAPSHOT_MAGIC = "MRDNSNP1".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{12})\\.bin");
     private static final int FRAME_HEADER = 8;
     private static final int MAX_BATCHES_PER_FORCE = 4096;
 
     private final Path directory;
     private final FileChannel lockFile;
     private final FileLock lock;
-    private final FileChannel journal;
-    private final long compactAfterBytes;
-    /** Held while the files are read whole or compacted, so that a reader never sees a half-done compaction. */
+    private final long segmentBytes;
+    /** Held while the files are read whole, and while a compaction swaps the snapshot and deletes segments. */
     private final Object files = new Object();
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final ExecutorService compactor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-journal-compactor");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Thread writer;
+    /** The segment being written and its number; written by the writer thread only. */
+    private FileChannel segment;
+    private long segmentNumber;
     private volatile IOException failure;
     private volatile boolean closed;
 
-    private DiskJournal(Path directory, FileChannel lockFile, FileLock lock, FileChannel journal,
-                        long compactAfterBytes) {
+    private DiskJournal(Path directory, FileChannel lockFile, FileLock lock, long segmentBytes) throws IOException {
         this.directory = directory;
         this.lockFile = lockFile;
         this.lock = lock;
-        this.journal = journal;
-        this.compactAfterBytes = compactAfterBytes;
+        this.segmentBytes = segmentBytes;
+        openLastSegment();
         this.writer = new Thread(this::writeLoop, "meridian-journal-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
     /**
-     * Opens the journal in the directory, creating both if need be, and replays what it holds.
+     * Opens the journal in the directory, creating both if need be, and checks what it holds.
      *
-     * @param compactAfterBytes the journal size past which the state is written to a new snapshot
+     * @param segmentBytes the segment size past which the writer moves on to a new segment and the full ones are
+     *                     folded into the snapshot
      * @throws IOException if the directory cannot be used, another process holds it, or its snapshot is damaged
      */
-    public static DiskJournal open(Path directory, long compactAfterBytes) throws IOException {
+    public static DiskJournal open(Path directory, long segmentBytes) throws IOException {
         Files.createDirectories(directory);
         FileChannel lockFile = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -92,9 +107,7 @@ public final class DiskJournal implements AutoCloseable {
             throw new IOException("the data directory " + directory + " is in use by another process");
         }
         try {
-            readSnapshot(directory, new HashMap<>());
-            FileChannel journal = openJournal(directory.resolve("journal.bin"));
-            return new DiskJournal(directory, lockFile, lock, journal, compactAfterBytes);
+            return new DiskJournal(directory, lockFile, lock, segmentBytes);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockFile.close();
@@ -102,60 +115,40 @@ public final class DiskJournal implements AutoCloseable {
         }
     }
 
-    /** Merges the snapshot, if there is one, into the state. */
-    private static void readSnapshot(Path directory, Map<String, VersionedValue> state) throws IOException {
-        Path snapshot = directory.resolve("snapshot.bin");
-        if (Files.exists(snapshot)) {
-            byte[] bytes = Files.readAllBytes(snapshot);
-            if (replay(bytes, SNAPSHOT_MAGIC, state) != bytes.length) {
-                throw new IOException("the snapshot " + snapshot + " is damaged");
+    /**
+     * Checks the snapshot and every segment, cuts a torn last frame, and positions the writer after the last whole
+     * frame of the newest segment (or on a new first one).
+     */
+    private void openLastSegment() throws IOException {
+        readSnapshot(new HashMap<>());
+        List<Long> numbers = segmentNumbers();
+        for (long number : numbers) {
+            Path file = segmentPath(number);
+            byte[] bytes = Files.readAllBytes(file);
+            long valid = replay(bytes, JOURNAL_MAGIC, new HashMap<>());
+            if (valid < bytes.length) {
+                LOG.warning("journal " + file + ": cutting a torn write of " + (bytes.length - valid) + " bytes");
+                try (FileChannel torn = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    torn.truncate(valid);
+                    torn.force(true);
+                }
             }
         }
+        startSegment(numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1));
     }
 
-    /** Opens the journal positioned after its last whole frame, having cut a torn one. */
-    private static FileChannel openJournal(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+    /** Opens segment {@code number} for appending, writing its magic number first if it is new. */
+    private void startSegment(long number) throws IOException {
+        FileChannel channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         if (channel.size() == 0) {
             channel.write(ByteBuffer.wrap(JOURNAL_MAGIC));
             channel.force(true);
-            return channel;
+            forceDirectory();
         }
-        byte[] bytes = Files.readAllBytes(file);
-        long valid = replay(bytes, JOURNAL_MAGIC, new HashMap<>());
-        if (valid < bytes.length) {
-            LOG.warning("journal " + file + ": cutting a torn last write of " + (bytes.length - valid) + " bytes");
-            channel.truncate(valid);
-            channel.force(true);
-        }
-        channel.position(valid);
-        return channel;
-    }
-
-    /** Merges every whole frame into the state; returns where the whole frames end. */
-    private static long replay(byte[] bytes, byte[] magic, Map<String, VersionedValue> state) throws IOException {
-        if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
-            throw new IOException("not a Meridian journal or snapshot (wrong magic number)");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        int position = magic.length;
-        while (position + FRAME_HEADER <= bytes.length) {
-            int length = buffer.getInt(position);
-            int checksum = buffer.getInt(position + 4);
-            if (length < 0 || length > bytes.length - position - FRAME_HEADER) {
-                break;
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes, position + FRAME_HEADER, length);
-            if ((int) crc.getValue() != checksum) {
-                break;
-            }
-            StateCodec.decode(Arrays.copyOfRange(bytes, position + FRAME_HEADER, position + FRAME_HEADER + length))
-                    .forEach((key, value) -> VersionedValue.mergeInto(state, key, value));
-            position += FRAME_HEADER + length;
-        }
-        return position;
+        channel.position(channel.size());
+        segment = channel;
+        segmentNumber = number;
     }
 
     /** Queues the batch, encoded; see {@link #appendEncoded}. */
@@ -181,8 +174,10 @@ public final class DiskJournal implements AutoCloseable {
     public Map<String, VersionedValue> state() throws IOException {
         synchronized (files) {
             Map<String, VersionedValue> state = new HashMap<>();
-            readSnapshot(directory, state);
-            replay(Files.readAllBytes(directory.resolve("journal.bin")), JOURNAL_MAGIC, state);
+            readSnapshot(state);
+            for (long number : segmentNumbers()) {
+                replay(Files.readAllBytes(segmentPath(number)), JOURNAL_MAGIC, state);
+            }
             return state;
         }
     }
@@ -222,12 +217,15 @@ public final class DiskJournal implements AutoCloseable {
             batches.forEach(batch -> batch.frames().forEach(buffer::put));
             buffer.flip();
             while (buffer.hasRemaining()) {
-                journal.write(buffer);
+                segment.write(buffer);
             }
-            journal.force(false);
+            segment.force(false);
             batches.forEach(batch -> batch.done().complete(null));
-            if (journal.size() > compactAfterBytes) {
-                compact();
+            if (segment.size() > segmentBytes) {
+                segment.close();
+                startSegment(segmentNumber + 1);
+                long firstKept = segmentNumber;
+                compactor.execute(() -> compactBefore(firstKept));
             }
         } catch (IOException e) {
             if (failure == null) {
@@ -239,29 +237,90 @@ public final class DiskJournal implements AutoCloseable {
         }
     }
 
-    /** Writes the whole state to a new snapshot and empties the journal; runs on the writer thread. */
-    private void compact() throws IOException {
-        synchronized (files) {
-            writeSnapshot(state());
-            journal.truncate(JOURNAL_MAGIC.length);
-            journal.position(JOURNAL_MAGIC.length);
-            journal.force(true);
+    /**
+     * Folds the snapshot and every segment numbered below {@code firstKept} into a new snapshot, then deletes those
+     * segments. Runs on the compactor thread while the writer goes on in segment {@code firstKept}.
+     */
+    private void compactBefore(long firstKept) {
+        try {
+            Map<String, VersionedValue> folded = new HashMap<>();
+            readSnapshot(folded);
+            List<Long> full = segmentNumbers().stream().filter(number -> number < firstKept).toList();
+            for (long number : full) {
+                replay(Files.readAllBytes(segmentPath(number)), JOURNAL_MAGIC, folded);
+            }
+            Path temporary = directory.resolve("snapshot.tmp");
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(SNAPSHOT_MAGIC));
+                ByteBuffer frame = ByteBuffer.wrap(frame(StateCodec.encode(folded)));
+                while (frame.hasRemaining()) {
+                    out.write(frame);
+                }
+                out.force(true);
+            }
+            synchronized (files) {
+                Files.move(temporary, directory.resolve("snapshot.bin"), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                forceDirectory();
+                for (long number : full) {
+                    Files.delete(segmentPath(number));
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not compact the journal in " + directory + "; its segments are kept and"
+                    + " folded at the next compaction", e);
         }
     }
 
-    private void writeSnapshot(Map<String, VersionedValue> state) throws IOException {
-        Path temporary = directory.resolve("snapshot.tmp");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            out.write(ByteBuffer.wrap(SNAPSHOT_MAGIC));
-            ByteBuffer frame = ByteBuffer.wrap(frame(StateCodec.encode(state)));
-            while (frame.hasRemaining()) {
-                out.write(frame);
+    /** Merges the snapshot, if there is one, into the state. */
+    private void readSnapshot(Map<String, VersionedValue> state) throws IOException {
+        Path snapshot = directory.resolve("snapshot.bin");
+        if (Files.exists(snapshot)) {
+            byte[] bytes = Files.readAllBytes(snapshot);
+            if (replay(bytes, SNAPSHOT_MAGIC, state) != bytes.length) {
+                throw new IOException("the snapshot " + snapshot + " is damaged");
             }
-            out.force(true);
         }
-        Files.move(temporary, directory.resolve("snapshot.bin"), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Merges every whole frame into the state; returns where the whole frames end. */
+    private static long replay(byte[] bytes, byte[] magic, Map<String, VersionedValue> state) throws IOException {
+        if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
+            throw new IOException("not a Meridian journal or snapshot (wrong magic number)");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int position = magic.length;
+        while (position + FRAME_HEADER <= bytes.length) {
+            int length = buffer.getInt(position);
+            int checksum = buffer.getInt(position + 4);
+            if (length < 0 || length > bytes.length - position - FRAME_HEADER) {
+                break;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, position + FRAME_HEADER, length);
+            if ((int) crc.getValue() != checksum) {
+                break;
+            }
+            StateCodec.decode(Arrays.copyOfRange(bytes, position + FRAME_HEADER, position + FRAME_HEADER + length))
+                    .forEach((key, value) -> VersionedValue.mergeInto(state, key, value));
+            position += FRAME_HEADER + length;
+        }
+        return position;
+    }
+
+    private List<Long> segmentNumbers() throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(path -> SEGMENT.matcher(path.getFileName().toString()))
+                    .filter(Matcher::matches).map(match -> Long.parseLong(match.group(1))).sorted().toList();
+        }
+    }
+
+    private Path segmentPath(long number) {
+        return directory.resolve(String.format("journal-%012d.bin", number));
+    }
+
+    private void forceDirectory() throws IOException {
         try (FileChannel directoryEntry = FileChannel.open(directory, StandardOpenOption.READ)) {
             directoryEntry.force(true);
         }
@@ -274,12 +333,14 @@ public final class DiskJournal implements AutoCloseable {
                 .put(payload).array();
     }
 
-    /** Forces what is queued, then releases the directory. */
+    /** Forces what is queued, waits for a compaction under way, then releases the directory. */
     @Override
     public void close() {
         closed = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
+            compactor.shutdown();
+            compactor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -288,7 +349,7 @@ public final class DiskJournal implements AutoCloseable {
             left.done().completeExceptionally(new IOException("the journal was closed"));
         }
         try {
-            journal.close();
+            segment.close();
             lock.release();
             lockFile.close();
         } catch (IOException e) {

@@ -145,9 +145,14 @@ public final class ReplicatedJournal implements AutoCloseable {
         }
     }
 
+    /** Stops the sender; writes still queued fail as unavailable. */
     @Override
     public void close() {
         sender.interrupt();
+        Queued left;
+        while ((left = queue.poll()) != null) {
+            left.stored().completeExceptionally(new RegistryUnavailableException("the registry was closed", null));
+        }
     }
 
     private record Queued(byte[] encoded, CompletableFuture<Void> stored) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiskJournalTest {
 
     private static final long NO_COMPACTION = Long.MAX_VALUE;
+    private static final String FIRST_SEGMENT = "journal-000000000001.bin";
 
     @TempDir
     Path directory;
@@ -55,7 +57,7 @@ class DiskJournalTest {
             journal.append(Map.of("kept", new VersionedValue(1, "whole"))).get();
             journal.append(Map.of("torn", new VersionedValue(2, "cut short by a crash"))).get();
         }
-        Path file = directory.resolve("journal.bin");
+        Path file = directory.resolve(FIRST_SEGMENT);
         try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
             raw.setLength(raw.length() - 7);
         }
@@ -74,7 +76,7 @@ class DiskJournalTest {
             journal.append(Map.of("first", new VersionedValue(1, "good"))).get();
             journal.append(Map.of("second", new VersionedValue(2, "flipped"))).get();
         }
-        Path file = directory.resolve("journal.bin");
+        Path file = directory.resolve(FIRST_SEGMENT);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 3] ^= 0x40;
         Files.write(file, bytes);
@@ -84,15 +86,18 @@ class DiskJournalTest {
     }
 
     @Test
-    void aLargeJournalIsFoldedIntoASnapshotAndNothingIsLost() throws Exception {
+    void fullSegmentsAreFoldedIntoASnapshotWhileWritesGoOnAndNothingIsLost() throws Exception {
         try (DiskJournal journal = DiskJournal.open(directory, 4_096)) {
             for (int i = 0; i < 200; i++) {
                 journal.append(Map.of("k" + (i % 50), new VersionedValue(i, "value " + i))).get();
             }
+            assertEquals(50, journal.state().size(), "a reader sees everything while segments are folded");
         }
         assertTrue(Files.exists(directory.resolve("snapshot.bin")));
-        assertTrue(Files.size(directory.resolve("journal.bin")) < 4_096 + 1_024,
-                "the journal started again after the snapshot");
+        try (Stream<Path> files = Files.list(directory)) {
+            assertTrue(files.filter(file -> file.getFileName().toString().startsWith("journal-")).count() <= 2,
+                    "folded segments are deleted");
+        }
         try (DiskJournal reopened = DiskJournal.open(directory, 4_096)) {
             assertEquals(50, reopened.state().size());
             assertEquals(new VersionedValue(199, "value 199"), reopened.state().get("k49"));
@@ -107,7 +112,7 @@ class DiskJournalTest {
         }
         Path foreign = directory.resolve("foreign");
         Files.createDirectories(foreign);
-        Files.writeString(foreign.resolve("journal.bin"), "not a journal at all");
+        Files.writeString(foreign.resolve(FIRST_SEGMENT), "not a journal at all");
         IOException refused = assertThrows(IOException.class, () -> DiskJournal.open(foreign, NO_COMPACTION));
         assertTrue(refused.getMessage().contains("magic"), refused.getMessage());
     }
