@@ -412,12 +412,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * Merges a member's durable state into the committed state, part by part keeping the higher index, while the
-     * restore gate is still closed: a cold start's step. What changed is journaled and projected.
+     * restore gate is still closed: a cold start's step. What changed is projected but not journaled again: it is on
+     * the disk it came from, and each member copies the cluster's state to its own disk once writes open.
      *
      * @return how many service parts changed
      */
     public int merge(Map<String, VersionedValue> state) {
-        return applyByShard(state, false, (shardId, parts) -> shards.writeWhileRestoring(shardId,
+        return applyByShard(state, false, false, (shardId, parts) -> shards.writeWhileRestoring(shardId,
                 new MergeParts(parts == null ? Map.of() : parts)));
     }
 
@@ -429,7 +430,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * @throws IllegalArgumentException if the state was written with another shard count
      */
     public int replace(Map<String, VersionedValue> state) {
-        return applyByShard(state, true, (shardId, parts) -> shards.write(shardId,
+        return applyByShard(state, true, true, (shardId, parts) -> shards.write(shardId,
                 new ReplaceParts(parts == null ? Map.of() : parts)));
     }
 
@@ -443,9 +444,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * Commits {@code write} to each shard the state has parts for (to every shard if {@code everyShard}), several
-     * shards at a time, then journals, projects and locates the checks of what changed.
+     * shards at a time, then journals (if {@code journaled}), projects and locates the checks of what changed.
      */
-    private int applyByShard(Map<String, VersionedValue> state, boolean everyShard,
+    private int applyByShard(Map<String, VersionedValue> state, boolean everyShard, boolean journaled,
                              BiFunction<Integer, Map<String, ServicePart>, Shard> write) {
         Map<Integer, Map<String, ServicePart>> byShard = DurableKeys.partsByShard(state, shards.shardCount());
         List<Integer> shardIds = everyShard
@@ -456,7 +457,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             List<CompletableFuture<Integer>> changed = shardIds.stream()
                     .map(shardId -> CompletableFuture.supplyAsync(() -> {
                         Shard shard = write.apply(shardId, byShard.get(shardId));
-                        persist(shardId, shard);
+                        if (journaled) {
+                            persist(shardId, shard);
+                        }
                         project(shardId, shard);
                         for (String serviceKey : shard.touched()) {
                             shard.parts().get(serviceKey).instances().values().forEach(entry ->
