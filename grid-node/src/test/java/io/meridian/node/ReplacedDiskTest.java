@@ -5,22 +5,27 @@ import io.meridian.registry.durable.VersionedValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.meridian.node.TestNodes.get;
 import static io.meridian.node.TestNodes.put;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A member whose disk was replaced (it starts with an empty data directory) in a running cluster copies the
- * cluster's state to its disk by itself: afterwards its disk holds what the disk of a member that never left holds.
+ * Replaced disks. A member that starts with an empty data directory in a running cluster copies the cluster's state to
+ * its disk by itself. In a cold start, a member with an empty disk does not count towards the majority of disks with
+ * data that opens writes; until that majority has merged, writes answer 503 and reads answer from what is restored.
  */
 class ReplacedDiskTest {
 
@@ -72,5 +77,34 @@ class ReplacedDiskTest {
                 Files.delete(path);
             }
         }
+    }
+
+    @Test
+    void inAColdStartWritesWaitForAMajorityOfDisksWithDataAndReadsAnswerMeanwhile() throws Exception {
+        NodeConfig base = TestNodes.config(5).withDataDir(Optional.of(directory));
+        try (TestNodes cluster = TestNodes.startFirst(base, 5)) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, put(cluster.node(0), "/v1/agent/service/register",
+                        "{\"ID\":\"cold-" + i + "\",\"Name\":\"cold\"}").statusCode());
+            }
+        }
+        deleteRecursively(directory.resolve("node-2"));
+
+        try (TestNodes restarted = TestNodes.launchFirst(base, 3)) {
+            MeridianNode first = restarted.node(0);
+            await().atMost(BOUND).ignoreExceptions().until(() -> countOf(get(first, "/v1/health/service/cold").body(),
+                    "\"ID\":\"cold-") == 20);
+            HttpResponse<String> refused = put(first, "/v1/agent/service/register", "{\"ID\":\"x\",\"Name\":\"cold\"}");
+            assertEquals(503, refused.statusCode(), "two disks with data of the five the cluster had are no majority");
+            assertTrue(refused.body().contains("restoring"), refused.body());
+
+            restarted.add(3);
+            await().atMost(BOUND).ignoreExceptions().until(() -> put(first, "/v1/agent/service/register",
+                    "{\"ID\":\"x\",\"Name\":\"cold\"}").statusCode() == 200);
+        }
+    }
+
+    private static int countOf(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 }

@@ -53,6 +53,17 @@ final class TestNodes implements AutoCloseable {
      * list later.
      */
     static TestNodes startFirst(NodeConfig base, int count) throws InterruptedException {
+        TestNodes started = launchFirst(base, count);
+        for (MeridianNode node : started.nodes) {
+            if (!node.awaitWritesOpen(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(node.member().getName() + " saw no writes open within 60 s");
+            }
+        }
+        return started;
+    }
+
+    /** As {@link #startFirst}, without waiting for writes to open: for a cold start that keeps them closed. */
+    static TestNodes launchFirst(NodeConfig base, int count) throws InterruptedException {
         TestNodes started = new TestNodes(base);
         List<CompletableFuture<MeridianNode>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -62,11 +73,6 @@ final class TestNodes implements AutoCloseable {
         starting.forEach(node -> started.nodes.add(node.join()));
         started.nodes.forEach(MeridianNode::serveHttp);
         started.nodes.get(0).awaitLeader(Duration.ofSeconds(60));
-        for (MeridianNode node : started.nodes) {
-            if (!node.awaitWritesOpen(Duration.ofSeconds(60))) {
-                throw new IllegalStateException(node.member().getName() + " saw no writes open within 60 s");
-            }
-        }
         return started;
     }
 
