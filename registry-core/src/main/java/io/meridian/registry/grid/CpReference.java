@@ -1,20 +1,14 @@
 package io.meridian.registry.grid;
 
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
 import com.hazelcast.cp.IAtomicReference;
-import com.hazelcast.cp.exception.CPGroupDestroyedException;
-import io.meridian.registry.RegistryUnavailableException;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -35,14 +29,14 @@ public final class CpReference<T> {
 
     private final CPSubsystem cp;
     private final String name;
-    private final Duration timeout;
+    private final CpWait waits;
     /** The proxy once looked up, or the look-up while it runs. */
     private volatile CompletableFuture<IAtomicReference<T>> proxy;
 
     public CpReference(CPSubsystem cp, String name, Duration timeout) {
         this.cp = cp;
         this.name = name;
-        this.timeout = timeout;
+        this.waits = new CpWait(timeout, this::forget);
     }
 
     /** A linearizable read. */
@@ -71,36 +65,11 @@ public final class CpReference<T> {
     }
 
     private <R> R call(String what, Function<IAtomicReference<T>, CompletionStage<R>> operation) {
-        try {
-            return callOnce(what, operation);
-        } catch (RegistryUnavailableException e) {
-            if (!(e.getCause() instanceof CPGroupDestroyedException)) {
-                throw e;
-            }
-            return callOnce(what, operation);
-        }
-    }
-
-    private <R> R callOnce(String what, Function<IAtomicReference<T>, CompletionStage<R>> operation) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            IAtomicReference<T> reference = lookUp().get(remaining(deadline), TimeUnit.NANOSECONDS);
-            return operation.apply(reference).toCompletableFuture().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new RegistryUnavailableException("no Raft majority answered within " + timeout.toMillis()
-                    + " ms to " + what + ": the cluster has lost its CP majority or is electing a leader", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CPGroupDestroyedException) {
-                proxy = null;
-            }
-            throw new RegistryUnavailableException("the CP Subsystem failed to " + what + ": " + e.getCause(),
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted while waiting to " + what, e);
-        } catch (HazelcastException e) {
-            throw new RegistryUnavailableException("the CP Subsystem failed to " + what + ": " + e, e);
-        }
+        return CpWait.onceMoreIfDestroyed(() -> {
+            long deadline = waits.deadline();
+            IAtomicReference<T> reference = waits.await(lookUp(), "find " + name, deadline);
+            return waits.await(operation.apply(reference), what, deadline);
+        });
     }
 
     private CompletableFuture<IAtomicReference<T>> lookUp() {
@@ -110,9 +79,5 @@ public final class CpReference<T> {
             proxy = held;
         }
         return held;
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
     }
 }

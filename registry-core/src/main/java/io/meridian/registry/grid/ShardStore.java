@@ -1,11 +1,8 @@
 package io.meridian.registry.grid;
 
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
 import com.hazelcast.cp.IAtomicReference;
-import com.hazelcast.cp.exception.CPGroupDestroyedException;
-import io.meridian.registry.RegistryUnavailableException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * The committed state: a fixed number of CP {@code IAtomicReference} shards, each written by one Raft commit of a
@@ -38,7 +31,7 @@ final class ShardStore implements AutoCloseable {
 
     private final CPSubsystem cp;
     private final AtomicReferenceArray<IAtomicReference<Shard>> shards;
-    private final Duration timeout;
+    private final CpWait waits;
     private final String layout;
     private final CpReference<String> recordedLayout;
     private final RestoreGate gate;
@@ -56,7 +49,7 @@ final class ShardStore implements AutoCloseable {
     ShardStore(CPSubsystem cp, int shardCount, Duration timeout, String layout) {
         this.cp = cp;
         this.shards = new AtomicReferenceArray<>(shardCount);
-        this.timeout = timeout;
+        this.waits = new CpWait(timeout, this::forgetProxies);
         this.layout = layout;
         this.recordedLayout = new CpReference<>(cp, GridNames.LAYOUT, timeout);
         this.gate = new RestoreGate(cp, timeout);
@@ -80,10 +73,10 @@ final class ShardStore implements AutoCloseable {
      * Commits the function to the shard and returns the new value.
      *
      * @throws IllegalStateException if the cluster was written with another layout
-     * @throws RegistryUnavailableException while a cold start restores, or without a CP majority
+     * @throws io.meridian.registry.RegistryUnavailableException while a cold start restores, or without a CP majority
      */
     Shard write(int shardId, IFunction<Shard, Shard> change) {
-        return onFreshProxiesIfDestroyed(() -> {
+        return CpWait.onceMoreIfDestroyed(() -> {
             requireLayout();
             gate.requireOpen();
             return commit(shardId, change);
@@ -92,26 +85,27 @@ final class ShardStore implements AutoCloseable {
 
     /** As {@link #write}, but while the gate is closed too: for the cold start's merges. */
     Shard writeWhileRestoring(int shardId, IFunction<Shard, Shard> change) {
-        return onFreshProxiesIfDestroyed(() -> {
+        return CpWait.onceMoreIfDestroyed(() -> {
             requireLayout();
             return commit(shardId, change);
         });
     }
 
     private Shard commit(int shardId, IFunction<Shard, Shard> change) {
-        long deadline = deadline();
-        IAtomicReference<Shard> shard = await(shard(shardId), "find a shard", deadline);
-        return await(shard.alterAndGetAsync(change), "commit a write", deadline);
+        long deadline = waits.deadline();
+        IAtomicReference<Shard> shard = waits.await(shard(shardId), "find a shard", deadline);
+        return waits.await(shard.alterAndGetAsync(change), "commit a write", deadline);
     }
 
     /** A linearizable read of one shard. */
     Shard read(int shardId) {
-        return onFreshProxiesIfDestroyed(() -> readOnce(shardId));
+        return CpWait.onceMoreIfDestroyed(() -> readOnce(shardId));
     }
 
     private Shard readOnce(int shardId) {
-        long deadline = deadline();
-        Shard shard = await(await(shard(shardId), "find a shard", deadline).getAsync(), "read a shard", deadline);
+        long deadline = waits.deadline();
+        IAtomicReference<Shard> reference = waits.await(shard(shardId), "find a shard", deadline);
+        Shard shard = waits.await(reference.getAsync(), "read a shard", deadline);
         return shard == null ? Shard.EMPTY : shard;
     }
 
@@ -121,7 +115,7 @@ final class ShardStore implements AutoCloseable {
      */
     <R> void forEach(IFunction<Shard, R> query, BiConsumer<Integer, R> consumer) {
         for (int start = 0; start < shards.length(); start += SCAN_WINDOW) {
-            long deadline = deadline();
+            long deadline = waits.deadline();
             int end = Math.min(start + SCAN_WINDOW, shards.length());
             List<CompletableFuture<IAtomicReference<Shard>>> lookedUp = new ArrayList<>(SCAN_WINDOW);
             for (int id = start; id < end; id++) {
@@ -129,10 +123,10 @@ final class ShardStore implements AutoCloseable {
             }
             List<CompletionStage<R>> window = new ArrayList<>(SCAN_WINDOW);
             for (CompletableFuture<IAtomicReference<Shard>> shard : lookedUp) {
-                window.add(await(shard, "find a shard", deadline).applyAsync(query));
+                window.add(waits.await(shard, "find a shard", deadline).applyAsync(query));
             }
             for (int id = start; id < end; id++) {
-                R answer = await(window.get(id - start), "query a shard", deadline);
+                R answer = waits.await(window.get(id - start), "query a shard", deadline);
                 if (answer != null) {
                     consumer.accept(id, answer);
                 }
@@ -156,18 +150,6 @@ final class ShardStore implements AutoCloseable {
                     + " count and slices per service");
         }
         layoutAgreed = true;
-    }
-
-    /** Runs the call; if it found the CP group destroyed (and so forgot every proxy), runs it once more. */
-    private <T> T onFreshProxiesIfDestroyed(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RegistryUnavailableException e) {
-            if (!(e.getCause() instanceof CPGroupDestroyedException)) {
-                throw e;
-            }
-            return call.get();
-        }
     }
 
     /**
@@ -199,30 +181,5 @@ final class ShardStore implements AutoCloseable {
     @Override
     public void close() {
         lookups.shutdownNow();
-    }
-
-    private long deadline() {
-        return System.nanoTime() + timeout.toNanos();
-    }
-
-    /** Waits for the stage until the deadline; {@code get} is what deserializes a Hazelcast future's value. */
-    private <T> T await(CompletionStage<T> stage, String what, long deadline) {
-        try {
-            return stage.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new RegistryUnavailableException("no Raft majority answered within " + timeout.toMillis()
-                    + " ms to " + what + ": the cluster has lost its CP majority or is electing a leader", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CPGroupDestroyedException) {
-                forgetProxies();
-            }
-            throw new RegistryUnavailableException("the CP Subsystem failed to " + what + ": " + e.getCause(),
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted while waiting to " + what, e);
-        } catch (HazelcastException e) {
-            throw new RegistryUnavailableException("the CP Subsystem failed to " + what + ": " + e, e);
-        }
     }
 }
