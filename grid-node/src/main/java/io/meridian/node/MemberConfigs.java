@@ -4,6 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.durable.DiskJournal;
 import io.meridian.registry.durable.ReplicatedJournal;
@@ -40,6 +43,7 @@ final class MemberConfigs {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         // A graceful stop hands over partitions and the CP seat within the node's bound; past it the node terminates.
         config.setProperty("hazelcast.graceful.shutdown.max.wait", Long.toString(node.shutdownTimeout().toSeconds()));
+        FailureDetection.configure(config);
         config.getMemberAttributeConfig().setAttribute(CpObserver.NODE_NAME_ATTRIBUTE, node.nodeName());
         config.getNetworkConfig().setPort(node.hazelcastPort()).setPortAutoIncrement(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(node.bindAddress());
@@ -54,11 +58,24 @@ final class MemberConfigs {
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
                 .setLeaderHeartbeatPeriodInMillis(500)
                 .setMaxMissedLeaderHeartbeatCount(4);
-        // Every member holds every projection entry (sync backups), so reads survive losing all but one member.
+        // Every member holds every projection entry (sync backups, up to seven copies), so a member answers reads from
+        // its own copies, cut off or not. After a split heals, the larger side's copy is kept: the smaller side cannot
+        // have committed a write, and anti-entropy re-applies any committed part the kept copy lacks.
         for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP, GridNames.DIGESTS_MAP,
-                GridNames.NAMESPACES_MAP, AutopilotSettingsStore.MAP)) {
-            config.addMapConfig(new MapConfig(map).setBackupCount(2).setReadBackupData(false));
+                GridNames.NAMESPACES_MAP, GridNames.CHECKS_MAP)) {
+            config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT)
+                    .setMergePolicyConfig(new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(),
+                            MergePolicyConfig.DEFAULT_BATCH_SIZE)));
         }
+        // Leases, check outcomes and autopilot settings are written on both sides of a split: the latest write wins.
+        for (String map : List.of(GridNames.TTL_LEASES_MAP, GridNames.CHECK_OUTCOMES_MAP, AutopilotSettingsStore.MAP)) {
+            config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT).setPerEntryStatsEnabled(true)
+                    .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(),
+                            MergePolicyConfig.DEFAULT_BATCH_SIZE)));
+        }
+        // A healed split is noticed within seconds, not after Hazelcast's default five minutes.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         return config;
     }
 }

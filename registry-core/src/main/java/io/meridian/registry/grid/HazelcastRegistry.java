@@ -13,6 +13,7 @@ import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistrationRules;
+import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceCatalog;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
@@ -36,9 +37,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -60,12 +65,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
     private static final Duration IDLE_WATCH = Duration.ofMinutes(15);
     private static final int RESTORE_THREADS = 16;
+    private static final int CONSISTENT_READ_TRIES = 10;
 
     private final RegistrySettings settings;
     private final Clock clock;
     private final IMap<String, String> checkLocations;
     private final IMap<String, TtlLease> ttlLeases;
     private final IMap<String, CheckOutcome> checkOutcomes;
+    private final NearestCopy copies;
     private final IndexClock indexClock;
     private final ShardStore shards;
     /** Where writes are made durable; null if they are not journaled. */
@@ -92,6 +99,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
         this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
         this.checkOutcomes = hazelcast.getMap(GridNames.CHECK_OUTCOMES_MAP);
+        this.copies = new NearestCopy(hazelcast);
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
                 "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
@@ -103,14 +111,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.serviceWatches = new Watches<>(
-                key -> projection.service(ServiceKeys.namespaceOf(key), ServiceKeys.serviceOf(key)),
-                ServiceView::index, notifier, clock, IDLE_WATCH);
+        this.serviceWatches = new Watches<>((key, atLeast) -> projection.service(ServiceKeys.namespaceOf(key),
+                ServiceKeys.serviceOf(key), atLeast), ServiceView::index, notifier, clock, IDLE_WATCH);
         this.catalogWatches = new Watches<>(projection::namespaceIndex, Long::longValue, notifier, clock, IDLE_WATCH);
         this.headerListener = projection.headers().addEntryListener(
-                new ChangeListener<ServiceHeader>(serviceWatches), false);
+                new ChangeListener<ServiceHeader>(serviceWatches, ServiceHeader::index), true);
         this.namespaceListener = projection.namespaceIndexes().addEntryListener(
-                new ChangeListener<Long>(catalogWatches), false);
+                new ChangeListener<Long>(catalogWatches, Long::longValue), true);
     }
 
     @Override
@@ -173,7 +180,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long removeCheck(String namespace, String checkId) {
         Check check = findCheck(namespace, checkId).orElseThrow(
                 () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
-        String instanceId = checkLocations.get(namespace + '/' + checkId).split("/", 3)[2];
+        String instanceId = copies.get(checkLocations, namespace + '/' + checkId).split("/", 3)[2];
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
         checkLocations.delete(namespace + '/' + checkId);
@@ -191,7 +198,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         if (check.kind() != CheckKind.TTL) {
             throw new UnknownCheckException(namespace, checkId, "it is a " + check.kind() + " check, not a TTL check");
         }
-        ttlLeases.set(namespace + '/' + checkId, new TtlLease(status, output, clock.millis()));
+        try {
+            ttlLeases.setAsync(namespace + '/' + checkId, new TtlLease(status, output, clock.millis()))
+                    .toCompletableFuture().get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new RegistryUnavailableException("the lease of check " + checkId + " could not be stored within "
+                    + settings.writeTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while storing the lease of check " + checkId, e);
+        }
     }
 
     @Override
@@ -200,7 +216,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             return Map.of();
         }
         Map<String, CheckOutcome> byCheck = new HashMap<>();
-        checkOutcomes.getAll(checkIds.stream().map(id -> namespace + '/' + id).collect(Collectors.toSet()))
+        copies.getAll(checkOutcomes, checkIds.stream().map(id -> namespace + '/' + id).collect(Collectors.toSet()))
                 .forEach((key, outcome) -> byCheck.put(key.substring(namespace.length() + 1), outcome));
         return byCheck;
     }
@@ -217,7 +233,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /** Where the check index says a check is: namespace, service and instance id. */
     private Optional<String[]> findCheckLocation(String namespace, String checkId) {
-        return Optional.ofNullable(checkLocations.get(namespace + '/' + checkId))
+        return Optional.ofNullable(copies.get(checkLocations, namespace + '/' + checkId))
                 .map(location -> location.split("/", 3));
     }
 
@@ -240,18 +256,50 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return serviceWatches.current(ServiceKeys.service(namespace, service), maxAge);
     }
 
+    /**
+     * Linearizable: the service's parts are read from every shard twice, and the answer is given only once two
+     * reads in a row agree on every part's index. The shards then all held those parts at one moment between the
+     * two reads (a double collect), which is where the read takes effect. One read of the shards, however careful,
+     * is not enough: a write to a shard already read and a later write to a shard not yet read would show the later
+     * write without the earlier one.
+     *
+     * @throws RegistryUnavailableException if the service changed under {@value #CONSISTENT_READ_TRIES} reads in a row
+     */
     @Override
     public ServiceView serviceConsistent(String namespace, String service) {
         String key = ServiceKeys.service(namespace, service);
-        long projectedIndex = projection.serviceIndex(namespace, service);
+        Map<Integer, ServicePart> previous = partsOf(key);
+        for (int attempt = 1; attempt < CONSISTENT_READ_TRIES; attempt++) {
+            Map<Integer, ServicePart> current = partsOf(key);
+            if (sameIndexes(previous, current)) {
+                return consistentView(namespace, service, current);
+            }
+            previous = current;
+        }
+        throw new RegistryUnavailableException("service " + service + " changed under " + CONSISTENT_READ_TRIES
+                + " consistent reads in a row; try again", null);
+    }
+
+    private Map<Integer, ServicePart> partsOf(String serviceKey) {
+        Map<Integer, ServicePart> parts = new HashMap<>();
+        shards.forEach(new PartOf(serviceKey), parts::put);
+        return parts;
+    }
+
+    private static boolean sameIndexes(Map<Integer, ServicePart> a, Map<Integer, ServicePart> b) {
+        return a.size() == b.size() && a.entrySet().stream().allMatch(part -> b.containsKey(part.getKey())
+                && b.get(part.getKey()).index() == part.getValue().index());
+    }
+
+    private ServiceView consistentView(String namespace, String service, Map<Integer, ServicePart> parts) {
+        long index = projection.serviceIndex(namespace, service);
         List<InstanceEntry> instances = new ArrayList<>();
-        long[] maxIndex = {projectedIndex};
-        shards.forEach(new PartOf(key), (shardId, part) -> {
+        for (ServicePart part : parts.values()) {
             instances.addAll(part.instances().values());
-            maxIndex[0] = Math.max(maxIndex[0], part.index());
-        });
+            index = Math.max(index, part.index());
+        }
         instances.sort(Comparator.comparing(entry -> entry.instance().id()));
-        return new ServiceView(namespace, service, maxIndex[0], instances);
+        return new ServiceView(namespace, service, index, instances);
     }
 
     @Override
@@ -276,7 +324,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /** Every namespace anything was ever registered in, as the projection holds them. */
     public Set<String> namespaces() {
-        return Set.copyOf(projection.namespaceIndexes().keySet());
+        return projection.namespaces();
     }
 
     @Override
@@ -498,18 +546,18 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         observer.projected(System.nanoTime() - start);
     }
 
-    /** Forwards every added or updated key of a projection map to its waiters. */
-    private record ChangeListener<V>(Watches<?> watches)
+    /** Forwards every added or updated key of a projection map, with its new index, to its waiters. */
+    private record ChangeListener<V>(Watches<?> watches, ToLongFunction<V> indexOf)
             implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V> {
 
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<String, V> event) {
-            watches.changed(event.getKey());
+            watches.changed(event.getKey(), indexOf.applyAsLong(event.getValue()));
         }
 
         @Override
         public void entryUpdated(com.hazelcast.core.EntryEvent<String, V> event) {
-            watches.changed(event.getKey());
+            watches.changed(event.getKey(), indexOf.applyAsLong(event.getValue()));
         }
     }
 }

@@ -1,25 +1,36 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceCatalog;
 import io.meridian.registry.ServiceView;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * The read side: AP maps derived from the committed shards, moved only forward, shaped so that a lookup is one
- * {@code get} of the service's header and one {@code getAll} of its slices. Thread-safe.
+ * {@code get} of the service's header and one {@code getAll} of its slices. On a member, reads come from the member's
+ * own copies when it holds them ({@link NearestCopy}). Thread-safe.
  */
 final class Projection implements ProjectionWriter {
 
+    /** The longest a write's projection step may take before it is left to anti-entropy. */
+    static final Duration STEP_BOUND = Duration.ofSeconds(3);
     private static final Comparator<InstanceEntry> BY_ID = Comparator.comparing(entry -> entry.instance().id());
 
     private final IMap<String, ServiceSlice> slices;
@@ -27,8 +38,10 @@ final class Projection implements ProjectionWriter {
     private final IMap<Integer, ShardDigest> digests;
     private final IMap<String, Long> namespaceIndexes;
     private final int slicesPerService;
+    private final NearestCopy copies;
 
     Projection(HazelcastInstance hazelcast, int slicesPerService) {
+        this.copies = new NearestCopy(hazelcast);
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
         this.digests = hazelcast.getMap(GridNames.DIGESTS_MAP);
@@ -44,21 +57,59 @@ final class Projection implements ProjectionWriter {
         return namespaceIndexes;
     }
 
+    /**
+     * Projects the part; gives up after {@link #STEP_BOUND} in all, as when an owner is cut off and not yet declared
+     * gone, leaving the rest to anti-entropy: a write never waits on a member it cannot reach.
+     *
+     * @throws HazelcastException if a step fails or the bound passes
+     */
     @Override
     public void apply(int shardId, String serviceKey, ServicePart part) {
+        long deadline = System.nanoTime() + STEP_BOUND.toNanos();
         int bucket = shardId % slicesPerService;
-        BucketSummary summary = slices.executeOnKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part));
+        BucketSummary summary = within(deadline,
+                slices.submitToKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part)));
         // In this order: a watcher woken by the namespace's index reads the headers, so they must already show it.
-        headers.executeOnKey(serviceKey, new ApplySummary(bucket, summary, part.index()));
-        namespaceIndexes.executeOnKey(ServiceKeys.namespaceOf(serviceKey), new AdvanceIndex(part.index()));
+        within(deadline, headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())));
+        within(deadline, namespaceIndexes.submitToKey(ServiceKeys.namespaceOf(serviceKey),
+                new AdvanceIndex(part.index())));
         // Only anti-entropy reads the digest, so the write need not wait for it: a lost update is re-applied.
         digests.submitToKey(shardId, new RecordApplied(serviceKey, part.index()));
     }
 
-    /** The service as the projection holds it; index 1 and no instances if it was never registered. */
+    private static <R> R within(long deadline, CompletionStage<R> step) {
+        try {
+            return step.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new HazelcastException("projection step not done within " + STEP_BOUND, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof HazelcastException cause ? cause : new HazelcastException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HazelcastException("interrupted while projecting", e);
+        }
+    }
+
+    /**
+     * The service as the projection holds it; index 1 and no instances if it was never registered. On a member that
+     * holds a copy of every entry it needs, read from those copies, so it answers while the member is cut off.
+     */
     ServiceView service(String namespace, String service) {
+        return service(namespace, service, true);
+    }
+
+    /**
+     * As {@link #service(String, String)}, at {@code atLeastIndex} or later if the projection has it: when this
+     * member's copy is behind (a change event can arrive before the copy it announces), read from the owners.
+     */
+    ServiceView service(String namespace, String service, long atLeastIndex) {
+        ServiceView view = service(namespace, service, true);
+        return view.index() >= atLeastIndex || !copies.isLocal() ? view : service(namespace, service, false);
+    }
+
+    private ServiceView service(String namespace, String service, boolean fromLocalCopies) {
         String key = ServiceKeys.service(namespace, service);
-        ServiceHeader header = headers.get(key);
+        ServiceHeader header = fromLocalCopies ? copies.get(headers, key) : headers.get(key);
         if (header == null) {
             return new ServiceView(namespace, service, 1, List.of());
         }
@@ -66,7 +117,9 @@ final class Projection implements ProjectionWriter {
                 .filter(bucket -> bucket.getValue().instances() > 0)
                 .map(bucket -> ServiceKeys.slice(key, bucket.getKey()))
                 .collect(Collectors.toSet());
-        List<InstanceEntry> instances = sliceKeys.isEmpty() ? List.of() : slices.getAll(sliceKeys).values().stream()
+        Map<String, ServiceSlice> found = sliceKeys.isEmpty() ? Map.of()
+                : fromLocalCopies ? copies.getAll(slices, sliceKeys) : slices.getAll(sliceKeys);
+        List<InstanceEntry> instances = found.values().stream()
                 .flatMap(ServiceSlice::instances)
                 .sorted(BY_ID)
                 .toList();
@@ -74,31 +127,50 @@ final class Projection implements ProjectionWriter {
     }
 
     long serviceIndex(String namespace, String service) {
-        ServiceHeader header = headers.get(ServiceKeys.service(namespace, service));
+        ServiceHeader header = copies.get(headers, ServiceKeys.service(namespace, service));
         return header == null ? 1 : header.index();
     }
 
     long namespaceIndex(String namespace) {
-        Long index = namespaceIndexes.get(namespace);
+        Long index = copies.get(namespaceIndexes, namespace);
         return index == null ? 1 : index;
+    }
+
+    /** As {@link #namespaceIndex(String)}; the owners are asked if this member's copy is below {@code atLeast}. */
+    long namespaceIndex(String namespace, long atLeast) {
+        long index = namespaceIndex(namespace);
+        if (index >= atLeast || !copies.isLocal()) {
+            return index;
+        }
+        Long owners = namespaceIndexes.get(namespace);
+        return owners == null ? index : Math.max(index, owners);
     }
 
     ServiceCatalog catalog(String namespace) {
         long index = namespaceIndex(namespace);
         TreeMap<String, SortedSet<String>> tags = new TreeMap<>();
-        for (Map.Entry<String, ServiceHeader> entry : headers.entrySet(new NamespacePredicate<>(namespace))) {
-            if (entry.getValue().instanceCount() > 0) {
-                tags.put(ServiceKeys.serviceOf(entry.getKey()), entry.getValue().tags());
+        copies.scan(headers, namespace, (serviceKey, header) -> {
+            if (header.instanceCount() > 0) {
+                tags.put(ServiceKeys.serviceOf(serviceKey), header.tags());
             }
-        }
+        });
         return new ServiceCatalog(index, tags);
     }
 
     List<InstanceEntry> instances(String namespace) {
-        return slices.values(new NamespacePredicate<>(namespace)).stream()
+        List<ServiceSlice> found = new ArrayList<>();
+        copies.scan(slices, namespace, (sliceKey, slice) -> found.add(slice));
+        return found.stream()
                 .flatMap(ServiceSlice::instances)
                 .sorted(Comparator.comparing((InstanceEntry entry) -> entry.instance().service()).thenComparing(BY_ID))
                 .toList();
+    }
+
+    /** Every namespace anything was ever registered in. */
+    Set<String> namespaces() {
+        Set<String> namespaces = new HashSet<>();
+        copies.scan(namespaceIndexes, (namespace, index) -> namespaces.add(namespace));
+        return namespaces;
     }
 
     /** The instances in the slices whose primary copy this member holds; a member-only, local read. */

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,14 +19,15 @@ import java.util.function.ToLongFunction;
  */
 final class Watches<V> {
 
-    private final Function<String, V> reader;
+    /** Reads a key's value, at the given index or later if it can. */
+    private final BiFunction<String, Long, V> reader;
     private final ToLongFunction<V> indexOf;
     private final Executor notifier;
     private final Clock clock;
     private final Duration idleAfter;
     private final ConcurrentMap<String, Watch> watches = new ConcurrentHashMap<>();
 
-    Watches(Function<String, V> reader, ToLongFunction<V> indexOf, Executor notifier, Clock clock, Duration idleAfter) {
+    Watches(BiFunction<String, Long, V> reader, ToLongFunction<V> indexOf, Executor notifier, Clock clock, Duration idleAfter) {
         this.reader = reader;
         this.indexOf = indexOf;
         this.notifier = notifier;
@@ -49,8 +50,8 @@ final class Watches<V> {
         return watch.await(afterIndex);
     }
 
-    /** Tells the waiters of a key that it changed; called from entry listeners. */
-    void changed(String key) {
+    /** Tells the waiters of a key that it changed to {@code index}; called from entry listeners. */
+    void changed(String key, long index) {
         Watch watch = watches.get(key);
         if (watch == null) {
             return;
@@ -59,7 +60,7 @@ final class Watches<V> {
             watches.remove(key, watch);
             return;
         }
-        notifier.execute(watch::refresh);
+        notifier.execute(() -> watch.refresh(index));
     }
 
     /**
@@ -67,7 +68,7 @@ final class Watches<V> {
      * disconnected. Waiters whose key moved on are completed as by a change event.
      */
     void refreshAll() {
-        watches.values().forEach(watch -> notifier.execute(watch::refresh));
+        watches.values().forEach(watch -> notifier.execute(() -> watch.refresh(0)));
     }
 
     private final class Watch {
@@ -86,7 +87,7 @@ final class Watches<V> {
             lastAwaited = clock.instant();
             synchronized (this) {
                 if (latest == null) {
-                    refresh();
+                    refresh(0);
                 }
                 if (indexOf.applyAsLong(latest) > afterIndex) {
                     return CompletableFuture.completedFuture(latest);
@@ -99,15 +100,15 @@ final class Watches<V> {
             lastAwaited = clock.instant();
             synchronized (this) {
                 if (latest == null || readAt.plus(maxAge).isBefore(clock.instant())) {
-                    refresh();
+                    refresh(0);
                 }
                 return latest;
             }
         }
 
-        void refresh() {
+        void refresh(long atLeastIndex) {
             Instant reading = clock.instant();
-            V value = reader.apply(key);
+            V value = reader.apply(key, atLeastIndex);
             CompletableFuture<V> waiting;
             synchronized (this) {
                 readAt = reading;

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,8 +20,10 @@ class WatchesTest {
     private final Map<String, Long> values = new ConcurrentHashMap<>(Map.of("svc", 5L));
     private final AtomicInteger reads = new AtomicInteger();
     private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-    private final Watches<Long> watches = new Watches<>(key -> {
+    private final List<Long> askedAtLeast = new CopyOnWriteArrayList<>();
+    private final Watches<Long> watches = new Watches<>((key, atLeast) -> {
         reads.incrementAndGet();
+        askedAtLeast.add(atLeast);
         return values.get(key);
     }, Long::longValue, Runnable::run, new Clock() {
         @Override
@@ -46,9 +50,10 @@ class WatchesTest {
         assertEquals(1, reads.get(), "one read for 100 lookups");
 
         values.put("svc", 6L);
-        watches.changed("svc");
+        watches.changed("svc", 6);
         assertEquals(6L, watches.current("svc", Duration.ofSeconds(1)));
         assertEquals(2, reads.get());
+        assertEquals(List.of(0L, 6L), askedAtLeast, "a change event asks for at least the index it announced");
     }
 
     @Test

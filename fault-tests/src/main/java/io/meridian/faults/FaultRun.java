@@ -1,0 +1,271 @@
+package io.meridian.faults;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * One run of a {@link Scenario}: a private network with a {@code meridian node} in each namespace, the workload
+ * through every member, the fault schedule, then healing, convergence and the verdict on the history. Everything it
+ * starts is stopped and removed when it returns or throws; if the run fails, the members' logs go to {@code log}.
+ */
+public final class FaultRun {
+
+    /** A restarted member's start-up on a busy 2-core machine, cold-start restore included. */
+    public static final Duration RESTART_BOUND = Duration.ofSeconds(180);
+    /** How long after healing every member must list every acknowledged registration. */
+    public static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
+    private static final int CLIENTS = 6;
+    private static final int SERVICES = 3;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** How soon a cut-off member must refuse a write. */
+    private static final Duration WRITE_REFUSAL = Duration.ofSeconds(5);
+    private static final Duration AFTER_HEAL = Duration.ofSeconds(10);
+
+    private FaultRun() {
+    }
+
+    /**
+     * The figures of one run.
+     *
+     * @param scenario            what was done
+     * @param seed                the seed of the workload and the victims
+     * @param operations          operations recorded
+     * @param verdict             the checker's verdict
+     * @param writesAgainMillis   per fault, from its start to the first acknowledged write on the majority side; the
+     *                            worst; -1 if a fault saw none
+     * @param awayReadP99Millis   p99 latency of default reads on cut-off members while cut off, timeouts included; -1 if
+     *                            none were cut off
+     * @param awayWriteMaxMillis  the slowest answer to a write on a cut-off member while cut off; -1 if none
+     * @param convergeMillis      from healing until every member lists every acknowledged registration and takes
+     *                            a write; -1 if not within {@link #CONVERGENCE_BOUND} and the time after it
+     */
+    public record Result(Scenario scenario, long seed, int operations, HistoryChecker.Verdict verdict,
+                         long writesAgainMillis, long awayReadP99Millis, long awayWriteMaxMillis,
+                         long convergeMillis) {
+
+        public boolean passed() {
+            return verdict.passed() && convergeMillis >= 0;
+        }
+    }
+
+    /** A fault began at {@code start}; {@code away} were cut off, crashed or paused until the next one or healing. */
+    private record Window(long start, Set<Integer> away, boolean awayAnswersReads) {
+    }
+
+    /** What a scenario drives: the network, the members, its random choices, and the record of its faults. */
+    public static final class Context {
+        private final NetworkLab lab;
+        private final NodeCluster cluster;
+        private final Random random;
+        private final List<Window> windows = new ArrayList<>();
+
+        private Context(NetworkLab lab, NodeCluster cluster, Random random) {
+            this.lab = lab;
+            this.cluster = cluster;
+            this.random = random;
+        }
+
+        public NetworkLab lab() {
+            return lab;
+        }
+
+        public NodeCluster cluster() {
+            return cluster;
+        }
+
+        public Random random() {
+            return random;
+        }
+
+        /** The CP leader as a majority of the members report it; waits up to 30 s for one. */
+        public int leader() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < cluster.size(); i++) {
+                    Optional<Integer> leader = cluster.leader(i);
+                    if (leader.isPresent()) {
+                        return leader.get();
+                    }
+                }
+                sleep(Duration.ofMillis(500));
+            }
+            throw new IllegalStateException("no member knows a CP leader");
+        }
+
+        /** Records that a fault begins now, taking {@code away} out of the majority. */
+        public void faultBegins(Set<Integer> away, boolean awayAnswersReads) {
+            windows.add(new Window(System.nanoTime(), away, awayAnswersReads));
+        }
+
+        public void sleep(Duration duration) {
+            NodeCluster.sleep(duration);
+        }
+
+        /** Starts a crashed member again on its data directory and waits until it is ready. */
+        public void relaunch(int i) throws IOException {
+            cluster.launch(i);
+            cluster.awaitReady(i, RESTART_BOUND);
+        }
+    }
+
+    /** Runs {@code scenario} on {@code members} members with {@code seed}, in {@code directory}. */
+    public static Result run(Scenario scenario, long seed, int members, Path directory, PrintStream log)
+            throws Exception {
+        try (NetworkLab lab = NetworkLab.create(members);
+             NodeCluster cluster = NodeCluster.layOut(lab, directory, List.of())) {
+            boolean passed = false;
+            try {
+                cluster.startAll();
+                Result result = runOn(scenario, seed, lab, cluster);
+                passed = result.passed();
+                return result;
+            } finally {
+                if (!passed) {
+                    log.println("---- members' logs of " + scenario + " seed " + seed + " ----");
+                    log.println(cluster.logs());
+                }
+            }
+        }
+    }
+
+    private static Result runOn(Scenario scenario, long seed, NetworkLab lab, NodeCluster cluster) throws Exception {
+        Context context = new Context(lab, cluster, Scenario.randomFor(seed));
+        context.leader();
+        Workload workload = Workload.start(cluster, seed, CLIENTS, SERVICES);
+        long healedAt;
+        try {
+            context.sleep(WARM_UP);
+            try {
+                scenario.run(context);
+            } finally {
+                lab.heal();
+                healedAt = System.nanoTime();
+            }
+            context.sleep(AFTER_HEAL);
+        } finally {
+            workload.close();
+        }
+        History history = workload.history();
+        long converged = Convergence.await(cluster, workload.services(), history, healedAt, CONVERGENCE_BOUND);
+        Map<Integer, Map<String, Set<String>>> finalState = Convergence.listings(cluster, workload.services());
+        List<Op> ops = history.ops();
+        awayOps(ops, context.windows, healedAt, false).stream()
+                .filter(op -> op.completedAt() == Long.MAX_VALUE || op.latencyNanos() > WRITE_REFUSAL.toNanos())
+                .forEach(op -> System.err.println("slow write on a cut-off member: " + op));
+        return new Result(scenario, seed, ops.size(), HistoryChecker.check(history, finalState),
+                writesAgain(ops, context.windows, cluster.size()), awayReadP99(ops, context.windows, healedAt),
+                awayWriteMax(ops, context.windows, healedAt), converged);
+    }
+
+    private static long writesAgain(List<Op> ops, List<Window> windows, int members) {
+        long worst = 0;
+        for (Window window : windows) {
+            if (window.away().size() * 2 >= members) {
+                continue;
+            }
+            long first = ops.stream()
+                    .filter(op -> op.kind().isWrite() && op.kind() != Op.Kind.CHECK_STATUS
+                            && op.outcome() == Op.Outcome.OK && op.invokedAt() >= window.start()
+                            && !window.away().contains(op.node()))
+                    .mapToLong(Op::completedAt).min().orElse(-1);
+            if (first < 0) {
+                return -1;
+            }
+            worst = Math.max(worst, (first - window.start()) / 1_000_000);
+        }
+        return worst;
+    }
+
+    private static long awayReadP99(List<Op> ops, List<Window> windows, long healedAt) {
+        List<Long> latencies = awayOps(ops, windows, healedAt, true).stream().map(op -> op.latencyNanos() / 1_000_000)
+                .sorted().toList();
+        return latencies.isEmpty() ? -1 : latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+    }
+
+    private static long awayWriteMax(List<Op> ops, List<Window> windows, long healedAt) {
+        return awayOps(ops, windows, healedAt, false).stream()
+                .mapToLong(op -> op.completedAt() == Long.MAX_VALUE ? Workload.REQUEST_TIMEOUT.toMillis()
+                        : op.latencyNanos() / 1_000_000)
+                .max().orElse(-1);
+    }
+
+    /**
+     * Default reads (or writes) sent to a member while a fault had cut it off and it was still running. A
+     * {@code ?consistent} read needs the majority, so it is not counted: it fails there like a write.
+     */
+    private static List<Op> awayOps(List<Op> ops, List<Window> windows, long healedAt, boolean reads) {
+        List<Op> away = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            Window window = windows.get(w);
+            long end = w + 1 < windows.size() ? windows.get(w + 1).start() : healedAt;
+            if (!window.awayAnswersReads()) {
+                continue;
+            }
+            for (Op op : ops) {
+                boolean wanted = reads ? op.kind() == Op.Kind.READ : op.kind().isWrite();
+                if (wanted && window.away().contains(op.node())
+                        && op.invokedAt() >= window.start() && op.invokedAt() < end) {
+                    away.add(op);
+                }
+            }
+        }
+        return away;
+    }
+
+    /** Polls members' listings until they hold what the history says they must. */
+    static final class Convergence {
+
+        private Convergence() {
+        }
+
+        /** Milliseconds from {@code healedAt} until every member lists every registration it must; -1 past bound. */
+        static long await(NodeCluster cluster, List<String> services, History history, long healedAt,
+                          Duration bound) {
+            long deadline = healedAt + bound.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (HistoryChecker.lostWrites(history.ops(), listings(cluster, services)).isEmpty()) {
+                    return (System.nanoTime() - healedAt) / 1_000_000;
+                }
+                NodeCluster.sleep(Duration.ofMillis(250));
+            }
+            return -1;
+        }
+
+        /** Per member, per service, the instance ids it lists; a member that does not answer lists nothing. */
+        static Map<Integer, Map<String, Set<String>>> listings(NodeCluster cluster, List<String> services) {
+            Map<Integer, Map<String, Set<String>>> listings = new HashMap<>();
+            for (int i = 0; i < cluster.size(); i++) {
+                Map<String, Set<String>> byService = new HashMap<>();
+                for (String service : services) {
+                    byService.put(service, listed(cluster, i, service));
+                }
+                listings.put(i, byService);
+            }
+            return listings;
+        }
+
+        private static Set<String> listed(NodeCluster cluster, int i, String service) {
+            try {
+                HttpResponse<String> response = cluster.get(i, "/v1/health/service/" + service,
+                        Duration.ofSeconds(5));
+                return response.statusCode() == 200 ? Workload.idsIn(response.body()) : Set.of();
+            } catch (IOException e) {
+                return new HashSet<>();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Set.of();
+            }
+        }
+    }
+}

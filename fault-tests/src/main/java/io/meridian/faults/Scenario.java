@@ -1,0 +1,113 @@
+package io.meridian.faults;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A fault schedule: what it does to the cluster while the workload runs, ending with everything healed and every
+ * member running. Each reports when the fault began, which members were on the majority side (where writes must come
+ * back) and which were cut off, crashed or paused, through {@link FaultRun.Context#faultBegins}.
+ */
+public enum Scenario {
+
+    KILL_LEADER {
+        @Override
+        void run(FaultRun.Context run) throws Exception {
+            int leader = run.leader();
+            run.faultBegins(Set.of(leader), false);
+            run.cluster().kill(leader);
+            run.sleep(Duration.ofSeconds(15));
+            run.relaunch(leader);
+        }
+    },
+    KILL_RANDOM {
+        @Override
+        void run(FaultRun.Context run) throws Exception {
+            for (int round = 0; round < 3; round++) {
+                int victim = run.random().nextInt(run.cluster().size());
+                run.faultBegins(Set.of(victim), false);
+                run.cluster().kill(victim);
+                run.sleep(Duration.ofSeconds(8));
+                run.relaunch(victim);
+                run.sleep(Duration.ofSeconds(5));
+            }
+        }
+    },
+    PAUSE_LEADER {
+        @Override
+        void run(FaultRun.Context run) {
+            int leader = run.leader();
+            run.faultBegins(Set.of(leader), false);
+            run.cluster().pause(leader);
+            run.sleep(Duration.ofSeconds(10));
+            run.cluster().resume(leader);
+        }
+    },
+    PARTITION_ONE {
+        @Override
+        void run(FaultRun.Context run) {
+            int isolated = run.random().nextInt(run.cluster().size());
+            run.faultBegins(Set.of(isolated), true);
+            run.lab().isolate(isolated);
+            run.sleep(Duration.ofSeconds(20));
+            run.lab().heal();
+        }
+    },
+    PARTITION_LEADER {
+        @Override
+        void run(FaultRun.Context run) {
+            int leader = run.leader();
+            run.faultBegins(Set.of(leader), true);
+            run.lab().isolate(leader);
+            run.sleep(Duration.ofSeconds(20));
+            run.lab().heal();
+        }
+    },
+    BRIDGE {
+        @Override
+        void run(FaultRun.Context run) {
+            int middle = run.random().nextInt(run.cluster().size());
+            run.faultBegins(Set.of(), false);
+            run.lab().bridge(middle);
+            run.sleep(Duration.ofSeconds(20));
+            run.lab().heal();
+        }
+    },
+    FLAPPING {
+        @Override
+        void run(FaultRun.Context run) {
+            int flapping = run.random().nextInt(run.cluster().size());
+            for (int round = 0; round < 5; round++) {
+                run.faultBegins(Set.of(flapping), true);
+                run.lab().isolate(flapping);
+                run.sleep(Duration.ofSeconds(3));
+                run.lab().heal();
+                run.sleep(Duration.ofSeconds(3));
+            }
+        }
+    },
+    WHOLE_CLUSTER_KILL {
+        @Override
+        void run(FaultRun.Context run) throws Exception {
+            run.faultBegins(Set.of(), false);
+            for (int i = 0; i < run.cluster().size(); i++) {
+                run.cluster().kill(i);
+            }
+            for (int i = 0; i < run.cluster().size(); i++) {
+                run.cluster().launch(i);
+            }
+            for (int i = 0; i < run.cluster().size(); i++) {
+                run.cluster().awaitReady(i, FaultRun.RESTART_BOUND);
+            }
+        }
+    };
+
+    /** Applies the schedule; returns with every member running and the network whole. */
+    abstract void run(FaultRun.Context run) throws Exception;
+
+    /** A seed's random choice of scenario-specific victims, shared with the workload's seed for reproducibility. */
+    static Random randomFor(long seed) {
+        return new Random(seed ^ 0x5DEECE66DL);
+    }
+}
