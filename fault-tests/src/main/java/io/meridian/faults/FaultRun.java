@@ -3,6 +3,7 @@ package io.meridian.faults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,20 +128,22 @@ public final class FaultRun {
             boolean passed = false;
             try {
                 cluster.startAll();
-                Result result = runOn(scenario, seed, lab, cluster);
+                Result result = runOn(scenario, seed, lab, cluster, directory);
                 passed = result.passed();
                 return result;
             } finally {
                 if (!passed) {
-                    log.println("---- members' logs of " + scenario + " seed " + seed + " ----");
+                    log.println("---- members' logs of " + scenario + " seed " + seed + " (history and data in "
+                            + directory + ") ----");
                     log.println(cluster.logs());
                 }
             }
         }
     }
 
-    private static Result runOn(Scenario scenario, long seed, NetworkLab lab, NodeCluster cluster) throws Exception {
+    private static Result runOn(Scenario scenario, long seed, NetworkLab lab, NodeCluster cluster, Path directory) throws Exception {
         Context context = new Context(lab, cluster, Scenario.randomFor(seed));
+        Files.writeString(directory.resolve("scenario.txt"), scenario + " seed " + seed + "\n");
         context.leader();
         Workload workload = Workload.start(cluster, seed, CLIENTS, SERVICES);
         long healedAt;
@@ -159,7 +162,15 @@ public final class FaultRun {
         History history = workload.history();
         long converged = Convergence.await(cluster, workload.services(), history, healedAt, CONVERGENCE_BOUND);
         Map<Integer, Map<String, Set<String>>> finalState = Convergence.listings(cluster, workload.services());
+        if (converged < 0) {
+            for (String service : workload.services()) {
+                System.err.println("not converged; ?consistent " + service + " on node 0: "
+                        + cluster.get(0, "/v1/health/service/" + service + "?consistent", Duration.ofSeconds(10))
+                        .body());
+            }
+        }
         List<Op> ops = history.ops();
+        Files.write(directory.resolve("history.txt"), ops.stream().map(Op::toString).toList());
         awayOps(ops, context.windows, healedAt, false).stream()
                 .filter(op -> op.completedAt() == Long.MAX_VALUE || op.latencyNanos() > WRITE_REFUSAL.toNanos())
                 .forEach(op -> System.err.println("slow write on a cut-off member: " + op));

@@ -70,9 +70,9 @@ final class Linearizability {
         long firstReturn = Long.MAX_VALUE;
         boolean acknowledgedLeft = false;
         for (int i = done.nextClearBit(0); i < ops.size(); i = done.nextClearBit(i + 1)) {
-            if (ops.get(i).completedAt() != Long.MAX_VALUE) {
+            if (ops.get(i).effectiveBy() != Long.MAX_VALUE) {
                 acknowledgedLeft = true;
-                firstReturn = Math.min(firstReturn, ops.get(i).completedAt());
+                firstReturn = Math.min(firstReturn, ops.get(i).effectiveBy());
             }
         }
         if (!acknowledgedLeft) {

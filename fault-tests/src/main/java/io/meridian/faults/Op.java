@@ -13,7 +13,7 @@ import java.util.Set;
  * @param instanceId   the instance it wrote; empty for reads
  * @param node         the member it went through
  * @param invokedAt    {@link System#nanoTime()} when it was sent
- * @param completedAt  when its answer came, or {@link Long#MAX_VALUE} while it is open or if it never answered
+ * @param completedAt  when its answer came, or {@link Long#MAX_VALUE} if none came
  * @param outcome      how it ended
  * @param index        the {@code X-Consul-Index} of its answer, or 0
  * @param seen         for a read, the instance ids it returned
@@ -49,6 +49,14 @@ public record Op(int client, Kind kind, String service, String instanceId, int n
     public static Op write(int client, Kind kind, String service, String instanceId, int node, long invokedAt,
                            long completedAt, Outcome outcome, long index) {
         return new Op(client, kind, service, instanceId, node, invokedAt, completedAt, outcome, index, Set.of());
+    }
+
+    /**
+     * The latest moment the operation can have taken effect: its answer, unless the outcome is unknown; a write that
+     * answered 503 after its wait for a majority ran out may still be committed later.
+     */
+    public long effectiveBy() {
+        return outcome == Outcome.UNKNOWN ? Long.MAX_VALUE : completedAt;
     }
 
     public long latencyNanos() {

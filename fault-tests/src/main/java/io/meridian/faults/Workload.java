@@ -96,11 +96,13 @@ public final class Workload implements AutoCloseable {
         long invoked = System.nanoTime();
         Op.Outcome outcome;
         long index = 0;
+        boolean answered = false;
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.uri(node, path))
                     .timeout(REQUEST_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             outcome = outcomeOf(response.statusCode());
+            answered = true;
             index = response.headers().firstValueAsLong("X-Consul-Index").orElse(0);
         } catch (ConnectException | HttpConnectTimeoutException notSent) {
             outcome = Op.Outcome.FAIL;
@@ -110,7 +112,7 @@ public final class Workload implements AutoCloseable {
             Thread.currentThread().interrupt();
             outcome = Op.Outcome.UNKNOWN;
         }
-        long completed = outcome == Op.Outcome.UNKNOWN ? Long.MAX_VALUE : System.nanoTime();
+        long completed = answered || outcome == Op.Outcome.FAIL ? System.nanoTime() : Long.MAX_VALUE;
         Op op = Op.write(client, kind, service, id, node, invoked, completed, outcome, index);
         history.add(op);
         if (outcome != Op.Outcome.OK) {

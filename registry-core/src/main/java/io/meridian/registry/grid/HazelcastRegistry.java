@@ -99,12 +99,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
         this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
         this.checkOutcomes = hazelcast.getMap(GridNames.CHECK_OUTCOMES_MAP);
-        this.copies = new NearestCopy(hazelcast);
+        this.copies = new NearestCopy(hazelcast, List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
+                GridNames.NAMESPACES_MAP, GridNames.CHECKS_MAP, GridNames.CHECK_OUTCOMES_MAP));
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
                 "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
         this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout()) : null;
-        this.projection = new Projection(hazelcast, settings.slicesPerService());
+        this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
         this.notifier = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "meridian-watch-notifier");
@@ -404,6 +405,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         projection.headers().removeEntryListener(headerListener);
         projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
+        copies.close();
         shards.close();
         if (journal != null) {
             journal.close();

@@ -85,6 +85,11 @@ final class LocalReplicas {
         }
     }
 
+    /** Whether this member's copies are in sync: no migration under way and no backup waiting to be synced. */
+    boolean isSettled() {
+        return partitions.isMemberStateSafe() && holdsEveryPartition();
+    }
+
     private boolean holdsPartition(int partitionId) {
         IPartition partition = partitions.getPartition(partitionId, false);
         return partition.isOwnerOrBackup(self);

@@ -40,8 +40,8 @@ final class Projection implements ProjectionWriter {
     private final int slicesPerService;
     private final NearestCopy copies;
 
-    Projection(HazelcastInstance hazelcast, int slicesPerService) {
-        this.copies = new NearestCopy(hazelcast);
+    Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
+        this.copies = copies;
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
         this.digests = hazelcast.getMap(GridNames.DIGESTS_MAP);
