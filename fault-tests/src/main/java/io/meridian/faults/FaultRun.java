@@ -48,12 +48,13 @@ public final class FaultRun {
      * @param awayReadP99Millis   p99 latency of default reads on cut-off members while cut off, timeouts included; -1 if
      *                            none were cut off
      * @param awayWriteMaxMillis  the slowest answer to a write on a cut-off member while cut off; -1 if none
+     * @param cutOffLeaderView    what a cut-off member said of the leader just before healing, or "-"
      * @param convergeMillis      from healing until every member lists every acknowledged registration and takes
      *                            a write; -1 if not within {@link #CONVERGENCE_BOUND} and the time after it
      */
     public record Result(Scenario scenario, long seed, int operations, HistoryChecker.Verdict verdict,
                          long writesAgainMillis, long awayReadP99Millis, long awayWriteMaxMillis,
-                         long convergeMillis) {
+                         String cutOffLeaderView, long convergeMillis) {
 
         public boolean passed() {
             return verdict.passed() && convergeMillis >= 0;
@@ -69,12 +70,20 @@ public final class FaultRun {
         private final NetworkLab lab;
         private final NodeCluster cluster;
         private final Random random;
+        private final Duration hold;
         private final List<Window> windows = new ArrayList<>();
+        private String cutOffView = "-";
 
-        private Context(NetworkLab lab, NodeCluster cluster, Random random) {
+        private Context(NetworkLab lab, NodeCluster cluster, Random random, Duration hold) {
             this.lab = lab;
             this.cluster = cluster;
             this.random = random;
+            this.hold = hold;
+        }
+
+        /** How long a partition, crash or pause lasts before it is healed. */
+        public Duration hold() {
+            return hold;
         }
 
         public NetworkLab lab() {
@@ -109,6 +118,22 @@ public final class FaultRun {
             windows.add(new Window(System.nanoTime(), away, awayAnswersReads));
         }
 
+        /**
+         * Records what member {@code i}, cut off, says of the leader on a read: {@code X-Consul-KnownLeader} and
+         * {@code X-Consul-LastContact}.
+         */
+        public void sampleLeaderView(int i) {
+            try {
+                HttpResponse<String> read = cluster.get(i, "/v1/health/service/svc-0", Duration.ofSeconds(2));
+                cutOffView = "KnownLeader " + read.headers().firstValue("X-Consul-KnownLeader").orElse("?")
+                        + ", LastContact " + read.headers().firstValue("X-Consul-LastContact").orElse("?") + " ms";
+            } catch (IOException e) {
+                cutOffView = "no answer: " + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         public void sleep(Duration duration) {
             NodeCluster.sleep(duration);
         }
@@ -120,15 +145,18 @@ public final class FaultRun {
         }
     }
 
-    /** Runs {@code scenario} on {@code members} members with {@code seed}, in {@code directory}. */
-    public static Result run(Scenario scenario, long seed, int members, Path directory, PrintStream log)
-            throws Exception {
+    /**
+     * Runs {@code scenario} on {@code members} members with {@code seed}, in {@code directory}; each fault lasts
+     * {@code hold}, or what the scenario says (a flapping partition, a pause).
+     */
+    public static Result run(Scenario scenario, long seed, int members, Duration hold, Path directory,
+                             PrintStream log) throws Exception {
         try (NetworkLab lab = NetworkLab.create(members);
              NodeCluster cluster = NodeCluster.layOut(lab, directory, List.of())) {
             boolean passed = false;
             try {
                 cluster.startAll();
-                Result result = runOn(scenario, seed, lab, cluster, directory);
+                Result result = runOn(scenario, seed, hold, lab, cluster, directory);
                 passed = result.passed();
                 return result;
             } finally {
@@ -141,8 +169,9 @@ public final class FaultRun {
         }
     }
 
-    private static Result runOn(Scenario scenario, long seed, NetworkLab lab, NodeCluster cluster, Path directory) throws Exception {
-        Context context = new Context(lab, cluster, Scenario.randomFor(seed));
+    private static Result runOn(Scenario scenario, long seed, Duration hold, NetworkLab lab, NodeCluster cluster,
+                                Path directory) throws Exception {
+        Context context = new Context(lab, cluster, Scenario.randomFor(seed), hold);
         Files.writeString(directory.resolve("scenario.txt"), scenario + " seed " + seed + "\n");
         context.leader();
         Workload workload = Workload.start(cluster, seed, CLIENTS, SERVICES);
@@ -176,7 +205,7 @@ public final class FaultRun {
                 .forEach(op -> System.err.println("slow write on a cut-off member: " + op));
         return new Result(scenario, seed, ops.size(), HistoryChecker.check(history, finalState),
                 writesAgain(ops, context.windows, cluster.size()), awayReadP99(ops, context.windows, healedAt),
-                awayWriteMax(ops, context.windows, healedAt), converged);
+                awayWriteMax(ops, context.windows, healedAt), context.cutOffView, converged);
     }
 
     private static long writesAgain(List<Op> ops, List<Window> windows, int members) {

@@ -114,6 +114,25 @@ public final class NodeCluster implements AutoCloseable {
         throw new IllegalStateException("node " + i + " not ready within " + bound);
     }
 
+    /** Waits until member {@code i}'s autopilot reports every CP seat filled by a healthy, running member. */
+    public void awaitHealthy(int i, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get(i, "/v1/operator/autopilot/health", Duration.ofSeconds(3)).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("the CP group not healthy within " + bound + " as node " + i + " sees it");
+    }
+
     /** The member that leads the CP group, as member {@code asking} sees it; empty if it knows none. */
     public Optional<Integer> leader(int asking) {
         try {

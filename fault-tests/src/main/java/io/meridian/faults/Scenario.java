@@ -17,7 +17,7 @@ public enum Scenario {
             int leader = run.leader();
             run.faultBegins(Set.of(leader), false);
             run.cluster().kill(leader);
-            run.sleep(Duration.ofSeconds(15));
+            run.sleep(run.hold());
             run.relaunch(leader);
         }
     },
@@ -50,7 +50,8 @@ public enum Scenario {
             int isolated = run.random().nextInt(run.cluster().size());
             run.faultBegins(Set.of(isolated), true);
             run.lab().isolate(isolated);
-            run.sleep(Duration.ofSeconds(20));
+            run.sleep(run.hold());
+            run.sampleLeaderView(isolated);
             run.lab().heal();
         }
     },
@@ -60,7 +61,8 @@ public enum Scenario {
             int leader = run.leader();
             run.faultBegins(Set.of(leader), true);
             run.lab().isolate(leader);
-            run.sleep(Duration.ofSeconds(20));
+            run.sleep(run.hold());
+            run.sampleLeaderView(leader);
             run.lab().heal();
         }
     },
@@ -70,7 +72,7 @@ public enum Scenario {
             int middle = run.random().nextInt(run.cluster().size());
             run.faultBegins(Set.of(), false);
             run.lab().bridge(middle);
-            run.sleep(Duration.ofSeconds(20));
+            run.sleep(run.hold());
             run.lab().heal();
         }
     },
@@ -84,6 +86,17 @@ public enum Scenario {
                 run.sleep(Duration.ofSeconds(3));
                 run.lab().heal();
                 run.sleep(Duration.ofSeconds(3));
+            }
+        }
+    },
+    ROLLING_RESTART {
+        @Override
+        void run(FaultRun.Context run) throws Exception {
+            for (int i = 0; i < run.cluster().size(); i++) {
+                run.faultBegins(Set.of(i), false);
+                run.cluster().stop(i);
+                run.relaunch(i);
+                run.cluster().awaitHealthy(i, FaultRun.RESTART_BOUND);
             }
         }
     },

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -56,12 +57,15 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
         return thread;
     });
     private volatile CpSnapshot latest = CpSnapshot.NOTHING;
+    /** When this member last heard of a working leader: at start-up, then at each look that found one. */
+    private volatile Instant leaderHeardAt;
     private Map<UUID, String> knownCpMembers = Map.of();
 
     CpObserver(HazelcastInstance member, Clock clock) {
         this.member = member;
         this.raft = LocalRaftReport.raftService(member);
         this.clock = clock;
+        this.leaderHeardAt = clock.instant();
     }
 
     /** Starts looking; returns this. */
@@ -89,9 +93,21 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
         return latest.voterAddresses();
     }
 
+    @Override
+    public Duration lastContact() {
+        Duration since = Duration.between(leaderHeardAt, clock.instant());
+        return since.isNegative() ? Duration.ZERO : since;
+    }
+
     private void lookSafely() {
         try {
             latest = look();
+            if (latest.leader().isPresent()) {
+                // A member with a seat knows to the millisecond when its Raft node last heard from the leader.
+                RaftReport own = latest.reports().get(raft.getLocalCPMember() == null ? null
+                        : raft.getLocalCPMember().getUuid());
+                leaderHeardAt = own == null ? latest.takenAt() : latest.takenAt().minusMillis(own.sinceLeaderContact());
+            }
             observers.forEach(observer -> observer.accept(latest));
         } catch (RuntimeException e) {
             LOG.debug("looking at the CP Subsystem failed", e);

@@ -1,5 +1,6 @@
 package io.meridian.registry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,4 +12,10 @@ public interface ClusterStatus {
 
     /** The {@code host:port} of every voting member. */
     List<String> peers();
+
+    /**
+     * How long ago this node last heard of a working leader: zero while it does; growing while it is cut off from
+     * the majority or an election goes on. Consul's {@code X-Consul-LastContact}.
+     */
+    Duration lastContact();
 }

@@ -15,6 +15,6 @@ final class ConsulHeaders {
     void set(Context ctx, long index) {
         ctx.header("X-Consul-Index", Long.toString(index));
         ctx.header("X-Consul-KnownLeader", Boolean.toString(cluster.leader().isPresent()));
-        ctx.header("X-Consul-LastContact", "0");
+        ctx.header("X-Consul-LastContact", Long.toString(cluster.lastContact().toMillis()));
     }
 }
