@@ -50,7 +50,8 @@ public final class FaultRun {
      * @param awayWriteMaxMillis  the slowest answer to a write on a cut-off member while cut off; -1 if none
      * @param cutOffLeaderView    what a cut-off member said of the leader just before healing, or "-"
      * @param convergeMillis      from healing until every member lists every acknowledged registration and takes
-     *                            a write; -1 if not within {@link #CONVERGENCE_BOUND} and the time after it
+     *                            a write, and the CP group is back at its size; -1 if not within
+     *                            {@link #CONVERGENCE_BOUND}
      */
     public record Result(Scenario scenario, long seed, int operations, HistoryChecker.Verdict verdict,
                          long writesAgainMillis, long awayReadP99Millis, long awayWriteMaxMillis,
@@ -269,17 +270,53 @@ public final class FaultRun {
         private Convergence() {
         }
 
-        /** Milliseconds from {@code healedAt} until every member lists every registration it must; -1 past bound. */
+        /**
+         * Milliseconds from {@code healedAt} until every member lists every registration it must, every member
+         * acknowledges a write, and autopilot reports the CP group back at its size with healthy voters; -1 if not
+         * within the bound.
+         */
         static long await(NodeCluster cluster, List<String> services, History history, long healedAt,
                           Duration bound) {
             long deadline = healedAt + bound.toNanos();
+            Set<Integer> wrote = new HashSet<>();
             while (System.nanoTime() < deadline) {
-                if (HistoryChecker.lostWrites(history.ops(), listings(cluster, services)).isEmpty()) {
+                for (int i = 0; i < cluster.size(); i++) {
+                    if (!wrote.contains(i) && acknowledgesAWrite(cluster, i)) {
+                        wrote.add(i);
+                    }
+                }
+                if (wrote.size() == cluster.size() && groupHealthy(cluster)
+                        && HistoryChecker.lostWrites(history.ops(), listings(cluster, services)).isEmpty()) {
                     return (System.nanoTime() - healedAt) / 1_000_000;
                 }
                 NodeCluster.sleep(Duration.ofMillis(250));
             }
             return -1;
+        }
+
+        /** Registers a probe instance (outside the workload's services) through member {@code i}. */
+        private static boolean acknowledgesAWrite(NodeCluster cluster, int i) {
+            try {
+                return cluster.put(i, "/v1/agent/service/register",
+                        "{\"ID\":\"probe-" + i + "\",\"Name\":\"fault-probe\",\"Port\":1}", Duration.ofSeconds(5))
+                        .statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private static boolean groupHealthy(NodeCluster cluster) {
+            try {
+                return cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5)).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         /** Per member, per service, the instance ids it lists; a member that does not answer lists nothing. */

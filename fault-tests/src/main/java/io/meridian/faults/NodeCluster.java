@@ -189,6 +189,12 @@ public final class NodeCluster implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> put(int i, String path, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(i, path)).timeout(timeout)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Every run's output of every member, headed by its file name. */
     public String logs() {
         StringBuilder all = new StringBuilder();
