@@ -1,9 +1,6 @@
 package io.meridian.http;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -52,10 +49,7 @@ public final class ConsulHttpServer implements AutoCloseable {
     public ConsulHttpServer(ApiBackends backends, ApiSettings settings) {
         Registry registry = backends.registry();
         this.tls = settings.tls().map(TlsConnector::new);
-        ObjectMapper mapper = JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
+        ObjectMapper mapper = JsonBody.mapper();
         this.responders = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 runnable -> {
                     Thread thread = new Thread(runnable, "meridian-http-responder");

@@ -1,7 +1,10 @@
 package io.meridian.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.BadRequestResponse;
 import io.meridian.http.wire.InvalidFieldException;
 
@@ -9,6 +12,14 @@ import io.meridian.http.wire.InvalidFieldException;
 final class JsonBody {
 
     private JsonBody() {
+    }
+
+    /** How request bodies are read: field names in any case, as Consul's Go decoder takes them; unknown ones ignored. */
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     /**

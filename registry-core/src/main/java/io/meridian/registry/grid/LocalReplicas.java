@@ -12,7 +12,9 @@ import com.hazelcast.map.impl.MapServiceContext;
 import com.hazelcast.map.impl.recordstore.RecordStore;
 import com.hazelcast.spi.impl.NodeEngine;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,6 +31,8 @@ final class LocalReplicas {
     private final IPartitionService partitions;
     private final MapServiceContext maps;
     private final Address self;
+    /** Per map, how many copies of each entry the cluster keeps. */
+    private final Map<String, Integer> copiesOf = new ConcurrentHashMap<>();
 
     private LocalReplicas(NodeEngine engine) {
         this.engine = engine;
@@ -48,22 +52,22 @@ final class LocalReplicas {
         return Optional.empty();
     }
 
-    /** Whether this member holds a copy of the key's partition. */
-    boolean holds(Object key) {
-        return holdsPartition(partitions.getPartitionId(key));
+    /** Whether this member holds a copy of the map's entry for the key. */
+    boolean holds(String map, Object key) {
+        return holdsPartition(map, partitions.getPartitionId(key));
     }
 
-    /** Whether this member holds a copy of every partition: then a scan of its copies sees every entry. */
-    boolean holdsEveryPartition() {
+    /** Whether this member holds a copy of every partition of the map: then a scan of its copies sees every entry. */
+    boolean holdsEveryPartition(String map) {
         for (int partition = 0; partition < partitions.getPartitionCount(); partition++) {
-            if (!holdsPartition(partition)) {
+            if (!holdsPartition(map, partition)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The key's value in this member's copy, or null if the copy lacks it. Call only if {@link #holds} the key. */
+    /** The key's value in this member's copy, or null if the copy lacks it. Call only if it {@link #holds} the key. */
     <V> V get(String map, Object key) {
         Data keyData = engine.toData(key);
         RecordStore<?> store = maps.getPartitionContainer(partitions.getPartitionId(keyData))
@@ -71,10 +75,10 @@ final class LocalReplicas {
         return store == null ? null : engine.toObject(store.readBackupData(keyData));
     }
 
-    /** Every entry of this member's copies of the map. Complete only if it {@link #holdsEveryPartition()}. */
+    /** Every entry of this member's copies of the map. Complete only if it {@link #holdsEveryPartition}. */
     <K, V> void forEach(String map, BiConsumer<K, V> action) {
         for (int partition = 0; partition < partitions.getPartitionCount(); partition++) {
-            if (!holdsPartition(partition)) {
+            if (!holdsPartition(map, partition)) {
                 continue;
             }
             RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(map);
@@ -86,12 +90,23 @@ final class LocalReplicas {
     }
 
     /** Whether this member's copies are in sync: no migration under way and no backup waiting to be synced. */
-    boolean isSettled() {
-        return partitions.isMemberStateSafe() && holdsEveryPartition();
+    boolean isSettled(String map) {
+        return partitions.isMemberStateSafe() && holdsEveryPartition(map);
     }
 
-    private boolean holdsPartition(int partitionId) {
+    /**
+     * Whether this member is among the replicas of the partition that hold the map's data: the owner and as many
+     * backups as the map has. (A partition has more replica slots than a map may use.)
+     */
+    private boolean holdsPartition(String map, int partitionId) {
         IPartition partition = partitions.getPartition(partitionId, false);
-        return partition.isOwnerOrBackup(self);
+        int copies = copiesOf.computeIfAbsent(map, name -> 1 + engine.getConfig().findMapConfig(name)
+                .getTotalBackupCount());
+        for (int replica = 0; replica < copies; replica++) {
+            if (self.equals(partition.getReplicaAddress(replica))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

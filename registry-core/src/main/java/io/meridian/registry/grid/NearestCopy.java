@@ -69,7 +69,7 @@ final class NearestCopy implements AutoCloseable {
 
     private void thawWhenSettled() {
         long deadline = System.nanoTime() + THAW_BOUND.toNanos();
-        while (!local.isSettled() && System.nanoTime() < deadline) {
+        while (!frozenOnMerge.stream().allMatch(local::isSettled) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -92,7 +92,7 @@ final class NearestCopy implements AutoCloseable {
         if (snapshot != null) {
             return (V) snapshot.getOrDefault(map.getName(), Map.of()).get(key);
         }
-        return local != null && local.holds(key) ? local.get(map.getName(), key) : map.get(key);
+        return local != null && local.holds(map.getName(), key) ? local.get(map.getName(), key) : map.get(key);
     }
 
     /** The entries of the keys that exist; from the owners unless this member holds every key's copy. */
@@ -107,7 +107,7 @@ final class NearestCopy implements AutoCloseable {
             });
             return found;
         }
-        if (local == null || !keys.stream().allMatch(local::holds)) {
+        if (local == null || !keys.stream().allMatch(key -> local.holds(map.getName(), key))) {
             return map.getAll(keys);
         }
         Map<String, V> found = new HashMap<>();
@@ -123,7 +123,7 @@ final class NearestCopy implements AutoCloseable {
     /** Every entry of the map whose key is in the namespace ({@code namespace/...}). */
     <V> void scan(IMap<String, V> map, String namespace, BiConsumer<String, V> action) {
         String prefix = namespace + '/';
-        if (frozen != null || local != null && local.holdsEveryPartition()) {
+        if (frozen != null || local != null && local.holdsEveryPartition(map.getName())) {
             scan(map, (String key, V value) -> {
                 if (key.startsWith(prefix)) {
                     action.accept(key, value);
@@ -144,7 +144,7 @@ final class NearestCopy implements AutoCloseable {
                     (V) value));
             return;
         }
-        if (local != null && local.holdsEveryPartition()) {
+        if (local != null && local.holdsEveryPartition(map.getName())) {
             local.forEach(map.getName(), action);
             return;
         }

@@ -1,5 +1,6 @@
 package io.meridian.http.wire;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,5 +37,18 @@ class GoDurationTest {
     @CsvSource({"0s, 0", "500ms, 500", "10s, 10000", "1m30s, 90000", "2m0s, 120000", "1h0m0s, 3600000", "1.5s, 1500"})
     void formatsAsGoPrints(String text, long millis) {
         assertEquals(text, GoDuration.format(Duration.ofMillis(millis)));
+    }
+
+    /** Found by GoDurationFuzzTest: "2" (2 ns) printed as "0s". Go prints below a millisecond in µs and ns. */
+    @ParameterizedTest(name = "{1} ns prints as {0}")
+    @CsvSource({"2ns, 2", "1.5µs, 1500", "1.000001ms, 1000001", "-2s, -2000000000", "1m0.000000001s, 60000000001"})
+    void formatsWhatIsBelowAMillisecondAsGoDoes(String text, long nanos) {
+        assertEquals(text, GoDuration.format(Duration.ofNanos(nanos)));
+        assertEquals(nanos, GoDuration.parse(text).toNanos());
+    }
+
+    @Test
+    void refusesWhatNoGoDurationHolds() {
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("2562048h"));
     }
 }
