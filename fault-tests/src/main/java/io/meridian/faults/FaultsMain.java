@@ -40,7 +40,15 @@ public final class FaultsMain {
             for (int run = 0; run < runs; run++) {
                 long runSeed = seed + run;
                 Path directory = Files.createTempDirectory("meridian-faults-");
-                FaultRun.Result result = FaultRun.run(scenario, runSeed, members, hold, directory, System.err);
+                FaultRun.Result result;
+                try {
+                    result = FaultRun.run(scenario, runSeed, members, hold, directory, System.err);
+                } catch (Exception e) {
+                    System.out.println(Report.failedRow(members, scenario, runSeed, e));
+                    e.printStackTrace();
+                    allPassed = false;
+                    continue;
+                }
                 System.out.println(Report.row(members, result));
                 result.verdict().lost().stream().limit(20).forEach(line -> System.out.println("  lost: " + line));
                 result.verdict().anomalies().forEach(line -> System.out.println("  anomaly: " + line));

@@ -23,6 +23,12 @@ final class Report {
                 orNone(result.awayWriteMaxMillis(), "-"), result.cutOffLeaderView(), orNone(result.convergeMillis(), "not within 30 s"));
     }
 
+    /** A run that could not finish (a member did not start, a tool failed): the row says why. */
+    static String failedRow(int members, Scenario scenario, long seed, Exception failure) {
+        return String.format("| %s | %d | %d | run failed: %s |", scenario.name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-'), members, seed, failure.toString().replace('|', '/'));
+    }
+
     private static String orNone(long value, String none) {
         return value < 0 ? none : Long.toString(value);
     }

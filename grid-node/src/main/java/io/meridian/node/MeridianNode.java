@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
 import io.meridian.health.check.Probers;
@@ -197,9 +198,19 @@ public final class MeridianNode implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         member.getCPSubsystem().getCPSubsystemManagementService()
                 .awaitUntilDiscoveryCompleted(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        // The first CP operation creates the group that holds the registry.
-        member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync()
-                .toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // The first CP operation creates the group that holds the registry. Right after joining, the partition table
+        // may not have reached this member yet (WrongTargetException): try again until the deadline.
+        while (true) {
+            try {
+                member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync();
+                break;
+            } catch (HazelcastException e) {
+                if (!Instant.now().isBefore(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
         while (Instant.now().isBefore(deadline)) {
             Optional<String> leader = observer.leader();
             if (leader.isPresent()) {
