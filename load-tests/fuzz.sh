@@ -4,7 +4,8 @@
 # mvn verify only replays each test's regression corpus (src/test/resources/<package>/<Test>Inputs/<method>/). Here
 # JAZZER_FUZZ=1 makes Jazzer mutate inputs, guided by coverage. A finding fails the run and is written into that
 # corpus directory as crash-<sha1>: rename it to say what it shows, fix the code, and add a test that names it; from
-# then on mvn verify replays it.
+# then on mvn verify replays it. The run is stopped with SIGINT, which libFuzzer takes as "stop and exit" (SIGTERM
+# would make it save the input it was on as a crash). What it learned stays in <module>/.cifuzz-corpus (not kept in git).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-5}"
@@ -20,7 +21,7 @@ found=0
 for entry in "${tests[@]}"; do
   read -r module test <<<"$entry"
   echo "== $test ($module), $minutes min"
-  JAZZER_FUZZ=1 timeout "${minutes}m" mvn -B -o test -pl "$module" -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+  JAZZER_FUZZ=1 timeout --signal=INT "${minutes}m" mvn -B -o test -pl "$module" -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
     > "/tmp/fuzz-$test.log" 2>&1
   status=$?
   if [ "$status" = 0 ] || [ "$status" = 124 ]; then
