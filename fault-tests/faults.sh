@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fault scenarios with real processes in network namespaces (as root):
 #   fault-tests/faults.sh [--members N] [--runs R] [--seed S] [--hold-seconds H] SCENARIO...|ALL
-# Scenarios: kill-leader kill-random pause-leader partition-one partition-leader bridge flapping rolling-restart
-# whole-cluster-kill. Prints one Markdown row per run (the table of RELIABILITY.md) and exits 1 if a run lost a
+# Scenarios: kill-leader kill-random pause-leader partition-one partition-leader bridge flapping slow-link
+# rolling-restart whole-cluster-kill. Prints one Markdown row per run (the table of RELIABILITY.md) and exits 1 if a run lost a
 # write, showed an anomaly or did not converge; the members' logs of a failed run go to stderr, and each run's
 # history stays in the temporary directory it names.
 set -euo pipefail

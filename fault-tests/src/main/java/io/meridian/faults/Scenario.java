@@ -89,6 +89,16 @@ public enum Scenario {
             }
         }
     },
+    SLOW_LINK {
+        @Override
+        void run(FaultRun.Context run) {
+            int slow = run.random().nextInt(run.cluster().size());
+            run.faultBegins(Set.of(), false);
+            run.lab().delay(slow, Duration.ofMillis(200));
+            run.sleep(run.hold());
+            run.lab().heal();
+        }
+    },
     ROLLING_RESTART {
         @Override
         void run(FaultRun.Context run) throws Exception {
