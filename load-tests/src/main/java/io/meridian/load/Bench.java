@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh|failover MODE [runs]|cold-start [N]}.
+ * {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh|failover MODE [runs]|cold-start [N]|
+ * soak [minutes]}.
  */
 public final class Bench {
 
@@ -25,10 +26,12 @@ public final class Bench {
             case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
                     args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "cold-start" -> ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            case "soak" -> Soak.run(Duration.ofMinutes(args.length > 1 ? Integer.parseInt(args[1]) : 60));
             default -> {
                 System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]"
                         + " | freshness [changes] | client-heap | jmh"
-                        + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]");
+                        + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"
+                        + " | soak [minutes]");
                 System.exit(2);
             }
         }

@@ -1,0 +1,232 @@
+package io.meridian.load;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meridian.node.NodeProcesses;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Bench soak MINUTES}: three {@code meridian node} processes under steady load for MINUTES, sampling each
+ * member every 30 s after a full GC: heap used, threads and open file descriptors. The load: writers paced at 1,000
+ * registrations and deregistrations a second in all (over a fixed pool of ids, so the registry's size stays level),
+ * lookups, 200 blocking queries re-armed as they answer, and 200 instances with HTTP checks every 10 s against a
+ * local server. It prints one row per sample and, per member and figure, the growth from the first third of the run
+ * to the last: flat means within a few percent.
+ */
+final class Soak {
+
+    private static final int TARGET_WRITES_PER_SECOND = 1_000;
+    private static final int WRITERS = 64;
+    private static final int IDS = 2_000;
+    private static final int SERVICES = 20;
+    private static final int WATCHERS = 200;
+    private static final int CHECKED = 200;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(30);
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final NodeProcesses nodes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
+
+    private Soak(NodeProcesses nodes) {
+        this.nodes = nodes;
+    }
+
+    static void run(Duration length) throws Exception {
+        Path directory = Files.createTempDirectory("meridian-soak-");
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        target.createContext("/health", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        target.start();
+        try (NodeProcesses nodes = NodeProcesses.layOutForBenchmarks(directory, 3, List.of()).startAll()) {
+            new Soak(nodes).drive(length, target.getAddress().getPort());
+        } finally {
+            target.stop(0);
+        }
+    }
+
+    private void drive(Duration length, int checkPort) throws Exception {
+        for (int i = 0; i < CHECKED; i++) {
+            put(i % nodes.size(), "/v1/agent/service/register", "{\"ID\":\"checked-" + i + "\",\"Name\":\"checked\","
+                    + "\"Port\":" + checkPort + ",\"Check\":{\"HTTP\":\"http://127.0.0.1:" + checkPort
+                    + "/health\",\"Interval\":\"10s\"}}");
+        }
+        ExecutorService load = Executors.newCachedThreadPool();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            load.execute(() -> write(writer));
+        }
+        for (int r = 0; r < 4; r++) {
+            int reader = r;
+            load.execute(() -> lookUp(reader));
+        }
+        for (int w = 0; w < WATCHERS; w++) {
+            int watcher = w;
+            load.execute(() -> watch(watcher));
+        }
+        List<long[]> samples = new ArrayList<>();
+        System.out.println("| minute | member | heap after GC (MB) | threads | open files | writes/s | lookups/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        long lastWrites = 0;
+        long lastLookups = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(SAMPLE_EVERY.toMillis());
+            long nowWrites = writes.get();
+            long nowLookups = lookups.get();
+            double minute = (System.nanoTime() - start) / 60e9;
+            for (int i = 0; i < nodes.size(); i++) {
+                long pid = nodes.process(i).pid();
+                long[] sample = {i, heapAfterGcMegabytes(pid), count("/proc/" + pid + "/task"),
+                        count("/proc/" + pid + "/fd")};
+                samples.add(sample);
+                System.out.printf("| %.1f | %d | %d | %d | %d | %d | %d |%n", minute, i, sample[1], sample[2],
+                        sample[3], (nowWrites - lastWrites) / SAMPLE_EVERY.toSeconds(),
+                        (nowLookups - lastLookups) / SAMPLE_EVERY.toSeconds());
+            }
+            lastWrites = nowWrites;
+            lastLookups = nowLookups;
+        }
+        running.set(false);
+        load.shutdownNow();
+        load.awaitTermination(30, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("writes: %.0f/s acknowledged (target %d/s), %d failed; lookups: %.0f/s%n",
+                writes.get() / seconds, TARGET_WRITES_PER_SECOND, failedWrites.get(), lookups.get() / seconds);
+        printGrowth(samples);
+    }
+
+    /** Per member and figure: the median of the run's last third against its first third. */
+    private void printGrowth(List<long[]> samples) {
+        String[] figures = {"", "heap after GC", "threads", "open files"};
+        for (int member = 0; member < nodes.size(); member++) {
+            int m = member;
+            List<long[]> mine = samples.stream().filter(sample -> sample[0] == m).toList();
+            if (mine.size() < 3) {
+                System.out.println("member " + member + ": too few samples to judge growth; run longer");
+                continue;
+            }
+            int third = mine.size() / 3;
+            for (int f = 1; f < figures.length; f++) {
+                int figure = f;
+                long first = median(mine.subList(0, third), figure);
+                long last = median(mine.subList(mine.size() - third, mine.size()), figure);
+                System.out.printf("member %d %s: %d -> %d (%+.0f%%)%n", member, figures[f], first, last,
+                        first == 0 ? 0.0 : 100.0 * (last - first) / first);
+            }
+        }
+    }
+
+    private static long median(List<long[]> samples, int figure) {
+        long[] values = samples.stream().mapToLong(sample -> sample[figure]).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    /** Writer {@code w}: registers and deregisters its own ids in turn, at its share of the target rate. */
+    private void write(int w) {
+        long intervalNanos = 1_000_000_000L * WRITERS / TARGET_WRITES_PER_SECOND;
+        long next = System.nanoTime();
+        int round = 0;
+        while (running.get()) {
+            int id = w + WRITERS * (round / 2 % (IDS / WRITERS));
+            boolean register = round % 2 == 0;
+            String path = register ? "/v1/agent/service/register" : "/v1/agent/service/deregister/soak-" + id;
+            String body = register ? "{\"ID\":\"soak-" + id + "\",\"Name\":\"soak-" + id % SERVICES + "\",\"Port\":1}"
+                    : "";
+            if (put(round % nodes.size(), path, body)) {
+                writes.incrementAndGet();
+            } else {
+                failedWrites.incrementAndGet();
+            }
+            round++;
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void lookUp(int reader) {
+        int round = 0;
+        while (running.get()) {
+            get((reader + round) % nodes.size(), "/v1/health/service/soak-" + round % SERVICES + "?passing");
+            lookups.incrementAndGet();
+            round++;
+        }
+    }
+
+    /** Watcher {@code w}: a blocking query on one service, re-armed at the index of each answer. */
+    private void watch(int w) {
+        long index = 1;
+        while (running.get()) {
+            HttpResponse<String> answer = get(w % nodes.size(), "/v1/health/service/soak-" + w % SERVICES
+                    + "?index=" + index + "&wait=30s");
+            index = answer == null ? 1 : answer.headers().firstValueAsLong("X-Consul-Index").orElse(1);
+        }
+    }
+
+    private boolean put(int node, String path, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.httpPort(node) + path))
+                    .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private HttpResponse<String> get(int node, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.httpPort(node) + path))
+                    .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** Heap used right after a full GC of the process, by {@code jcmd}. */
+    private static long heapAfterGcMegabytes(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor();
+        Matcher used = HEAP_USED.matcher(text);
+        return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
+    }
+
+    private static long count(String directory) throws IOException {
+        try (var entries = Files.list(Path.of(directory))) {
+            return entries.count();
+        }
+    }
+}
