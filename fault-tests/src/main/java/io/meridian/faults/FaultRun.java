@@ -28,10 +28,10 @@ public final class FaultRun {
     public static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
     private static final int CLIENTS = 6;
     private static final int SERVICES = 3;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
     /** How soon a cut-off member must refuse a write. */
     private static final Duration WRITE_REFUSAL = Duration.ofSeconds(5);
-    private static final Duration AFTER_HEAL = Duration.ofSeconds(10);
+    private static final Duration AFTER_HEAL = Duration.ofSeconds(5);
 
     private FaultRun() {
     }

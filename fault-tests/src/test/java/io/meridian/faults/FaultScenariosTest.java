@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FaultScenariosTest {
 
-    private static final Duration HOLD = Duration.ofSeconds(12);
+    private static final Duration HOLD = Duration.ofSeconds(10);
 
     @BeforeAll
     static void needsRoot() {
