@@ -61,7 +61,7 @@ final class MemberConfigs {
         // Every member holds every projection entry (sync backups, up to seven copies), so a member answers reads from
         // its own copies, cut off or not. After a split heals, the larger side's copy is kept: the smaller side cannot
         // have committed a write, and anti-entropy re-applies any committed part the kept copy lacks.
-        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP, GridNames.DIGESTS_MAP,
+        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
                 GridNames.NAMESPACES_MAP, GridNames.CHECKS_MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT)
                     .setMergePolicyConfig(new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(),

@@ -7,8 +7,6 @@ public final class GridNames {
     public static final String SLICES_MAP = "meridian-slices";
     /** Service headers: {@code namespace/service} to its index and slice summaries. */
     public static final String SERVICES_MAP = "meridian-services";
-    /** Per-shard digests of what the projection has applied, read by anti-entropy. */
-    public static final String DIGESTS_MAP = "meridian-digests";
     /** Namespace indexes: namespace to an index that grows with every change in it. */
     public static final String NAMESPACES_MAP = "meridian-namespaces";
     /** TTL leases: {@code namespace/checkId} to the last renewal. */

@@ -354,37 +354,45 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * Compares every shard with what the projection has applied of it and re-applies what differs. Cheap when
-     * nothing differs: one read per shard and one small digest per shard.
+     * Compares the projection with the committed shards and re-applies every part it lacks: a part whose slice holds
+     * an older one (a projection step that timed out, or an update a promoted backup never received) or whose
+     * header's summary of the slice is not the slice's own (a header update lost or applied out of order). Only
+     * part indexes and summaries travel, read where the slices and headers are, so a round costs little when
+     * nothing differs.
      *
      * @return how many service parts it re-applied
      */
     public int repairProjection() {
         Map<Integer, Map<String, Long>> committed = new HashMap<>();
         shards.forEach(new PartIndexes(), committed::put);
-        Map<Integer, ShardDigest> digests = committed.isEmpty() ? Map.of() : projection.digests(committed.keySet());
+        if (committed.isEmpty()) {
+            return 0;
+        }
+        Map<String, SliceState> slices = projection.sliceStates();
+        Map<String, HashMap<Integer, BucketSummary>> headers = projection.headerBuckets();
         int repaired = 0;
         for (Map.Entry<Integer, Map<String, Long>> shard : committed.entrySet()) {
-            ShardDigest digest = digests.getOrDefault(shard.getKey(), ShardDigest.EMPTY);
-            boolean behind = shard.getValue().entrySet().stream()
-                    .anyMatch(part -> !digest.hasApplied(part.getKey(), part.getValue()));
-            if (behind) {
-                repaired += repairShard(shard.getKey(), digest);
+            int shardId = shard.getKey();
+            int bucket = shardId % projection.slicesPerService();
+            List<String> behind = shard.getValue().entrySet().stream()
+                    .filter(part -> {
+                        SliceState slice = slices.get(ServiceKeys.slice(part.getKey(), bucket));
+                        return slice == null || !slice.holds(shardId, part.getValue())
+                                || !slice.summary().equals(headers.getOrDefault(part.getKey(), new HashMap<>())
+                                .get(bucket));
+                    })
+                    .map(Map.Entry::getKey)
+                    .toList();
+            if (!behind.isEmpty()) {
+                Shard current = shards.read(shardId);
+                for (String serviceKey : behind) {
+                    projection.apply(shardId, serviceKey, current.parts().get(serviceKey));
+                    repaired++;
+                }
             }
         }
         if (repaired > 0) {
             observer.repaired(repaired);
-        }
-        return repaired;
-    }
-
-    private int repairShard(int shardId, ShardDigest digest) {
-        int repaired = 0;
-        for (Map.Entry<String, ServicePart> part : shards.read(shardId).parts().entrySet()) {
-            if (!digest.hasApplied(part.getKey(), part.getValue().index())) {
-                projection.apply(shardId, part.getKey(), part.getValue());
-                repaired++;
-            }
         }
         return repaired;
     }

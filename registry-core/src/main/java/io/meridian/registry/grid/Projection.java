@@ -10,6 +10,7 @@ import io.meridian.registry.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,6 @@ final class Projection implements ProjectionWriter {
 
     private final IMap<String, ServiceSlice> slices;
     private final IMap<String, ServiceHeader> headers;
-    private final IMap<Integer, ShardDigest> digests;
     private final IMap<String, Long> namespaceIndexes;
     private final int slicesPerService;
     private final NearestCopy copies;
@@ -44,7 +44,6 @@ final class Projection implements ProjectionWriter {
         this.copies = copies;
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
-        this.digests = hazelcast.getMap(GridNames.DIGESTS_MAP);
         this.namespaceIndexes = hazelcast.getMap(GridNames.NAMESPACES_MAP);
         this.slicesPerService = slicesPerService;
     }
@@ -73,8 +72,6 @@ final class Projection implements ProjectionWriter {
         within(deadline, headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())));
         within(deadline, namespaceIndexes.submitToKey(ServiceKeys.namespaceOf(serviceKey),
                 new AdvanceIndex(part.index())));
-        // Only anti-entropy reads the digest, so the write need not wait for it: a lost update is re-applied.
-        digests.submitToKey(shardId, new RecordApplied(serviceKey, part.index()));
     }
 
     private static <R> R within(long deadline, CompletionStage<R> step) {
@@ -180,7 +177,17 @@ final class Projection implements ProjectionWriter {
                 : slices.getAll(local).values().stream().flatMap(ServiceSlice::instances).toList();
     }
 
-    Map<Integer, ShardDigest> digests(Set<Integer> shardIds) {
-        return digests.getAll(shardIds);
+    /** Every slice's state, read on its owner: what anti-entropy compares with the committed shards. */
+    Map<String, SliceState> sliceStates() {
+        return slices.executeOnEntries(new ReadSliceState());
+    }
+
+    /** Every service header's slice summaries, read on its owner. */
+    Map<String, HashMap<Integer, BucketSummary>> headerBuckets() {
+        return headers.executeOnEntries(new ReadBuckets());
+    }
+
+    int slicesPerService() {
+        return slicesPerService;
     }
 }

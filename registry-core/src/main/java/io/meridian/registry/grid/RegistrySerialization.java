@@ -7,13 +7,11 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Registers the serializers of the registry's stored values (shards, slices, headers, digests). Every member and
+ * Registers the serializers of the registry's stored values (shards, slices, headers). Every member and
  * client of a Meridian cluster must call {@link #configure} on its configuration before it starts: a value written
  * with these serializers cannot be read without them.
  */
@@ -22,7 +20,6 @@ public final class RegistrySerialization {
     private static final int SHARD = 7_301;
     private static final int SLICE = 7_302;
     private static final int HEADER = 7_303;
-    private static final int DIGEST = 7_304;
 
     private RegistrySerialization() {
     }
@@ -34,9 +31,7 @@ public final class RegistrySerialization {
                 .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceSlice.class)
                         .setImplementation(new SliceSerializer()))
                 .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceHeader.class)
-                        .setImplementation(new HeaderSerializer()))
-                .addSerializerConfig(new SerializerConfig().setTypeClass(ShardDigest.class)
-                        .setImplementation(new DigestSerializer()));
+                        .setImplementation(new HeaderSerializer()));
     }
 
     private static final class ShardSerializer implements StreamSerializer<Shard> {
@@ -119,33 +114,6 @@ public final class RegistrySerialization {
         @Override
         public int getTypeId() {
             return HEADER;
-        }
-    }
-
-    private static final class DigestSerializer implements StreamSerializer<ShardDigest> {
-        @Override
-        public void write(ObjectDataOutput out, ShardDigest digest) throws IOException {
-            List<Map.Entry<String, Long>> applied = new ArrayList<>(digest.applied().entrySet());
-            out.writeInt(applied.size());
-            for (Map.Entry<String, Long> entry : applied) {
-                out.writeString(entry.getKey());
-                out.writeLong(entry.getValue());
-            }
-        }
-
-        @Override
-        public ShardDigest read(ObjectDataInput in) throws IOException {
-            int size = in.readInt();
-            Map<String, Long> applied = new HashMap<>(size * 2);
-            for (int i = 0; i < size; i++) {
-                applied.put(in.readString(), in.readLong());
-            }
-            return new ShardDigest(applied);
-        }
-
-        @Override
-        public int getTypeId() {
-            return DIGEST;
         }
     }
 }

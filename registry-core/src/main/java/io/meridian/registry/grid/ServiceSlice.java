@@ -37,7 +37,8 @@ record ServiceSlice(Map<Integer, ServicePart> parts) implements Serializable {
     }
 
     BucketSummary summary() {
-        long version = parts.values().stream().mapToLong(ServicePart::index).max().orElse(0);
+        // Every change raises one part's index and lowers none, so the sum grows with each: a late summary is older.
+        long version = parts.values().stream().mapToLong(ServicePart::index).sum();
         TreeSet<String> tags = new TreeSet<>();
         instances().forEach(entry -> tags.addAll(entry.instance().tags()));
         return new BucketSummary(version, (int) instances().count(), tags.stream().toList());

@@ -1,5 +1,6 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.map.IMap;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
@@ -234,6 +235,32 @@ class HazelcastRegistryTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(
                     () -> assertEquals(0, registry.repairProjection(), "a later round finds nothing to repair"));
         }
+    }
+
+    /**
+     * What a promoted backup that never received an update leaves behind: a slice or a header that is older than
+     * what the write had projected. Anti-entropy compares the slices and headers themselves with the committed
+     * shards, so it finds both.
+     */
+    @Test
+    void aSliceOrAHeaderThatLostAnUpdateIsRepaired() {
+        registry.register(instance("forgetful", "kept-1"));
+        String serviceKey = ServiceKeys.service(NS, "forgetful");
+        IMap<String, ServiceHeader> headers = cluster.member(2).getMap(GridNames.SERVICES_MAP);
+        IMap<String, ServiceSlice> slices = cluster.member(2).getMap(GridNames.SLICES_MAP);
+        ServiceHeader header = headers.get(serviceKey);
+        int bucket = header.buckets().keySet().iterator().next();
+
+        headers.set(serviceKey, new ServiceHeader(header.index(), Map.of()));
+        assertTrue(registry.service(NS, "forgetful").instances().isEmpty(), "the header lost the slice");
+        assertEquals(1, registry.repairProjection());
+        assertEquals(List.of("kept-1"), ids(registry.service(NS, "forgetful")));
+
+        slices.set(ServiceKeys.slice(serviceKey, bucket), ServiceSlice.EMPTY);
+        assertTrue(registry.service(NS, "forgetful").instances().isEmpty(), "the slice lost its part");
+        assertEquals(1, registry.repairProjection());
+        assertEquals(List.of("kept-1"), ids(registry.service(NS, "forgetful")));
+        assertEquals(0, registry.repairProjection(), "nothing left to repair");
     }
 
     @Test

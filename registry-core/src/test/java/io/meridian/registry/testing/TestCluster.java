@@ -83,7 +83,7 @@ public final class TestCluster implements AutoCloseable {
         config.getCPSubsystemConfig().setCPMemberCount(3).setGroupSize(3);
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
                 .setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4);
-        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP, GridNames.DIGESTS_MAP,
+        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
                 GridNames.NAMESPACES_MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(2));
         }

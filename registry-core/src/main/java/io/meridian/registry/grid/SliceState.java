@@ -1,0 +1,20 @@
+package io.meridian.registry.grid;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What anti-entropy compares of a slice, read on its owner so that no instances travel: the index of each shard's
+ * part it holds, and its summary as the service's header should show it.
+ */
+record SliceState(Map<Integer, Long> partIndexes, BucketSummary summary) implements Serializable {
+
+    SliceState {
+        partIndexes = Map.copyOf(partIndexes);
+    }
+
+    /** Whether the slice holds the shard's part at {@code index} or later. */
+    boolean holds(int shardId, long index) {
+        return partIndexes.getOrDefault(shardId, 0L) >= index;
+    }
+}
