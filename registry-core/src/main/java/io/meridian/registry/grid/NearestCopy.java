@@ -153,7 +153,8 @@ final class NearestCopy implements AutoCloseable {
 
     @Override
     public void close() {
-        if (lifecycleListener != null) {
+        // A member already shut down has dropped its listeners.
+        if (lifecycleListener != null && hazelcast.getLifecycleService().isRunning()) {
             hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
         }
     }

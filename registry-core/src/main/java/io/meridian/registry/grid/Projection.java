@@ -30,8 +30,12 @@ import java.util.stream.Collectors;
  */
 final class Projection implements ProjectionWriter {
 
-    /** The longest a write's projection step may take before it is left to anti-entropy. */
-    static final Duration STEP_BOUND = Duration.ofSeconds(3);
+    /**
+     * The longest a write's projection step may take before it is left to anti-entropy: longer than a cut-off owner
+     * takes to be declared gone (about 5 s, after which the step goes to the new owner), so that it is reached only
+     * when something is badly wrong, and far below Hazelcast's own 60 s.
+     */
+    static final Duration STEP_BOUND = Duration.ofSeconds(10);
     private static final Comparator<InstanceEntry> BY_ID = Comparator.comparing(entry -> entry.instance().id());
 
     private final IMap<String, ServiceSlice> slices;
