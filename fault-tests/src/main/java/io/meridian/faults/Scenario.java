@@ -30,7 +30,9 @@ public enum Scenario {
                 run.cluster().kill(victim);
                 run.sleep(Duration.ofSeconds(8));
                 run.relaunch(victim);
-                run.sleep(Duration.ofSeconds(5));
+                // Three members survive one failure at a time: the next kill waits until the restarted member is
+                // seated again, as an operator's would.
+                run.cluster().awaitHealthy(victim, FaultRun.RESTART_BOUND);
             }
         }
     },
