@@ -53,7 +53,10 @@ final class MemberConfigs {
         node.kubernetesService().ifPresentOrElse(
                 service -> join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", service),
                 () -> join.getTcpIpConfig().setEnabled(true).setMembers(node.members()));
-        config.getCPSubsystemConfig().setCPMemberCount(node.cpMemberCount()).setGroupSize(node.cpMemberCount());
+        config.getCPSubsystemConfig().setCPMemberCount(node.cpMemberCount()).setGroupSize(node.cpMemberCount())
+                // At most once: a write whose answer is lost in a leader change fails (503, outcome unknown) instead
+                // of being committed again. Committed twice, a deregistration answered 404 though it had taken effect.
+                .setFailOnIndeterminateOperationState(true);
         // A dead leader is noticed in about 2 s instead of the default 25 s.
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
                 .setLeaderHeartbeatPeriodInMillis(500)
