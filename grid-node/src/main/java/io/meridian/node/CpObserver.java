@@ -45,6 +45,8 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CpObserver.class);
     private static final Duration EVERY = Duration.ofMillis(500);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+    /** Longer than a look can take (two asks) plus the pause between looks. */
+    private static final Duration STALE_AFTER = Duration.ofSeconds(4);
     private static final String EXECUTOR = "meridian-raft-status";
 
     private final HazelcastInstance member;
@@ -83,9 +85,15 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
         return latest;
     }
 
+    /**
+     * The leader of the latest look, unless that look is older than {@link #STALE_AFTER}: looks that keep failing
+     * (as on a member cut off from the others) cannot vouch for a leader.
+     */
     @Override
     public Optional<String> leader() {
-        return latest.leaderAddress();
+        CpSnapshot snapshot = latest;
+        return snapshot.takenAt().isBefore(clock.instant().minus(STALE_AFTER)) ? Optional.empty()
+                : snapshot.leaderAddress();
     }
 
     @Override
