@@ -121,11 +121,13 @@ public final class NetworkLab implements AutoCloseable {
 
     /** Cuts member {@code i} off from every other member. */
     public void isolate(int i) {
+        Set<Integer> others = new HashSet<>();
         for (int other = 0; other < size; other++) {
             if (other != i) {
-                cut(i, other);
+                others.add(other);
             }
         }
+        partition(List.of(Set.of(i), others));
     }
 
     /** A bridge partition: {@code middle} sees everyone, and every other pair of members is cut. */

@@ -94,32 +94,24 @@ public final class NodeCluster implements AutoCloseable {
 
     /** Waits until member {@code i} answers {@code /readyz} with 200. */
     public void awaitReady(int i, Duration bound) {
+        awaitOk(i, "/readyz", bound, "node " + i + " not ready within " + bound);
+    }
+
+    /** Waits until member {@code i}'s autopilot reports every CP seat filled by a healthy, running member. */
+    public void awaitHealthy(int i, Duration bound) {
+        awaitOk(i, "/v1/operator/autopilot/health", bound,
+                "the CP group not healthy within " + bound + " as node " + i + " sees it");
+    }
+
+    /** Polls member {@code i}'s {@code path} until it answers 200; fails at once if the process has exited. */
+    private void awaitOk(int i, String path, Duration bound, String failure) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
             if (!processes[i].isAlive()) {
                 throw new IllegalStateException("node " + i + " exited with " + processes[i].exitValue());
             }
             try {
-                if (get(i, "/readyz", Duration.ofSeconds(2)).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(Duration.ofMillis(300));
-        }
-        throw new IllegalStateException("node " + i + " not ready within " + bound);
-    }
-
-    /** Waits until member {@code i}'s autopilot reports every CP seat filled by a healthy, running member. */
-    public void awaitHealthy(int i, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get(i, "/v1/operator/autopilot/health", Duration.ofSeconds(3)).statusCode() == 200) {
+                if (get(i, path, Duration.ofSeconds(3)).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -128,9 +120,9 @@ public final class NodeCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(Duration.ofMillis(500));
+            sleep(Duration.ofMillis(300));
         }
-        throw new IllegalStateException("the CP group not healthy within " + bound + " as node " + i + " sees it");
+        throw new IllegalStateException(failure);
     }
 
     /** The member that leads the CP group, as member {@code asking} sees it; empty if it knows none. */
@@ -174,10 +166,6 @@ public final class NodeCluster implements AutoCloseable {
         if (!processes[i].waitFor(60, TimeUnit.SECONDS)) {
             kill(i);
         }
-    }
-
-    public boolean isAlive(int i) {
-        return processes[i].isAlive();
     }
 
     public URI uri(int i, String path) {

@@ -49,23 +49,13 @@ public enum Scenario {
     PARTITION_ONE {
         @Override
         void run(FaultRun.Context run) {
-            int isolated = run.random().nextInt(run.cluster().size());
-            run.faultBegins(Set.of(isolated), true);
-            run.lab().isolate(isolated);
-            run.sleep(run.hold());
-            run.sampleLeaderView(isolated);
-            run.lab().heal();
+            isolateForAHold(run, run.random().nextInt(run.cluster().size()));
         }
     },
     PARTITION_LEADER {
         @Override
         void run(FaultRun.Context run) {
-            int leader = run.leader();
-            run.faultBegins(Set.of(leader), true);
-            run.lab().isolate(leader);
-            run.sleep(run.hold());
-            run.sampleLeaderView(leader);
-            run.lab().heal();
+            isolateForAHold(run, run.leader());
         }
     },
     BRIDGE {
@@ -127,6 +117,15 @@ public enum Scenario {
             }
         }
     };
+
+    /** Cuts {@code member} off from the others for the run's hold, noting what it says of the leader before healing. */
+    private static void isolateForAHold(FaultRun.Context run, int member) {
+        run.faultBegins(Set.of(member), true);
+        run.lab().isolate(member);
+        run.sleep(run.hold());
+        run.sampleLeaderView(member);
+        run.lab().heal();
+    }
 
     /** Applies the schedule; returns with every member running and the network whole. */
     abstract void run(FaultRun.Context run) throws Exception;
