@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One run of a {@link Scenario}: a private network with a {@code meridian node} in each namespace, the workload
@@ -48,6 +49,9 @@ public final class FaultRun {
      * @param awayReadP99Millis   p99 latency of default reads on cut-off members while cut off, timeouts included; -1 if
      *                            none were cut off
      * @param awayWriteMaxMillis  the slowest answer to a write on a cut-off member while cut off; -1 if none
+     * @param awaySdkP99Millis    p99 latency of lookups by the SDK client connected only to a cut-off member, while it
+     *                            was cut off; -1 if none were cut off
+     * @param awaySdkFailures     how many of those lookups failed
      * @param cutOffLeaderView    what a cut-off member said of the leader just before healing, or "-"
      * @param convergeMillis      from healing until every member lists every acknowledged registration and takes
      *                            a write, and the CP group is back at its size; -1 if not within
@@ -55,7 +59,8 @@ public final class FaultRun {
      */
     public record Result(Scenario scenario, long seed, int operations, HistoryChecker.Verdict verdict,
                          long writesAgainMillis, long awayReadP99Millis, long awayWriteMaxMillis,
-                         String cutOffLeaderView, long convergeMillis) {
+                         long awaySdkP99Millis, long awaySdkFailures, String cutOffLeaderView,
+                         long convergeMillis) {
 
         public boolean passed() {
             return verdict.passed() && convergeMillis >= 0;
@@ -177,7 +182,7 @@ public final class FaultRun {
         context.leader();
         Workload workload = Workload.start(cluster, seed, CLIENTS, SERVICES);
         long healedAt;
-        try {
+        try (SdkReaders sdk = SdkReaders.start(cluster, workload.services(), workload.history())) {
             context.sleep(WARM_UP);
             try {
                 scenario.run(context);
@@ -201,12 +206,17 @@ public final class FaultRun {
         }
         List<Op> ops = history.ops();
         Files.write(directory.resolve("history.txt"), ops.stream().map(Op::toString).toList());
-        awayOps(ops, context.windows, healedAt, false).stream()
+        List<Op> awayWrites = awayOps(ops, context.windows, healedAt, Op.Kind::isWrite);
+        awayWrites.stream()
                 .filter(op -> op.completedAt() == Long.MAX_VALUE || op.latencyNanos() > WRITE_REFUSAL.toNanos())
                 .forEach(op -> System.err.println("slow write on a cut-off member: " + op));
+        List<Op> awaySdkReads = awayOps(ops, context.windows, healedAt, kind -> kind == Op.Kind.SDK_READ);
         return new Result(scenario, seed, ops.size(), HistoryChecker.check(history, finalState),
-                writesAgain(ops, context.windows, cluster.size()), awayReadP99(ops, context.windows, healedAt),
-                awayWriteMax(ops, context.windows, healedAt), context.cutOffView, converged);
+                writesAgain(ops, context.windows, cluster.size()),
+                p99Millis(awayOps(ops, context.windows, healedAt, kind -> kind == Op.Kind.READ)),
+                awayWriteMax(awayWrites), p99Millis(awaySdkReads),
+                awaySdkReads.stream().filter(op -> op.outcome() != Op.Outcome.OK).count(), context.cutOffView,
+                converged);
     }
 
     private static long writesAgain(List<Op> ops, List<Window> windows, int members) {
@@ -228,24 +238,25 @@ public final class FaultRun {
         return worst;
     }
 
-    private static long awayReadP99(List<Op> ops, List<Window> windows, long healedAt) {
-        List<Long> latencies = awayOps(ops, windows, healedAt, true).stream().map(op -> op.latencyNanos() / 1_000_000)
-                .sorted().toList();
+    /** The p99 latency of the operations, in milliseconds; -1 if there are none. */
+    private static long p99Millis(List<Op> ops) {
+        List<Long> latencies = ops.stream().map(op -> op.latencyNanos() / 1_000_000).sorted().toList();
         return latencies.isEmpty() ? -1 : latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
     }
 
-    private static long awayWriteMax(List<Op> ops, List<Window> windows, long healedAt) {
-        return awayOps(ops, windows, healedAt, false).stream()
+    private static long awayWriteMax(List<Op> awayWrites) {
+        return awayWrites.stream()
                 .mapToLong(op -> op.completedAt() == Long.MAX_VALUE ? Workload.REQUEST_TIMEOUT.toMillis()
                         : op.latencyNanos() / 1_000_000)
                 .max().orElse(-1);
     }
 
     /**
-     * Default reads (or writes) sent to a member while a fault had cut it off and it was still running. A
-     * {@code ?consistent} read needs the majority, so it is not counted: it fails there like a write.
+     * Operations of the given kinds sent to a member while a fault had cut it off and it was still running. A
+     * {@code ?consistent} read needs the majority, so it is not asked for with the default reads: it fails there like
+     * a write.
      */
-    private static List<Op> awayOps(List<Op> ops, List<Window> windows, long healedAt, boolean reads) {
+    private static List<Op> awayOps(List<Op> ops, List<Window> windows, long healedAt, Predicate<Op.Kind> kinds) {
         List<Op> away = new ArrayList<>();
         for (int w = 0; w < windows.size(); w++) {
             Window window = windows.get(w);
@@ -254,8 +265,7 @@ public final class FaultRun {
                 continue;
             }
             for (Op op : ops) {
-                boolean wanted = reads ? op.kind() == Op.Kind.READ : op.kind().isWrite();
-                if (wanted && window.away().contains(op.node())
+                if (kinds.test(op.kind()) && window.away().contains(op.node())
                         && op.invokedAt() >= window.start() && op.invokedAt() < end) {
                     away.add(op);
                 }

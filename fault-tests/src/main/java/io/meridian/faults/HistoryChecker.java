@@ -95,7 +95,7 @@ public final class HistoryChecker {
     /** Reads on one member of one service, in real-time order, whose index went back. */
     static List<String> indexRegressions(List<Op> ops) {
         Map<String, List<Op>> reads = ops.stream()
-                .filter(op -> !op.kind().isWrite() && op.outcome() == Op.Outcome.OK)
+                .filter(op -> op.kind().carriesIndex() && op.outcome() == Op.Outcome.OK)
                 .collect(Collectors.groupingBy(op -> op.node() + "/" + op.service()));
         List<String> regressions = new ArrayList<>();
         for (Map.Entry<String, List<Op>> group : new java.util.TreeMap<>(reads).entrySet()) {

@@ -27,6 +27,7 @@ public final class NodeCluster implements AutoCloseable {
     public static final int MEMBER_PORT = 5701;
     public static final int HTTP_PORT = 8500;
     public static final int DNS_PORT = 8600;
+    public static final String CLUSTER_NAME = "faults";
     private static final Duration START_BOUND = Duration.ofSeconds(180);
     private static final Pattern LEADER = Pattern.compile("\"?([0-9.]+):" + MEMBER_PORT + "\"?");
 
@@ -68,10 +69,10 @@ public final class NodeCluster implements AutoCloseable {
     public void launch(int i) throws IOException {
         List<String> members = new ArrayList<>();
         for (int m = 0; m < lab.size(); m++) {
-            members.add(lab.address(m) + ":" + MEMBER_PORT);
+            members.add(memberAddress(m));
         }
         List<String> settings = new ArrayList<>(List.of(
-                "meridian.cluster-name=faults",
+                "meridian.cluster-name=" + CLUSTER_NAME,
                 "meridian.node-name=node-" + i,
                 "meridian.bind-address=" + lab.address(i),
                 "meridian.hazelcast-port=" + MEMBER_PORT,
@@ -166,6 +167,11 @@ public final class NodeCluster implements AutoCloseable {
         if (!processes[i].waitFor(60, TimeUnit.SECONDS)) {
             kill(i);
         }
+    }
+
+    /** Member {@code i}'s member (and client) endpoint, {@code host:port}. */
+    public String memberAddress(int i) {
+        return lab.address(i) + ":" + MEMBER_PORT;
     }
 
     public URI uri(int i, String path) {

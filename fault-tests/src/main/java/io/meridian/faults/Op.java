@@ -23,10 +23,16 @@ public record Op(int client, Kind kind, String service, String instanceId, int n
 
     /** What an operation did. */
     public enum Kind {
-        REGISTER, DEREGISTER, CHECK_STATUS, READ, CONSISTENT_READ;
+        /** {@code SDK_READ}: a lookup through an SDK client connected to one member only. */
+        REGISTER, DEREGISTER, CHECK_STATUS, READ, CONSISTENT_READ, SDK_READ;
 
         public boolean isWrite() {
             return this == REGISTER || this == DEREGISTER || this == CHECK_STATUS;
+        }
+
+        /** An HTTP read, answered with the service's {@code X-Consul-Index}; an SDK lookup carries none. */
+        public boolean carriesIndex() {
+            return this == READ || this == CONSISTENT_READ;
         }
     }
 

@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The short form of the fault scenarios that runs in {@code mvn verify}: three {@code meridian node} processes in
- * network namespaces, the recorded workload, one partition (the CP leader cut off) and one crash (the CP leader
- * killed with SIGKILL and restarted), each judged by the history checker. Needs root, as CI has; the long forms are
- * {@code fault-tests/faults.sh}. A failing run prints the members' logs.
+ * network namespaces, the recorded workload (with an SDK client connected to each member alone), one partition (the
+ * CP leader cut off) and one crash (the CP leader killed with SIGKILL and restarted), each judged by the history
+ * checker. Needs root, as CI has; the long forms are {@code fault-tests/faults.sh}. A failing run prints the members'
+ * logs.
  */
 class FaultScenariosTest {
 
@@ -43,6 +44,10 @@ class FaultScenariosTest {
                 () -> assertTrue(result.awayReadP99Millis() >= 0 && result.awayReadP99Millis() < 1_000,
                         "the cut-off member answers reads from its own copy: p99 " + result.awayReadP99Millis()
                                 + " ms"),
+                () -> assertTrue(result.awaySdkP99Millis() >= 0 && result.awaySdkP99Millis() < 1_000
+                                && result.awaySdkFailures() == 0,
+                        "an SDK client connected only to the cut-off member keeps answering lookups: p99 "
+                                + result.awaySdkP99Millis() + " ms, " + result.awaySdkFailures() + " failed"),
                 () -> assertTrue(result.awayWriteMaxMillis() <= 5_000,
                         "the cut-off member refuses writes within 5 s: " + result.awayWriteMaxMillis() + " ms"),
                 () -> assertTrue(result.cutOffLeaderView().matches("KnownLeader false, LastContact [0-9]{4,} ms"),

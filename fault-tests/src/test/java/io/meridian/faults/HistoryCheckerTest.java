@@ -136,4 +136,10 @@ class HistoryCheckerTest {
     void overlappingReadsMayAnswerInEitherOrder() {
         assertTrue(check(List.of(read(0, 0, 30, 7), read(0, 10, 20, 5)), Set.of()).passed());
     }
+
+    @Test
+    void anSdkLookupCarriesNoIndexAndCannotBeARegression() {
+        Op sdkLookup = new Op(100, Op.Kind.SDK_READ, "web", "", 0, 20, 30, Op.Outcome.OK, 0, Set.of());
+        assertTrue(check(List.of(read(0, 0, 10, 7), sdkLookup), Set.of()).passed());
+    }
 }

@@ -33,6 +33,7 @@ public final class NodeProcesses implements AutoCloseable {
     private final Path directory;
     private final List<Integer> memberPorts;
     private final List<Integer> httpPorts;
+    private final List<Integer> dnsPorts;
     private final List<String> extraSettings;
     private final List<String> jvmOptions;
     private final Process[] processes;
@@ -42,9 +43,10 @@ public final class NodeProcesses implements AutoCloseable {
             throws IOException {
         this.directory = directory;
         this.jvmOptions = jvmOptions;
-        List<Integer> ports = freePorts(2 * count);
+        List<Integer> ports = freePorts(3 * count);
         this.memberPorts = ports.subList(0, count);
         this.httpPorts = ports.subList(count, 2 * count);
+        this.dnsPorts = ports.subList(2 * count, 3 * count);
         this.extraSettings = extraSettings;
         this.processes = new Process[count];
         this.runs = new int[count];
@@ -88,7 +90,7 @@ public final class NodeProcesses implements AutoCloseable {
                 "meridian.hazelcast-port=" + memberPorts.get(i),
                 "meridian.members=" + members,
                 "meridian.http-port=" + httpPorts.get(i),
-                "meridian.dns-port=0",
+                "meridian.dns-port=" + dnsPorts.get(i),
                 "meridian.data-dir=" + dataDir(i)));
         settings.addAll(extraSettings);
         Files.write(config, settings);
@@ -151,6 +153,11 @@ public final class NodeProcesses implements AutoCloseable {
 
     public int httpPort(int i) {
         return httpPorts.get(i);
+    }
+
+    /** Node {@code i}'s DNS port, UDP and TCP. */
+    public int dnsPort(int i) {
+        return dnsPorts.get(i);
     }
 
     public HttpResponse<String> get(int i, String path) throws IOException, InterruptedException {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The harness's entry point:
  * {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh|failover MODE [runs]|cold-start [N]|
- * soak [minutes]}.
+ * soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
 public final class Bench {
 
@@ -27,11 +27,14 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "cold-start" -> ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             case "soak" -> Soak.run(Duration.ofMinutes(args.length > 1 ? Integer.parseInt(args[1]) : 60));
+            case "blackbox" -> BlackBox.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
+                    args.length > 3 ? Long.parseLong(args[3]) : 1);
             default -> {
                 System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]"
                         + " | freshness [changes] | client-heap | jmh"
                         + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"
-                        + " | soak [minutes]");
+                        + " | soak [minutes] | blackbox [HTTP requests] [DNS packets] [seed]");
                 System.exit(2);
             }
         }

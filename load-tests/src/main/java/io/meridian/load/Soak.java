@@ -26,24 +26,29 @@ import java.util.regex.Pattern;
 /**
  * {@code Bench soak MINUTES}: three {@code meridian node} processes under steady load for MINUTES, sampling each
  * member every 30 s after a full GC: heap used, threads and open file descriptors. The load: writers paced at 1,000
- * registrations and deregistrations a second in all (over a fixed pool of ids, so the registry's size stays level),
- * lookups, 200 blocking queries re-armed as they answer, and 200 instances with HTTP checks every 10 s against a
- * local server. It prints one row per sample and, per member and figure, the growth from the first third of the run
- * to the last: flat means within a few percent.
+ * registrations and deregistrations a second in all, over a fixed pool of 2,000 ids in 200 services (so the registry's
+ * size stays level); lookups paced at 200 a second; a blocking query on each service, re-armed as it answers; and 200
+ * instances with HTTP checks every 10 s against a local server. It prints one row per sample with the rates reached
+ * and, per member and figure, the growth from the first third of the run to the last: flat means within a few
+ * percent.
  */
 final class Soak {
 
     private static final int TARGET_WRITES_PER_SECOND = 1_000;
-    private static final int WRITERS = 64;
+    private static final int WRITERS = 50;
     private static final int IDS = 2_000;
-    private static final int SERVICES = 20;
+    private static final int SERVICES = 200;
     private static final int WATCHERS = 200;
+    private static final int READERS = 4;
+    private static final int LOOKUPS_PER_SECOND = 200;
     private static final int CHECKED = 200;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(30);
+    private static final String PROBE = "{\"ID\":\"soak-probe\",\"Name\":\"soak-probe\",\"Port\":1}";
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final NodeProcesses nodes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -69,6 +74,7 @@ final class Soak {
     }
 
     private void drive(Duration length, int checkPort) throws Exception {
+        awaitWritesOpen();
         for (int i = 0; i < CHECKED; i++) {
             put(i % nodes.size(), "/v1/agent/service/register", "{\"ID\":\"checked-" + i + "\",\"Name\":\"checked\","
                     + "\"Port\":" + checkPort + ",\"Check\":{\"HTTP\":\"http://127.0.0.1:" + checkPort
@@ -79,7 +85,7 @@ final class Soak {
             int writer = w;
             load.execute(() -> write(writer));
         }
-        for (int r = 0; r < 4; r++) {
+        for (int r = 0; r < READERS; r++) {
             int reader = r;
             load.execute(() -> lookUp(reader));
         }
@@ -94,22 +100,25 @@ final class Soak {
         long end = start + length.toNanos();
         long lastWrites = 0;
         long lastLookups = 0;
+        long lastSample = start;
         while (System.nanoTime() < end) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
             long nowWrites = writes.get();
             long nowLookups = lookups.get();
-            double minute = (System.nanoTime() - start) / 60e9;
+            long now = System.nanoTime();
+            double sinceLast = (now - lastSample) / 1e9;
+            double minute = (now - start) / 60e9;
             for (int i = 0; i < nodes.size(); i++) {
                 long pid = nodes.process(i).pid();
                 long[] sample = {i, heapAfterGcMegabytes(pid), count("/proc/" + pid + "/task"),
                         count("/proc/" + pid + "/fd")};
                 samples.add(sample);
-                System.out.printf("| %.1f | %d | %d | %d | %d | %d | %d |%n", minute, i, sample[1], sample[2],
-                        sample[3], (nowWrites - lastWrites) / SAMPLE_EVERY.toSeconds(),
-                        (nowLookups - lastLookups) / SAMPLE_EVERY.toSeconds());
+                System.out.printf("| %.1f | %d | %d | %d | %d | %.0f | %.0f |%n", minute, i, sample[1], sample[2],
+                        sample[3], (nowWrites - lastWrites) / sinceLast, (nowLookups - lastLookups) / sinceLast);
             }
             lastWrites = nowWrites;
             lastLookups = nowLookups;
+            lastSample = now;
         }
         running.set(false);
         load.shutdownNow();
@@ -118,6 +127,19 @@ final class Soak {
         System.out.printf("writes: %.0f/s acknowledged (target %d/s), %d failed; lookups: %.0f/s%n",
                 writes.get() / seconds, TARGET_WRITES_PER_SECOND, failedWrites.get(), lookups.get() / seconds);
         printGrowth(samples);
+    }
+
+    /** Waits until every node acknowledges a write: the start-up merge is over and the load measures steady state. */
+    private void awaitWritesOpen() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (int i = 0; i < nodes.size(); i++) {
+            while (!put(i, "/v1/agent/service/register", PROBE)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + i + " took no write within 3 minutes");
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 
     /** Per member and figure: the median of the run's last third against its first third. */
@@ -148,10 +170,8 @@ final class Soak {
 
     /** Writer {@code w}: registers and deregisters its own ids in turn, at its share of the target rate. */
     private void write(int w) {
-        long intervalNanos = 1_000_000_000L * WRITERS / TARGET_WRITES_PER_SECOND;
-        long next = System.nanoTime();
-        int round = 0;
-        while (running.get()) {
+        Pacer pacer = new Pacer(TARGET_WRITES_PER_SECOND / WRITERS);
+        for (int round = 0; running.get() && pacer.await(); round++) {
             int id = w + WRITERS * (round / 2 % (IDS / WRITERS));
             boolean register = round % 2 == 0;
             String path = register ? "/v1/agent/service/register" : "/v1/agent/service/deregister/soak-" + id;
@@ -162,25 +182,39 @@ final class Soak {
             } else {
                 failedWrites.incrementAndGet();
             }
-            round++;
-            next += intervalNanos;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(sleep);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
         }
     }
 
+    /** Reader {@code r}: lookups of one service after another, at its share of the lookup rate. */
     private void lookUp(int reader) {
-        int round = 0;
-        while (running.get()) {
+        Pacer pacer = new Pacer(LOOKUPS_PER_SECOND / READERS);
+        for (int round = 0; running.get() && pacer.await(); round++) {
             get((reader + round) % nodes.size(), "/v1/health/service/soak-" + round % SERVICES + "?passing");
             lookups.incrementAndGet();
-            round++;
+        }
+    }
+
+    /** Spaces calls evenly at a rate; a caller that falls behind goes on at once until it has caught up. */
+    private static final class Pacer {
+        private final long intervalNanos;
+        private long next = System.nanoTime();
+
+        Pacer(int perSecond) {
+            this.intervalNanos = 1_000_000_000L / perSecond;
+        }
+
+        /** Waits for the next slot; false if interrupted. */
+        boolean await() {
+            next += intervalNanos;
+            long ahead = next - System.nanoTime();
+            if (ahead > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(ahead);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
