@@ -217,28 +217,35 @@ final class BlackBox {
 
     private void send(HttpRequest request) {
         int status;
+        String detail = "";
         try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            status = answer.statusCode();
+            detail = answer.body();
         } catch (HttpTimeoutException e) {
             status = request.timeout().orElseThrow().equals(BLOCKING_WAIT) ? PARKED : NO_ANSWER;
+            detail = e.toString();
         } catch (IOException e) {
             status = NO_ANSWER;
+            detail = e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
         synchronized (this) {
             statuses.computeIfAbsent(status, code -> new AtomicLong()).incrementAndGet();
-            String uri = request.uri().toString();
-            String line = request.method() + " " + (uri.length() > 200 ? uri.substring(0, 200) + "..." : uri)
-                    + " -> " + (status == NO_ANSWER ? "no answer" : status);
             if (status >= 500 || status == NO_ANSWER) {
-                serverErrors.add(line);
+                serverErrors.add(request.method() + " " + shortened(request.uri().toString()) + " -> "
+                        + (status == NO_ANSWER ? "no answer" : status) + ": " + shortened(detail));
             } else if (status / 100 == 2 && !request.method().equals("GET")) {
                 acceptedWrites.computeIfAbsent(request.method() + " " + request.uri().getPath(),
                         route -> new AtomicLong()).incrementAndGet();
             }
         }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private synchronized HttpRequest nextRequest() {

@@ -72,6 +72,9 @@ final class InstanceStateEndpoints {
                     CheckKind.MAINTENANCE, "", null, null, null, null, null, null, HealthStatus.CRITICAL,
                     reason == null || reason.isBlank() ? "Maintenance mode is enabled for this service" : reason));
         } else {
+            if (registry.serviceOfInstance(namespace, instanceId).isEmpty()) {
+                throw new NotFoundResponse("Unknown service ID '" + instanceId + "' in namespace '" + namespace + "'");
+            }
             try {
                 registry.removeCheck(namespace, checkId);
             } catch (UnknownCheckException notInMaintenance) {

@@ -479,6 +479,8 @@ class HttpApiTest {
         assertEquals(200, put("/v1/agent/service/maintenance/maint-1?enable=false", "").statusCode());
         assertEquals(400, put("/v1/agent/service/maintenance/maint-1", "").statusCode());
         assertEquals(404, put("/v1/agent/service/maintenance/no-such-id?enable=true", "").statusCode());
+        assertEquals(404, put("/v1/agent/service/maintenance/no-such-id?enable=false", "").statusCode(),
+                "as in Consul, an unknown instance is an error whichever way maintenance is switched");
     }
 
     @Test

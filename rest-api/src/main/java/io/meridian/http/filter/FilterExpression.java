@@ -1,8 +1,9 @@
 package io.meridian.http.filter;
 
+import com.google.re2j.Pattern;
+
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A parsed {@code ?filter=} expression in the subset of Consul's filter language that lookups use: comparisons

@@ -1,7 +1,7 @@
 package io.meridian.http.filter;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * A recursive-descent reader of filter expressions:
@@ -13,9 +13,14 @@ import java.util.regex.PatternSyntaxException;
  *             | selector ["not"] ("contains" | "matches") value
  *             | value ["not"] "in" selector
  * </pre>
- * Keywords are case-sensitive, as in Consul. Not thread-safe: one parser reads one expression.
+ * Keywords are case-sensitive, as in Consul. A {@code matches} pattern is RE2 syntax, as Go's (and so Consul's), and
+ * runs in time linear in the value (RE2/J): no pattern a request sends can make a lookup backtrack for seconds. Not
+ * thread-safe: one parser reads one expression.
  */
 final class FilterParser {
+
+    /** The longest {@code matches} pattern accepted; RE2's cost grows with the pattern as well as the value. */
+    static final int MAX_PATTERN_LENGTH = 512;
 
     private final String source;
     private final Selectors<?> selectors;
@@ -107,12 +112,16 @@ final class FilterParser {
             skipSpace();
             int regexAt = at;
             String regex = value();
+            if (regex.length() > MAX_PATTERN_LENGTH) {
+                at = regexAt;
+                throw error("a regular expression of at most " + MAX_PATTERN_LENGTH + " characters");
+            }
             try {
                 FilterExpression matches = new FilterExpression.Matches(selector, Pattern.compile(regex));
                 return negated ? new FilterExpression.Not(matches) : matches;
             } catch (PatternSyntaxException e) {
                 at = regexAt;
-                throw error("not a regular expression (" + e.getDescription() + ")");
+                throw error("not a regular expression (" + e.getMessage() + ")");
             }
         }
         throw error("expected ==, !=, contains, matches, not contains or not matches");

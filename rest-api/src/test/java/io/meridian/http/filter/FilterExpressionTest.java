@@ -6,6 +6,7 @@ import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Weights;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The filter language on one instance: what holds, and where a bad expression fails. */
 class FilterExpressionTest {
@@ -80,5 +83,35 @@ class FilterExpressionTest {
     void theCatalogAlsoKnowsConsulsCatalogNames(String expression, boolean holds) {
         assertEquals(holds, FilterExpression.parse(expression, InstanceSelectors.CATALOG)
                 .test(InstanceSelectors.CATALOG.of(WEB)));
+    }
+
+    /**
+     * Patterns that backtrack exponentially in java.util.regex (the first ran for over 20 s on a 31-character value)
+     * answer at once: RE2/J runs in time linear in the value. The timeout only guards against a hang; the figure it
+     * replaces is 10^6 times larger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "(.*a){25}$      ; 40",
+        "(a+)+$          ; 100000",
+        "(a|aa)+$        ; 100000",
+        "^(a|a?)+b       ; 100000",
+    })
+    void catastrophicPatternsRunInLinearTime(String pattern, int length) {
+        InstanceEntry hostile = new InstanceEntry(new ServiceInstance("default", "web", "web-2", "10.0.0.2", 8080,
+                List.of(), Map.of("x", "a".repeat(length) + "!"), Weights.DEFAULT, false, List.of(), ""), 1, 1);
+        FilterExpression matches = FilterExpression.parse("Service.Meta.x matches \"" + pattern + "\"",
+                InstanceSelectors.HEALTH);
+        assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> matches.test(InstanceSelectors.HEALTH.of(hostile))));
+    }
+
+    @Test
+    void aPatternLongerThanTheLimitOrOutsideRe2IsRefused() {
+        String tooLong = "a".repeat(FilterParser.MAX_PATTERN_LENGTH + 1);
+        assertThrows(FilterSyntaxException.class, () -> FilterExpression.parse(
+                "Service.ID matches \"" + tooLong + "\"", InstanceSelectors.HEALTH));
+        assertThrows(FilterSyntaxException.class, () -> FilterExpression.parse(
+                "Service.ID matches \"(a)\\1\"", InstanceSelectors.HEALTH), "backreferences are not RE2");
     }
 }
