@@ -7,6 +7,7 @@ import io.meridian.acl.Access;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.Permissions;
 import io.meridian.registry.Registry;
+import io.meridian.registry.ServiceInstance;
 
 import java.util.Optional;
 
@@ -60,12 +61,20 @@ final class Acl {
      * the handler answers 404. In default-allow mode nothing is looked up, so a write stays one commit.
      */
     void requireWriteOnInstance(Context ctx, String namespace, String instanceId) {
-        requireOnInstance(ctx, namespace, instanceId, Access.WRITE);
+        if (settings.defaultDeny()) {
+            of(ctx);
+            registry.serviceOfInstance(namespace, instanceId).ifPresent(service -> require(ctx, namespace, service,
+                    Access.WRITE));
+        }
     }
 
-    /** Read on the service of a registered instance, as {@link #requireWriteOnInstance} does for write. */
-    void requireReadOnInstance(Context ctx, String namespace, String instanceId) {
-        requireOnInstance(ctx, namespace, instanceId, Access.READ);
+    /**
+     * A registration: write on the instance's service, and, when its id is registered already, on the service that
+     * holds it now, since re-registering the id takes it out of that service.
+     */
+    void requireWriteToRegister(Context ctx, ServiceInstance instance) {
+        requireWrite(ctx, instance.namespace(), instance.service());
+        requireWriteOnInstance(ctx, instance.namespace(), instance.id());
     }
 
     /** Write on the service of the instance a check belongs to; as above for a check nobody has. */
@@ -74,14 +83,6 @@ final class Acl {
             of(ctx);
             registry.serviceOfCheck(namespace, checkId).ifPresent(service -> require(ctx, namespace, service,
                     Access.WRITE));
-        }
-    }
-
-    private void requireOnInstance(Context ctx, String namespace, String instanceId, Access access) {
-        if (settings.defaultDeny()) {
-            of(ctx);
-            registry.serviceOfInstance(namespace, instanceId).ifPresent(service -> require(ctx, namespace, service,
-                    access));
         }
     }
 

@@ -36,7 +36,7 @@ final class AgentEndpoints {
     void register(Context ctx) {
         RegisterBody body = JsonBody.read(mapper, ctx.body(), RegisterBody.class);
         ServiceInstance instance = Registrations.toInstance(body, RequestParams.namespace(ctx));
-        acl.requireWrite(ctx, instance.namespace(), instance.service());
+        acl.requireWriteToRegister(ctx, instance);
         registry.register(instance);
         ctx.status(200);
     }

@@ -34,7 +34,7 @@ final class CatalogEndpoints {
     void register(Context ctx) {
         CatalogRegisterBody body = JsonBody.read(mapper, ctx.body(), CatalogRegisterBody.class);
         ServiceInstance instance = Registrations.fromCatalog(body, RequestParams.namespace(ctx));
-        acl.requireWrite(ctx, instance.namespace(), instance.service());
+        acl.requireWriteToRegister(ctx, instance);
         registry.register(instance);
         ctx.json(true);
     }

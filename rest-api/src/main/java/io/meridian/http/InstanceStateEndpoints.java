@@ -38,7 +38,7 @@ final class InstanceStateEndpoints {
 
     /**
      * {@code PUT /v1/agent/service/report/:id?outcome=failure}: a client could not reach the instance; the member that
-     * checks it checks it now. Answers the instance's health afterwards; 404 if no member checks it.
+     * checks it checks it now. Needs write on the instance's service: a failing report can turn it critical. Answers the instance's health afterwards; 404 if no member checks it.
      */
     void report(Context ctx) {
         String outcome = ctx.queryParam("outcome");
@@ -47,7 +47,7 @@ final class InstanceStateEndpoints {
         }
         String namespace = RequestParams.namespace(ctx);
         String instanceId = ctx.pathParam("id");
-        acl.requireReadOnInstance(ctx, namespace, instanceId);
+        acl.requireWriteOnInstance(ctx, namespace, instanceId);
         ctx.future(() -> reports.reportFailure(namespace, instanceId).thenAccept(health -> {
             if (health.isEmpty()) {
                 throw new NotFoundResponse("no member checks instance '" + instanceId

@@ -17,6 +17,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,6 +153,28 @@ class AclTest {
                 .statusCode());
         assertEquals(200, send("PUT", "/v1/agent/check/pass/service:web-2", null, writer).statusCode());
         assertEquals(200, send("PUT", "/v1/agent/service/deregister/web-2", null, writer).statusCode());
+    }
+
+    /** Requests that a token may not make, though it holds write on the service it names: one row per bypass. */
+    static Stream<Arguments> bypasses() {
+        return Stream.of(
+                Arguments.of("re-registering another service's instance id under a service the token may write",
+                        "PUT", "/v1/agent/service/register",
+                        "{\"ID\":\"api-1\",\"Name\":\"web-evil\",\"Port\":80}", "writer"),
+                Arguments.of("the same through the catalog", "PUT", "/v1/catalog/register",
+                        "{\"Node\":\"n\",\"Service\":{\"ID\":\"api-1\",\"Service\":\"web-evil\"}}", "writer"),
+                Arguments.of("a failure report (it can turn the instance critical) with read only",
+                        "PUT", "/v1/agent/service/report/api-1?outcome=failure", "", "reader"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bypasses")
+    void aTokenCannotReachAnotherServicesInstance(String bypass, String method, String path, String body,
+                                                   String token) throws Exception {
+        assertEquals(403, send(method, path, body, "writer".equals(token) ? writer : reader).statusCode(), bypass);
+        assertEquals(List.of("api-1"), ids(send("GET", "/v1/health/service/api", null, ROOT)));
+        assertEquals("passing", JSON.readTree(send("GET", "/v1/health/service/api", null, ROOT).body())
+                .at("/0/Checks/0/Status").asText());
     }
 
     @Test
