@@ -47,6 +47,8 @@ final class MemberConfigs {
         config.getMemberAttributeConfig().setAttribute(CpObserver.NODE_NAME_ATTRIBUTE, node.nodeName());
         config.getNetworkConfig().setPort(node.hazelcastPort()).setPortAutoIncrement(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(node.bindAddress());
+        // Listen on the bind address only: by default Hazelcast binds the member port on every interface.
+        config.setProperty("hazelcast.socket.bind.any", "false");
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

@@ -155,6 +155,11 @@ public final class NodeProcesses implements AutoCloseable {
         return httpPorts.get(i);
     }
 
+    /** Node {@code i}'s Hazelcast member port. */
+    public int memberPort(int i) {
+        return memberPorts.get(i);
+    }
+
     /** Node {@code i}'s DNS port, UDP and TCP. */
     public int dnsPort(int i) {
         return dnsPorts.get(i);

@@ -1,5 +1,7 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.ObjectDataInput;
@@ -11,8 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Registers the serializers of the registry's stored values (shards, slices, headers). Every member and
- * client of a Meridian cluster must call {@link #configure} on its configuration before it starts: a value written
+ * Registers the serializers of the registry's stored values (shards, slices, headers), and turns on Java
+ * deserialization filtering: only Meridian's classes ({@code io.meridian.}), Hazelcast's, the JDK's and arrays are
+ * deserialized, so a peer on the member port cannot send a gadget chain from a library on the class path. Every member
+ * and client of a Meridian cluster must call {@link #configure} on its configuration before it starts: a value written
  * with these serializers cannot be read without them.
  */
 public final class RegistrySerialization {
@@ -24,9 +28,11 @@ public final class RegistrySerialization {
     private RegistrySerialization() {
     }
 
-    /** Adds the registry's serializers to a member's or client's serialization configuration. */
+    /** Adds the registry's serializers and the deserialization filter to a member's or client's configuration. */
     public static SerializationConfig configure(SerializationConfig config) {
         return config
+                .setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+                        .setWhitelist(new ClassFilter().addPrefixes("io.meridian.")))
                 .addSerializerConfig(new SerializerConfig().setTypeClass(Shard.class).setImplementation(new ShardSerializer()))
                 .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceSlice.class)
                         .setImplementation(new SliceSerializer()))
