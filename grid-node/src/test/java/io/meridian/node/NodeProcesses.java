@@ -147,6 +147,23 @@ public final class NodeProcesses implements AutoCloseable {
         return processes[i];
     }
 
+    /** Freezes node {@code i} (SIGSTOP), as a long GC pause would; {@link #resume} lets it run again. */
+    public void pause(int i) throws IOException, InterruptedException {
+        signal(i, "STOP");
+    }
+
+    /** Lets a paused node run again (SIGCONT). */
+    public void resume(int i) throws IOException, InterruptedException {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[i].pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + processes[i].pid() + " failed");
+        }
+    }
+
     public int size() {
         return processes.length;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.meridian.http.wire.ConsulShapes;
@@ -137,7 +138,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
-        config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
+        config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503,
+                ctx.method() == HandlerType.GET ? e.getMessage() : e.getMessage() + WRITE_MAY_STILL_APPLY));
         config.routes.exception(InvalidSnapshotException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(LivePeerException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
@@ -154,6 +156,14 @@ public final class ConsulHttpServer implements AutoCloseable {
         });
         config.routes.error(405, ctx -> fail(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
     }
+
+    /**
+     * What a 503 on a write means, as in Consul: the cluster could not confirm the write in time, not that it was
+     * refused. It may still be applied; a retry is safe because registration and deregistration are idempotent.
+     */
+    static final String WRITE_MAY_STILL_APPLY = ". The write was not confirmed and may still be applied: retrying it"
+            + " is safe (registering again changes nothing more; deregistering again answers 404 if the first one"
+            + " was applied)";
 
     private static void fail(Context ctx, int status, String message) {
         ctx.status(status).json(new ApiError(message, status));
