@@ -24,6 +24,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -46,6 +47,8 @@ public final class DnsServer implements AutoCloseable {
     private static final int MAX_UDP_SIZE = 4096;
     private static final int HEADER_SIZE = 12;
     private static final int TCP_IDLE_MILLIS = 10_000;
+    private static final Set<Integer> COUNTED_TYPES = Set.of(Type.A, Type.AAAA, Type.SRV, Type.TXT, Type.ANY,
+            Type.PTR, Type.SOA, Type.NS, Type.CNAME, Type.MX, Type.HTTPS, Type.SVCB);
 
     private final DnsAnswerer answerer;
     private final MeterRegistry meters;
@@ -186,7 +189,7 @@ public final class DnsServer implements AutoCloseable {
             LOG.log(Level.WARNING, "DNS: could not answer " + query.getQuestion(), e);
             response = DnsAnswerer.serverFailure(query);
         }
-        count(query.getQuestion() == null ? "none" : Type.string(query.getQuestion().getType()),
+        count(query.getQuestion() == null ? "none" : typeLabel(query.getQuestion().getType()),
                 Rcode.string(response.getRcode()));
         OPTRecord edns = query.getOPT();
         if (edns != null) {
@@ -198,6 +201,14 @@ public final class DnsServer implements AutoCloseable {
         int limit = edns == null ? PLAIN_UDP_SIZE : Math.max(PLAIN_UDP_SIZE, Math.min(MAX_UDP_SIZE,
                 edns.getPayloadSize()));
         return response.toWire(limit);
+    }
+
+    /**
+     * The question type as a metric label: one of the types resolvers ask a discovery service, or {@code other}, so
+     * that queries of arbitrary types cannot add metric series without bound.
+     */
+    static String typeLabel(int type) {
+        return COUNTED_TYPES.contains(type) ? Type.string(type) : "other";
     }
 
     private void count(String type, String result) {

@@ -49,13 +49,15 @@ class DnsServerTest {
     private static HazelcastRegistry registry;
     private static DnsServer server;
     private static DnsServer onlyPassingServer;
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
         cluster = TestCluster.start(3);
         registry = new HazelcastRegistry(cluster.member(0), RegistrySettings.defaults("dns"), Clock.systemUTC());
         server = DnsServer.start(new DnsAnswerer(registry, new DnsSettings("consul", false, Duration.ZERO,
-                Map.of("slow", Duration.ofSeconds(30)), Duration.ofSeconds(7)), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0);
+                Map.of("slow", Duration.ofSeconds(30)), Duration.ofSeconds(7)), "dc1", () -> Permissions.ALL), METERS,
+                "127.0.0.1", 0);
         onlyPassingServer = DnsServer.start(new DnsAnswerer(registry, new DnsSettings("consul", true,
                 Duration.ZERO, Map.of(), Duration.ZERO), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0);
         registry.register(instance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"), Weights.DEFAULT,
@@ -201,6 +203,18 @@ class DnsServerTest {
                     "three bytes are dropped without an answer");
         }
         assertEquals(Rcode.NOERROR, ask(server, "web.service.consul.", Type.A, false).getRcode());
+    }
+
+    @Test
+    void queriesOfArbitraryTypesCountAsOtherAndAddNoMetricSeries() throws Exception {
+        for (int type = 1_000; type < 1_100; type++) {
+            ask(server, "web.service.consul.", type, false);
+        }
+        assertEquals(Set.of(), METERS.find("meridian.dns.queries").counters().stream()
+                .map(counter -> counter.getId().getTag("type"))
+                .filter(type -> type.startsWith("TYPE")).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(METERS.find("meridian.dns.queries").tag("type", "other").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum() >= 100);
     }
 
     private static void send(DatagramSocket socket, byte[] bytes) throws Exception {
