@@ -95,8 +95,9 @@ public interface Registry {
 
     /**
      * Completes with the service's view once its index is past {@code afterIndex}: at once if it already is. Every
-     * caller waiting on the same service shares one waiter and one read. The future never times out by itself;
-     * callers bound the wait, and must not complete it.
+     * caller waiting on the same service shares one waiter and one read; each gets a future of its own. The future
+     * never times out by itself: a caller bounds its wait by completing its future with {@code null}, which stops the
+     * wait and leaves nothing behind.
      */
     CompletableFuture<ServiceView> awaitService(String namespace, String service, long afterIndex);
 

@@ -36,7 +36,8 @@ final class BlockingQuery {
     /**
      * Answers the request with {@code render}, after waiting on {@code waiter} if the request asks to block.
      *
-     * @param waiter  the shared wait for a change past the requested index; never completed here
+     * @param waiter  this request's wait for a change past the requested index, on the registry's shared waiter;
+     *                completed here with {@code null} when the wait runs out, which ends it
      * @param current reads the current value, for requests that do not block and for waits that time out
      */
     <V> void answer(Context ctx, java.util.function.LongFunction<CompletableFuture<V>> waiter, Supplier<V> current,
@@ -47,7 +48,7 @@ final class BlockingQuery {
             return;
         }
         Duration wait = withJitter(RequestParams.wait(ctx, settings));
-        CompletableFuture<V> changed = waiter.apply(index).thenApply(value -> value)
+        CompletableFuture<V> changed = waiter.apply(index)
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
         parked.add(changed);
         changed.whenComplete((value, error) -> parked.remove(changed));

@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,7 +64,8 @@ import java.util.logging.Logger;
 public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
-    private static final Duration IDLE_WATCH = Duration.ofMinutes(15);
+    /** A waiter nobody asked for this long, and nobody waits on, is dropped; asked again, it is read again. */
+    static final Duration IDLE_WATCH = Duration.ofMinutes(1);
     private static final int RESTORE_THREADS = 16;
     private static final int CONSISTENT_READ_TRIES = 10;
 
@@ -79,7 +81,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final ReplicatedJournal journal;
     private final Projection projection;
     private final ProjectionWriter writer;
-    private final ExecutorService notifier;
+    private final ScheduledExecutorService notifier;
     private final Watches<ServiceView> serviceWatches;
     private final Watches<Long> catalogWatches;
     private final UUID headerListener;
@@ -107,14 +109,21 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout()) : null;
         this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
-        this.notifier = Executors.newSingleThreadExecutor(runnable -> {
+        this.notifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "meridian-watch-notifier");
             thread.setDaemon(true);
             return thread;
         });
+        // Index 1 is what the projection answers for a service or namespace never written.
         this.serviceWatches = new Watches<>((key, atLeast) -> projection.service(ServiceKeys.namespaceOf(key),
-                ServiceKeys.serviceOf(key), atLeast), ServiceView::index, notifier, clock, IDLE_WATCH);
-        this.catalogWatches = new Watches<>(projection::namespaceIndex, Long::longValue, notifier, clock, IDLE_WATCH);
+                ServiceKeys.serviceOf(key), atLeast), ServiceView::index, view -> view.index() > 1, notifier, clock,
+                IDLE_WATCH);
+        this.catalogWatches = new Watches<>(projection::namespaceIndex, Long::longValue, index -> index > 1,
+                notifier, clock, IDLE_WATCH);
+        notifier.scheduleWithFixedDelay(() -> {
+            serviceWatches.evictIdle();
+            catalogWatches.evictIdle();
+        }, IDLE_WATCH.toMillis(), IDLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
         this.headerListener = projection.headers().addEntryListener(
                 new ChangeListener<ServiceHeader>(serviceWatches, ServiceHeader::index), true);
         this.namespaceListener = projection.namespaceIndexes().addEntryListener(

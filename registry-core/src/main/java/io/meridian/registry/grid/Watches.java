@@ -3,17 +3,28 @@ package io.meridian.registry.grid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
  * Shared waiters for blocking queries: one per key, however many callers wait on it. A change event for a key reads
- * its value once, on the notifier, and completes the one future every waiter of that key holds. A waiter that nobody
- * has asked for in {@code idleAfter} is dropped at its next change. Thread-safe.
+ * its value once, on the notifier, and completes the future of every caller waiting on that key. Nothing a request
+ * does is kept longer than it needs:
+ * <ul>
+ *     <li>a caller's future leaves its waiter as soon as it completes, whoever completes it (a change, or the caller
+ *     giving up at its timeout);</li>
+ *     <li>{@link #current} reads a key that does not exist ({@code exists} says so) without making it a waiter;</li>
+ *     <li>a waiter nobody has asked for in {@code idleAfter} and with no caller waiting is dropped by
+ *     {@link #evictIdle}, which the owner runs on a timer.</li>
+ * </ul>
+ * Thread-safe.
  *
  * @param <V> what a waiter is completed with
  */
@@ -22,14 +33,17 @@ final class Watches<V> {
     /** Reads a key's value, at the given index or later if it can. */
     private final BiFunction<String, Long, V> reader;
     private final ToLongFunction<V> indexOf;
+    private final Predicate<V> exists;
     private final Executor notifier;
     private final Clock clock;
     private final Duration idleAfter;
     private final ConcurrentMap<String, Watch> watches = new ConcurrentHashMap<>();
 
-    Watches(BiFunction<String, Long, V> reader, ToLongFunction<V> indexOf, Executor notifier, Clock clock, Duration idleAfter) {
+    Watches(BiFunction<String, Long, V> reader, ToLongFunction<V> indexOf, Predicate<V> exists, Executor notifier,
+            Clock clock, Duration idleAfter) {
         this.reader = reader;
         this.indexOf = indexOf;
+        this.exists = exists;
         this.notifier = notifier;
         this.clock = clock;
         this.idleAfter = idleAfter;
@@ -37,30 +51,49 @@ final class Watches<V> {
 
     /**
      * The key's value as its waiter holds it: kept current by change events, and read afresh if older than
-     * {@code maxAge} (a bound should an event be lost). The first read of a key creates its waiter.
+     * {@code maxAge} (a bound should an event be lost). The first read of a key that exists creates its waiter; a key
+     * that does not exist is read each time.
      */
     V current(String key, Duration maxAge) {
-        Watch watch = watches.computeIfAbsent(key, Watch::new);
+        Watch watch = watches.get(key);
+        if (watch == null) {
+            Instant reading = clock.instant();
+            V value = reader.apply(key, 0L);
+            if (!exists.test(value)) {
+                return value;
+            }
+            watch = watches.computeIfAbsent(key, Watch::new);
+            watch.offer(value, reading);
+        }
         return watch.current(maxAge);
     }
 
-    /** Completes with the key's value once its index is past {@code afterIndex}. */
+    /**
+     * Completes with the key's value once its index is past {@code afterIndex}; a key that does not exist yet is
+     * waited on too, for its creation. The caller may complete the future itself (with {@code null}, at its timeout)
+     * to stop waiting: it then leaves nothing behind.
+     */
     CompletableFuture<V> await(String key, long afterIndex) {
         Watch watch = watches.computeIfAbsent(key, Watch::new);
         return watch.await(afterIndex);
     }
 
+    /** Drops the waiters nobody asked for in {@code idleAfter} and nobody waits on. */
+    void evictIdle() {
+        watches.values().removeIf(Watch::isIdle);
+    }
+
+    /** How many keys have a waiter: for tests and metrics. */
+    int size() {
+        return watches.size();
+    }
+
     /** Tells the waiters of a key that it changed to {@code index}; called from entry listeners. */
     void changed(String key, long index) {
         Watch watch = watches.get(key);
-        if (watch == null) {
-            return;
+        if (watch != null) {
+            notifier.execute(() -> watch.refresh(index));
         }
-        if (watch.isIdle()) {
-            watches.remove(key, watch);
-            return;
-        }
-        notifier.execute(() -> watch.refresh(index));
     }
 
     /**
@@ -75,7 +108,7 @@ final class Watches<V> {
         private final String key;
         private V latest;
         private Instant readAt = Instant.MIN;
-        private CompletableFuture<V> next = new CompletableFuture<>();
+        private final Set<CompletableFuture<V>> waiting = ConcurrentHashMap.newKeySet();
         private volatile Instant lastAwaited;
 
         Watch(String key) {
@@ -92,7 +125,10 @@ final class Watches<V> {
                 if (indexOf.applyAsLong(latest) > afterIndex) {
                     return CompletableFuture.completedFuture(latest);
                 }
-                return next;
+                CompletableFuture<V> caller = new CompletableFuture<>();
+                waiting.add(caller);
+                caller.whenComplete((value, error) -> waiting.remove(caller));
+                return caller;
             }
         }
 
@@ -108,22 +144,25 @@ final class Watches<V> {
 
         void refresh(long atLeastIndex) {
             Instant reading = clock.instant();
-            V value = reader.apply(key, atLeastIndex);
-            CompletableFuture<V> waiting;
+            offer(reader.apply(key, atLeastIndex), reading);
+        }
+
+        /** Takes a value read at {@code reading}, and wakes the callers waiting if it is newer than the last. */
+        void offer(V value, Instant reading) {
+            List<CompletableFuture<V>> woken;
             synchronized (this) {
                 readAt = reading;
                 if (latest != null && indexOf.applyAsLong(value) <= indexOf.applyAsLong(latest)) {
                     return;
                 }
                 latest = value;
-                waiting = next;
-                next = new CompletableFuture<>();
+                woken = List.copyOf(waiting);
             }
-            waiting.complete(value);
+            woken.forEach(caller -> caller.complete(value));
         }
 
         boolean isIdle() {
-            return lastAwaited.plus(idleAfter).isBefore(clock.instant());
+            return waiting.isEmpty() && lastAwaited.plus(idleAfter).isBefore(clock.instant());
         }
     }
 }

@@ -6,15 +6,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shared waiters as a read cache: one read per change, and a bound on staleness. */
+/**
+ * The shared waiters as a read cache (one read per change, and a bound on staleness) and as what blocking queries wait
+ * on (each caller's wait ends when it gives up, and nothing a request made outlives it by more than the idle bound).
+ */
 class WatchesTest {
 
     private final Map<String, Long> values = new ConcurrentHashMap<>(Map.of("svc", 5L));
@@ -24,8 +30,8 @@ class WatchesTest {
     private final Watches<Long> watches = new Watches<>((key, atLeast) -> {
         reads.incrementAndGet();
         askedAtLeast.add(atLeast);
-        return values.get(key);
-    }, Long::longValue, Runnable::run, new Clock() {
+        return values.getOrDefault(key, 1L);
+    }, Long::longValue, index -> index > 1, Runnable::run, new Clock() {
         @Override
         public java.time.ZoneId getZone() {
             return ZoneOffset.UTC;
@@ -40,7 +46,7 @@ class WatchesTest {
         public Instant instant() {
             return now;
         }
-    }, Duration.ofMinutes(15));
+    }, Duration.ofMinutes(1));
 
     @Test
     void repeatedReadsAreAnsweredFromTheWaiterUntilAChangeEvent() {
@@ -63,5 +69,42 @@ class WatchesTest {
         assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)), "no event: still the value read before");
         now = now.plusMillis(1_001);
         assertEquals(7L, watches.current("svc", Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aKeyThatDoesNotExistIsReadButGetsNoWaiter() {
+        for (int i = 0; i < 1_000; i++) {
+            watches.current("random-" + i, Duration.ofSeconds(1));
+        }
+        assertEquals(0, watches.size());
+    }
+
+    @Test
+    void aCallerThatGivesUpLeavesNothingBehindAndAnIdleWaiterIsEvicted() {
+        List<CompletableFuture<Long>> callers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            callers.add(watches.await("svc", 5));
+        }
+        callers.subList(0, 99).forEach(caller -> caller.complete(null));
+        now = now.plus(Duration.ofMinutes(2));
+        watches.evictIdle();
+        assertEquals(1, watches.size(), "a waiter with a caller still waiting stays");
+
+        values.put("svc", 6L);
+        watches.changed("svc", 6);
+        assertEquals(6L, callers.get(99).join(), "the caller still waiting is woken by the change");
+        assertTrue(callers.subList(0, 99).stream().allMatch(caller -> caller.join() == null));
+
+        watches.evictIdle();
+        assertEquals(0, watches.size(), "no caller waits, and none asked for a minute");
+    }
+
+    @Test
+    void aKeyNotYetCreatedIsWaitedOnForItsCreation() {
+        CompletableFuture<Long> creation = watches.await("new-svc", 1);
+        assertEquals(1, watches.size());
+        values.put("new-svc", 2L);
+        watches.changed("new-svc", 2);
+        assertEquals(2L, creation.join());
     }
 }
