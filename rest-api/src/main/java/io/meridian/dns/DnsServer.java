@@ -25,9 +25,15 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -47,6 +53,11 @@ public final class DnsServer implements AutoCloseable {
     private static final int MAX_UDP_SIZE = 4096;
     private static final int HEADER_SIZE = 12;
     private static final int TCP_IDLE_MILLIS = 10_000;
+    /** Bounds on what clients can make a server hold: TCP connections (each a thread) and queued UDP queries. */
+    static final int MAX_TCP_CONNECTIONS = 64;
+    static final Duration TCP_CONNECTION_TIME = Duration.ofSeconds(30);
+    static final int UDP_QUEUE = 1_024;
+    private static final int UDP_WORKERS = 4;
     private static final Set<Integer> COUNTED_TYPES = Set.of(Type.A, Type.AAAA, Type.SRV, Type.TXT, Type.ANY,
             Type.PTR, Type.SOA, Type.NS, Type.CNAME, Type.MX, Type.HTTPS, Type.SVCB);
 
@@ -54,17 +65,29 @@ public final class DnsServer implements AutoCloseable {
     private final MeterRegistry meters;
     private final DatagramSocket udp;
     private final ServerSocket tcp;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, named("meridian-dns-worker"));
-    private final ExecutorService connections = Executors.newCachedThreadPool(named("meridian-dns-tcp"));
+    private final ExecutorService workers;
+    private final ExecutorService connections;
+    private final Semaphore connectionSlots;
+    private final Duration connectionTime;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            named("meridian-dns-tcp-deadline"));
     private final Thread udpReceiver;
     private final Thread tcpAcceptor;
     private volatile boolean draining;
 
-    private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp) {
+    private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp,
+                      int maxTcpConnections, Duration connectionTime) {
         this.answerer = answerer;
         this.meters = meters;
         this.udp = udp;
         this.tcp = tcp;
+        this.connectionTime = connectionTime;
+        this.connectionSlots = new Semaphore(maxTcpConnections);
+        this.workers = new ThreadPoolExecutor(UDP_WORKERS, UDP_WORKERS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(UDP_QUEUE), named("meridian-dns-worker"),
+                (query, full) -> count("udp-queue-full", "dropped"));
+        this.connections = new ThreadPoolExecutor(0, maxTcpConnections, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), named("meridian-dns-tcp"));
         this.udpReceiver = named("meridian-dns-udp").newThread(this::receiveUdp);
         this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
         udpReceiver.start();
@@ -74,12 +97,20 @@ public final class DnsServer implements AutoCloseable {
     /**
      * Binds UDP and TCP to the address and port; port 0 picks a port free for both. Queries are counted in
      * {@code meridian_dns_queries_total{type,result}}: the question's type and the answer's rcode, or
-     * {@code dropped}.
+     * {@code dropped}; queries dropped because {@value #UDP_QUEUE} UDP queries wait already, and TCP connections
+     * refused because {@value #MAX_TCP_CONNECTIONS} are open, count as types {@code udp-queue-full} and
+     * {@code tcp-connections-full}. A TCP connection is closed after {@link #TCP_CONNECTION_TIME} whatever it does.
      *
      * @throws IOException if either cannot be bound
      */
     public static DnsServer start(DnsAnswerer answerer, MeterRegistry meters, String bindAddress, int port)
             throws IOException {
+        return start(answerer, meters, bindAddress, port, MAX_TCP_CONNECTIONS, TCP_CONNECTION_TIME);
+    }
+
+    /** As above with other TCP bounds: at most {@code maxTcpConnections} at once, each open at most that long. */
+    static DnsServer start(DnsAnswerer answerer, MeterRegistry meters, String bindAddress, int port,
+                           int maxTcpConnections, Duration connectionTime) throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         for (int attempt = 0; ; attempt++) {
             DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
@@ -87,7 +118,7 @@ public final class DnsServer implements AutoCloseable {
                 ServerSocket tcp = new ServerSocket();
                 tcp.setReuseAddress(true);
                 tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
-                return new DnsServer(answerer, meters, udp, tcp);
+                return new DnsServer(answerer, meters, udp, tcp, maxTcpConnections, connectionTime);
             } catch (IOException e) {
                 udp.close();
                 if (port != 0 || attempt >= 10) {
@@ -136,7 +167,21 @@ public final class DnsServer implements AutoCloseable {
         while (!tcp.isClosed()) {
             try {
                 Socket connection = tcp.accept();
-                connections.execute(() -> serveTcp(connection));
+                if (!connectionSlots.tryAcquire()) {
+                    count("tcp-connections-full", "dropped");
+                    connection.close();
+                    continue;
+                }
+                ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(connection),
+                        connectionTime.toMillis(), TimeUnit.MILLISECONDS);
+                connections.execute(() -> {
+                    try {
+                        serveTcp(connection);
+                    } finally {
+                        deadline.cancel(false);
+                        connectionSlots.release();
+                    }
+                });
             } catch (IOException e) {
                 if (!tcp.isClosed()) {
                     LOG.log(Level.WARNING, "DNS over TCP: accept failed", e);
@@ -145,7 +190,18 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    /** Answers length-prefixed queries on one connection until the client closes it or stays idle too long. */
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "DNS over TCP: close failed", e);
+        }
+    }
+
+    /**
+     * Answers length-prefixed queries on one connection until the client closes it, stays idle too long, or the
+     * connection's time runs out (its deadline closes the socket).
+     */
     private void serveTcp(Socket connection) {
         try (connection; DataInputStream in = new DataInputStream(connection.getInputStream());
              DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
@@ -241,6 +297,7 @@ public final class DnsServer implements AutoCloseable {
         closeTcpListener();
         workers.shutdownNow();
         connections.shutdownNow();
+        deadlines.shutdownNow();
     }
 
     private void closeTcpListener() {

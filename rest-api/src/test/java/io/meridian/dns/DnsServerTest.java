@@ -27,12 +27,15 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +218,65 @@ class DnsServerTest {
                 .filter(type -> type.startsWith("TYPE")).collect(java.util.stream.Collectors.toSet()));
         assertTrue(METERS.find("meridian.dns.queries").tag("type", "other").counters().stream()
                 .mapToDouble(counter -> counter.count()).sum() >= 100);
+    }
+
+    /**
+     * TCP connections are bounded in number (one thread each) and in time: connections past the bound are closed at
+     * once, and a client that trickles bytes to keep its connection open is cut off when the connection's time is up.
+     */
+    @Test
+    void tcpConnectionsAreBoundedInNumberAndTime() throws Exception {
+        List<Socket> clients = new ArrayList<>();
+        try (DnsServer bounded = DnsServer.start(new DnsAnswerer(registry, DnsSettings.defaults(), "dc1",
+                () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0, 4, Duration.ofSeconds(5))) {
+            for (int i = 0; i < 12; i++) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), bounded.port());
+                client.setSoTimeout(10_000);
+                clients.add(client);
+            }
+            List<Socket> held = clients.stream().filter(client -> !closedByServer(client, 300)).toList();
+            assertEquals(4, held.size(), "connections past the bound are closed at once");
+            assertTrue(trickleUntilClosed(held.get(0)), "a trickling client is cut off when its time is up");
+        } finally {
+            for (Socket client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** Whether the server closes the connection within the time, seen as end of stream or a reset. */
+    private static boolean closedByServer(Socket client, int withinMillis) {
+        try {
+            client.setSoTimeout(withinMillis);
+            return client.getInputStream().read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /**
+     * Announces a 256-byte query and sends it one byte every 200 ms for up to 10 s, as a slow client would, so that
+     * only the connection's time limit can end it; true once the server closes.
+     */
+    private static boolean trickleUntilClosed(Socket client) throws InterruptedException {
+        try {
+            client.getOutputStream().write(new byte[] {1, 0});
+        } catch (IOException closed) {
+            return true;
+        }
+        for (int i = 0; i < 50; i++) {
+            try {
+                client.getOutputStream().write(0);
+            } catch (IOException closed) {
+                return true;
+            }
+            if (closedByServer(client, 200)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void send(DatagramSocket socket, byte[] bytes) throws Exception {
