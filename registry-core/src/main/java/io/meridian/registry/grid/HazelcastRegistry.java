@@ -232,8 +232,19 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /** Remembers which instance a check id belongs to, for the calls that name only the check. */
+    /**
+     * Records where a committed check lives.
+     *
+     * @throws RegistryUnavailableException if the grid fails: the write is committed, but its check cannot be found
+     *                                      by id until this is done, so the caller is told to retry (a 503)
+     */
     private void locate(String namespace, String checkId, String serviceKey, String instanceId) {
-        checkLocations.set(namespace + '/' + checkId, serviceKey + '/' + instanceId);
+        try {
+            checkLocations.set(namespace + '/' + checkId, serviceKey + '/' + instanceId);
+        } catch (HazelcastException e) {
+            throw new RegistryUnavailableException("committed, but check " + checkId + " could not be indexed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The check with this id as the projection holds it; empty if no registered instance has it. */
