@@ -310,8 +310,13 @@ public final class CheckScheduler implements AutoCloseable {
     private CompletableFuture<CheckResult> probe(RunningCheck check) {
         Check definition = check.definition;
         if (definition.kind() == CheckKind.TTL) {
-            return CompletableFuture.completedFuture(
-                    leases.evaluate(check.namespace, definition, check.startedAt, clock.millis()));
+            try {
+                return CompletableFuture.completedFuture(
+                        leases.evaluate(check.namespace, definition, check.startedAt, clock.millis()));
+            } catch (RuntimeException unreadable) {
+                // The lease's owner cannot be reached now: judge nothing this round, and look again at the next.
+                return CompletableFuture.failedFuture(unreadable);
+            }
         }
         if (definition.kind().isStatic()) {
             return CompletableFuture.completedFuture(new CheckResult(definition.status(), definition.notes()));
