@@ -116,6 +116,7 @@ final class BlackBox {
     private final Map<Integer, AtomicLong> statuses = new TreeMap<>();
     private final List<String> serverErrors = new ArrayList<>();
     private final Map<String, AtomicLong> acceptedWrites = new TreeMap<>();
+    private long retriedOnClosedConnection;
 
     private BlackBox(NodeProcesses nodes, long seed) {
         this.nodes = nodes;
@@ -162,8 +163,10 @@ final class BlackBox {
         String dnsAnswer = answerForWeb();
         boolean answersDns = dnsAnswer.equals(dnsBefore) && dnsAnswer.matches("NOERROR, [1-9].*");
         boolean alive = nodes.process(0).isAlive();
-        System.out.println("5xx answers: " + serverErrors.size() + serverErrors.stream().limit(20)
-                .map(line -> "\n  " + line).reduce("", String::concat));
+        System.out.println("sent again because the server had closed the pooled connection: "
+                + retriedOnClosedConnection);
+        System.out.println("5xx answers and requests without an answer: " + serverErrors.size()
+                + serverErrors.stream().limit(100).map(line -> "\n  " + line).reduce("", String::concat));
         System.out.println("writes answered 2xx, by route (each must have changed nothing): " + acceptedWrites);
         System.out.println("registry changed at: " + changed);
         System.out.println("node 0 alive: " + alive + "; its answer to A web.service.consul: " + dnsAnswer
@@ -219,7 +222,7 @@ final class BlackBox {
         int status;
         String detail = "";
         try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = sendOnLiveConnection(request);
             status = answer.statusCode();
             detail = answer.body();
         } catch (HttpTimeoutException e) {
@@ -241,6 +244,24 @@ final class BlackBox {
                 acceptedWrites.computeIfAbsent(request.method() + " " + request.uri().getPath(),
                         route -> new AtomicLong()).incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Sends the request; if the pooled connection it went out on turns out to have been closed by the server (as a
+     * server may close an idle keep-alive connection at any time), sends it once more, as HTTP clients do.
+     */
+    private HttpResponse<String> sendOnLiveConnection(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (e instanceof HttpTimeoutException || !String.valueOf(e.getMessage()).contains("received no bytes")) {
+                throw e;
+            }
+            synchronized (this) {
+                retriedOnClosedConnection++;
+            }
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
