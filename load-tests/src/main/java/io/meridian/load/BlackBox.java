@@ -156,7 +156,8 @@ final class BlackBox {
         System.out.printf("DNS: %,d packets in %.0f s (%,d over TCP); %,d answered, %,d unanswered; answers by rcode:"
                 + " %s%n", dnsPackets, (System.nanoTime() - start) / 1e9, dns.tcp, dns.answered(),
                 dnsPackets - dns.answered(), dns.byRcode());
-        System.out.printf("/metrics: %,d bytes before, %,d after%n", metricsBefore, metricsBytes());
+        System.out.printf("/metrics: %,d bytes before, %,d after; series by metric, the largest: %s%n", metricsBefore,
+                metricsBytes(), largestMetrics());
         Map<String, String> after = registry();
         List<String> changed = before.keySet().stream().filter(path -> !before.get(path).equals(after.get(path)))
                 .toList();
@@ -199,6 +200,16 @@ final class BlackBox {
             bodies.put(path, answer.statusCode() + " " + answer.body());
         }
         return bodies;
+    }
+
+    /** The five metric names with the most series in node 0's {@code /metrics}, with their counts. */
+    private String largestMetrics() throws IOException, InterruptedException {
+        Map<String, Long> series = nodes.get(0, "/metrics").body().lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .collect(java.util.stream.Collectors.groupingBy(line -> line.split("[{ ]", 2)[0],
+                        java.util.stream.Collectors.counting()));
+        return series.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).toList().toString();
     }
 
     private long metricsBytes() throws IOException, InterruptedException {
