@@ -39,8 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -231,9 +231,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return byCheck;
     }
 
-    /** Remembers which instance a check id belongs to, for the calls that name only the check. */
     /**
-     * Records where a committed check lives.
+     * Remembers which instance a committed check id belongs to, for the calls that name only the check.
      *
      * @throws RegistryUnavailableException if the grid fails: the write is committed, but its check cannot be found
      *                                      by id until this is done, so the caller is told to retry (a 503)

@@ -83,7 +83,7 @@ final class Watches<V> {
         watches.values().removeIf(Watch::isIdle);
     }
 
-    /** How many keys have a waiter: for tests and metrics. */
+    /** How many keys have a waiter. */
     int size() {
         return watches.size();
     }
