@@ -28,10 +28,10 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,8 +86,12 @@ public final class DnsServer implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(UDP_WORKERS, UDP_WORKERS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(UDP_QUEUE), named("meridian-dns-worker"),
                 (query, full) -> count("udp-queue-full", "dropped"));
-        this.connections = new ThreadPoolExecutor(0, maxTcpConnections, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), named("meridian-dns-tcp"));
+        // The permits bound the connections; the queue only holds one whose permit came back a moment before its
+        // thread was free again, so execute never refuses.
+        ThreadPoolExecutor perConnection = new ThreadPoolExecutor(maxTcpConnections, maxTcpConnections, 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("meridian-dns-tcp"));
+        perConnection.allowCoreThreadTimeOut(true);
+        this.connections = perConnection;
         this.udpReceiver = named("meridian-dns-udp").newThread(this::receiveUdp);
         this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
         udpReceiver.start();
