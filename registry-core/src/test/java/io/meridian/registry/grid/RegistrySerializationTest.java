@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Java deserialization filtering between members: a value of a class outside Meridian, Hazelcast and the JDK is refused
@@ -46,7 +47,7 @@ class RegistrySerializationTest {
         for (int i = 0; i < 20; i++) {
             int key = i;
             RuntimeException refused = assertThrows(RuntimeException.class, () -> read.get("library-" + key));
-            assertEquals(true, String.valueOf(refused.getMessage()).contains("org.opentest4j.AssertionFailedError"),
+            assertTrue(String.valueOf(refused.getMessage()).contains("org.opentest4j.AssertionFailedError"),
                     refused.toString());
             assertEquals(new Allowed("a", List.of(1, 2)), read.get("meridian-" + i));
         }
