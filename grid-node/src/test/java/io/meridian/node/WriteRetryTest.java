@@ -37,7 +37,7 @@ class WriteRetryTest {
                 HttpResponse<String> unconfirmed = withMajorityFrozen(nodes,
                         () -> nodes.put(0, "/v1/agent/service/register", REGISTRATION));
                 assertEquals(503, unconfirmed.statusCode(), unconfirmed.body());
-                assertTrue(unconfirmed.body().contains("may still be applied: retrying it is safe"),
+                assertTrue(unconfirmed.body().contains("may still be applied: retrying a registration"),
                         unconfirmed.body());
                 await().atMost(RECOVERY).ignoreExceptions().until(() ->
                         nodes.put(0, "/v1/agent/service/register", REGISTRATION).statusCode() == 200);

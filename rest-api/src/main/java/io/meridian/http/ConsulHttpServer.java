@@ -159,11 +159,12 @@ public final class ConsulHttpServer implements AutoCloseable {
 
     /**
      * What a 503 on a write means, as in Consul: the cluster could not confirm the write in time, not that it was
-     * refused. It may still be applied; a retry is safe because registration and deregistration are idempotent.
+     * refused. It may still be applied. Registrations, deregistrations and check updates are idempotent, so retrying
+     * them is safe; a write that creates something new each time (an ACL token without ids) is not.
      */
-    static final String WRITE_MAY_STILL_APPLY = ". The write was not confirmed and may still be applied: retrying it"
-            + " is safe (registering again changes nothing more; deregistering again answers 404 if the first one"
-            + " was applied)";
+    static final String WRITE_MAY_STILL_APPLY = ". The write was not confirmed and may still be applied: retrying a"
+            + " registration, deregistration or check update is safe (registering again changes nothing more;"
+            + " deregistering again answers 404 if the first one was applied)";
 
     private static void fail(Context ctx, int status, String message) {
         ctx.status(status).json(new ApiError(message, status));
