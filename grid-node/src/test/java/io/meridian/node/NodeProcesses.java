@@ -1,8 +1,6 @@
 package io.meridian.node;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -43,7 +40,7 @@ public final class NodeProcesses implements AutoCloseable {
             throws IOException {
         this.directory = directory;
         this.jvmOptions = jvmOptions;
-        List<Integer> ports = freePorts(3 * count);
+        List<Integer> ports = LoopbackPorts.scattered(3 * count);
         this.memberPorts = ports.subList(0, count);
         this.httpPorts = ports.subList(count, 2 * count);
         this.dnsPorts = ports.subList(2 * count, 3 * count);
@@ -229,30 +226,6 @@ public final class NodeProcesses implements AutoCloseable {
         for (Process process : processes) {
             if (process != null) {
                 process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /**
-     * Ports free on loopback now, each held until all are chosen so none is handed out twice. They are taken below
-     * Linux's ephemeral range (32768 and up), from which the kernel hands ports to outgoing connections: a free
-     * ephemeral port can be taken by any connection before the child binds it.
-     */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            while (held.size() < count) {
-                int candidate = 10_000 + ThreadLocalRandom.current().nextInt(22_000);
-                try {
-                    held.add(new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress()));
-                } catch (IOException taken) {
-                    // in use: try another
-                }
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
             }
         }
     }

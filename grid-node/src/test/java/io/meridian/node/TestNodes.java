@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Meridian nodes on loopback for tests, with a random cluster name, member ports and HTTP ports. */
 final class TestNodes implements AutoCloseable {
@@ -30,7 +29,7 @@ final class TestNodes implements AutoCloseable {
 
     /** A configuration of a cluster of {@code count} nodes; the first node's member port is the base. */
     static NodeConfig config(int count) {
-        int base = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+        int base = LoopbackPorts.consecutive(count);
         List<String> members = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             members.add("127.0.0.1:" + (base + i));
