@@ -43,7 +43,8 @@ public final class Main {
             System.exit(runAdmin(command, arguments));
         }
         Path configFile = option(arguments, "--config").map(Path::of).orElse(null);
-        NodeConfig config = NodeConfig.load(configFile, System.getenv());
+        NodeConfig config = command.equals("dev") ? NodeConfig.loadForDev(configFile, System.getenv())
+                : NodeConfig.load(configFile, System.getenv());
         Integer httpPort = option(arguments, "--http-port").map(Integer::parseInt).orElse(null);
         if (httpPort != null) {
             config = config.withHttpPort(httpPort);

@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
+import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RegistryAndAclState;
@@ -66,6 +67,7 @@ public final class MeridianNode implements AutoCloseable {
     private final Autopilot autopilot;
     private final GridRaftOperator operator;
     private final AntiEntropy antiEntropy;
+    private final CheckTargetRules checkTargets;
     private final Probers probers;
     private final CheckScheduler checks;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,7 +82,8 @@ public final class MeridianNode implements AutoCloseable {
         this.journal = journal;
         RegistrySettings defaults = RegistrySettings.defaults(config.nodeName());
         this.registry = new HazelcastRegistry(member, new RegistrySettings(defaults.shardCount(),
-                defaults.slicesPerService(), defaults.writeTimeout(), config.nodeName(), journal.isPresent()),
+                defaults.slicesPerService(), defaults.writeTimeout(), config.nodeName(), journal.isPresent(),
+                config.checks().maxChecksPerInstance()),
                 Clock.systemUTC());
         this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
                 RegistrySettings.DEFAULT_WRITE_TIMEOUT, registry.durableWrites());
@@ -95,7 +98,8 @@ public final class MeridianNode implements AutoCloseable {
         observer.onSnapshot(autopilot::offer);
         observer.start();
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
-        this.probers = Probers.standard();
+        this.checkTargets = config.checks().rules(config);
+        this.probers = Probers.standard(checkTargets);
         this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
@@ -161,7 +165,7 @@ public final class MeridianNode implements AutoCloseable {
                 metrics, acls, operator, new RegistryAndAclState(registry, acls));
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
-                config.zone()));
+                config.zone(), checkTargets));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
     }

@@ -6,6 +6,7 @@ import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
 import io.meridian.http.wire.GoDuration;
 import io.meridian.operator.AutopilotSettings;
+import io.meridian.registry.Network;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -56,7 +57,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                          RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
                          Optional<String> aclBootstrapToken, Optional<String> zone,
                          Optional<String> kubernetesService, Duration shutdownTimeout, AutopilotSettings autopilot,
-                         Optional<Path> dataDir) {
+                         Optional<Path> dataDir, CheckLimits checks) {
 
     /** @throws IllegalArgumentException if the CP member count is not 3, 5 or 7 */
     public NodeConfig {
@@ -71,7 +72,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
                 Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS, Optional.empty());
+                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS, Optional.empty(), CheckLimits.NODE);
     }
 
     /**
@@ -81,6 +82,15 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
      *                                  that no setting has (a typo would otherwise be ignored in silence)
      */
     public static NodeConfig load(Path file, Map<String, String> environment) throws IOException {
+        return load(file, environment, defaults());
+    }
+
+    /** As {@link #load}, on the defaults of {@code meridian dev}: checks may reach loopback. */
+    public static NodeConfig loadForDev(Path file, Map<String, String> environment) throws IOException {
+        return load(file, environment, defaults().withChecks(CheckLimits.DEV));
+    }
+
+    private static NodeConfig load(Path file, Map<String, String> environment, NodeConfig base) throws IOException {
         ReadKeys properties = new ReadKeys();
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
@@ -94,7 +104,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                         value);
             }
         });
-        NodeConfig config = defaults().with(properties);
+        NodeConfig config = base.with(properties);
         for (String key : fromFile) {
             if (key.startsWith("meridian.") && !properties.read.contains(key)) {
                 throw new IllegalArgumentException("unknown setting " + key + " in " + file);
@@ -172,7 +182,34 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                                 autopilot.serverStabilizationTime()),
                         duration(properties, "meridian.autopilot-dead-server-threshold",
                                 autopilot.deadServerThreshold())),
-                dataDir(properties, name));
+                dataDir(properties, name),
+                checkLimits(properties));
+    }
+
+    private CheckLimits checkLimits(Properties properties) {
+        return new CheckLimits(
+                networks(properties, "meridian.check-allowed-networks", checks.allowedNetworks()),
+                networks(properties, "meridian.check-denied-networks", checks.deniedNetworks()),
+                properties.containsKey("meridian.check-allowed-methods")
+                        ? list(properties.getProperty("meridian.check-allowed-methods"))
+                        : checks.addedMethods(),
+                number(properties, "meridian.max-checks-per-instance", checks.maxChecksPerInstance()));
+    }
+
+    /** A comma-separated list of CIDR blocks; an empty value for none. */
+    private static List<Network> networks(Properties properties, String key, List<Network> fallback) {
+        if (!properties.containsKey(key)) {
+            return fallback;
+        }
+        try {
+            return list(properties.getProperty(key)).stream().map(Network::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /** {@code meridian.data-dir}: a directory, {@code none}, or by default {@code ./data/<node-name>}. */
@@ -262,28 +299,35 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, dataDir);
+                shutdownTimeout, autopilot, dataDir, checks);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, dataDir);
+                shutdownTimeout, autopilot, dataDir, checks);
+    }
+
+    /** This configuration with other limits on checks. */
+    public NodeConfig withChecks(CheckLimits limits) {
+        return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, autopilot, dataDir, limits);
     }
 
     /** This configuration with other autopilot settings. */
     public NodeConfig withAutopilot(AutopilotSettings settings) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, settings, dataDir);
+                shutdownTimeout, settings, dataDir, checks);
     }
 
     /** This configuration keeping its data in another directory, or nowhere. */
     public NodeConfig withDataDir(Optional<Path> directory) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, directory);
+                shutdownTimeout, autopilot, directory, checks);
     }
 
     private static int port(Properties properties, String key, int fallback) {

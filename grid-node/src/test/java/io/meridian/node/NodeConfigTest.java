@@ -5,9 +5,11 @@ import io.meridian.http.AclSettings;
 import io.meridian.http.PemFiles;
 import io.meridian.http.RateLimits;
 import io.meridian.operator.AutopilotSettings;
+import io.meridian.registry.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +130,28 @@ class NodeConfigTest {
 
         Files.writeString(file, "meridian.cp-member-count=4\n");
         assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file, Map.of()));
+    }
+
+    @Test
+    void checkLimitsAreReadAndANodeDeniesLoopbackUnlessItIsADevCluster() throws Exception {
+        NodeConfig configured = NodeConfig.load(null, Map.of("MERIDIAN_CHECK_ALLOWED_NETWORKS", "10.0.0.0/8, 127.0.0.1",
+                "MERIDIAN_CHECK_DENIED_NETWORKS", "10.9.0.0/16", "MERIDIAN_CHECK_ALLOWED_METHODS", "post",
+                "MERIDIAN_MAX_CHECKS_PER_INSTANCE", "4"));
+        assertEquals(new CheckLimits(List.of(Network.parse("10.0.0.0/8"), Network.parse("127.0.0.1/32")),
+                List.of(Network.parse("10.9.0.0/16")), List.of("post"), 4), configured.checks());
+
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        NodeConfig node = NodeConfig.load(null, Map.of());
+        assertTrue(node.checks().rules(node).refusal(loopback, 9000).isPresent());
+        NodeConfig dev = NodeConfig.loadForDev(null, Map.of());
+        assertEquals(Optional.empty(), dev.checks().rules(dev).refusal(loopback, 9000));
+        assertTrue(dev.checks().rules(dev).refusal(loopback, dev.httpPort()).orElseThrow().contains("own port"));
+        assertTrue(dev.checks().rules(dev).refusal(loopback, 5702).orElseThrow().contains("own port"),
+                "another member's port");
+
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfig.load(null, Map.of("MERIDIAN_CHECK_DENIED_NETWORKS", "10.0.0.0/40")));
+        assertTrue(wrong.getMessage().startsWith("meridian.check-denied-networks"), wrong.getMessage());
     }
 
     @Test

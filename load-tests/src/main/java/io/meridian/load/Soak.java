@@ -66,7 +66,9 @@ final class Soak {
             exchange.close();
         });
         target.start();
-        try (NodeProcesses nodes = NodeProcesses.layOutForBenchmarks(directory, 3, List.of()).startAll()) {
+        // The checks' target runs on loopback, which a node refuses as a check target unless told otherwise.
+        List<String> loopbackTargets = List.of("meridian.check-denied-networks=169.254.0.0/16,fe80::/10");
+        try (NodeProcesses nodes = NodeProcesses.layOutForBenchmarks(directory, 3, loopbackTargets).startAll()) {
             new Soak(nodes).drive(length, target.getAddress().getPort());
         } finally {
             target.stop(0);

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,17 +28,16 @@ public final class RegistrationRules {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})(/.*)?");
 
     private RegistrationRules() {
     }
 
     /**
-     * Checks an instance against every rule.
+     * Checks an instance against every rule, allowing it at most {@code maxChecks} counted checks.
      *
      * @throws InvalidRegistrationException naming every rule it breaks
      */
-    public static void requireValid(ServiceInstance instance) {
+    public static void requireValid(ServiceInstance instance, int maxChecks) {
         List<String> violations = new ArrayList<>();
         requireDnsLabel(instance.namespace(), "namespace", violations);
         requireDnsLabel(instance.service(), "service name", violations);
@@ -54,6 +52,9 @@ public final class RegistrationRules {
         checkMeta(instance.meta(), violations);
         if (instance.weights().passing() < 1 || instance.weights().warning() < 0) {
             violations.add("Weights.Passing must be at least 1 and Weights.Warning at least 0");
+        }
+        if (countedChecks(instance.checks()) > maxChecks) {
+            violations.add(tooManyChecks(maxChecks));
         }
         Set<String> checkIds = new HashSet<>();
         for (Check check : instance.checks()) {
@@ -78,6 +79,17 @@ public final class RegistrationRules {
         if (!violations.isEmpty()) {
             throw new InvalidRegistrationException(violations);
         }
+    }
+
+    /** How many of the checks count towards the limit per instance: all but maintenance and draining. */
+    public static long countedChecks(List<Check> checks) {
+        return checks.stream().filter(check -> check.kind() != CheckKind.MAINTENANCE
+                && check.kind() != CheckKind.DRAIN).count();
+    }
+
+    /** The violation of an instance with more than {@code maxChecks} counted checks. */
+    public static String tooManyChecks(int maxChecks) {
+        return "an instance may have at most " + maxChecks + " checks (meridian.max-checks-per-instance)";
     }
 
     /**
@@ -183,8 +195,7 @@ public final class RegistrationRules {
                 violations.add(name + ": HTTP target '" + abbreviate(check.target()) + "' is not a URL");
             }
         } else {
-            Matcher hostPort = HOST_PORT.matcher(check.target());
-            if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65535) {
+            if (CheckTarget.of(check).isEmpty()) {
                 violations.add(name + ": " + check.kind() + " target '" + abbreviate(check.target())
                         + "' is not host:port with a port up to 65535");
             }

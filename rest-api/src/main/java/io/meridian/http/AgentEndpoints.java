@@ -37,6 +37,7 @@ final class AgentEndpoints {
         RegisterBody body = JsonBody.read(mapper, ctx.body(), RegisterBody.class);
         ServiceInstance instance = Registrations.toInstance(body, RequestParams.namespace(ctx));
         acl.requireWriteToRegister(ctx, instance);
+        settings.checkTargets().requireAllowed(instance.checks());
         registry.register(instance);
         ctx.status(200);
     }

@@ -96,7 +96,9 @@ final class CheckEndpoints {
         String defaultId = body.name() == null || body.name().isBlank() ? "service:" + body.serviceId() : body.name();
         String namespace = RequestParams.namespace(ctx);
         acl.requireWriteOnInstance(ctx, namespace, body.serviceId());
-        registry.putCheck(namespace, body.serviceId(), Registrations.toCheck(body, defaultId));
+        Check check = Registrations.toCheck(body, defaultId);
+        settings.checkTargets().requireAllowed(List.of(check));
+        registry.putCheck(namespace, body.serviceId(), check);
         ctx.status(200);
     }
 

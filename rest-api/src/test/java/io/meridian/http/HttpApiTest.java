@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
+import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -243,6 +244,55 @@ class HttpApiTest {
         assertTrue(JSON.readTree(otherService.body()).get("error").asText().contains("someone-else"));
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/refused").body()).size());
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/nonode").body()).size());
+    }
+
+    static Stream<Arguments> refusedCheckTargets() {
+        String ttl = "{\"CheckID\":\"t%d\",\"TTL\":\"30s\"}";
+        String seventeen = String.join(",", java.util.stream.IntStream.range(0, 17)
+                .mapToObj(i -> ttl.formatted(i)).toList());
+        return Stream.of(
+                Arguments.of("cloud metadata", "/v1/agent/service/register", "{\"ID\":\"guarded-1\",\"Name\":"
+                        + "\"guarded\",\"Check\":{\"HTTP\":\"http://169.254.169.254/latest/meta-data/\","
+                        + "\"Interval\":\"10s\"}}", "169.254.0.0/16 of meridian.check-denied-networks"),
+                Arguments.of("a PUT to another node's API", "/v1/agent/service/register", "{\"ID\":\"guarded-1\","
+                        + "\"Name\":\"guarded\",\"Check\":{\"HTTP\":\"http://10.1.2.3:8500/v1/agent/service/"
+                        + "deregister/web-1\",\"Method\":\"PUT\",\"Interval\":\"10s\"}}", "method PUT is not allowed"),
+                Arguments.of("this node's own API", "/v1/agent/service/register", "{\"ID\":\"guarded-1\",\"Name\":"
+                        + "\"guarded\",\"Check\":{\"TCP\":\"10.9.9.9:%d\",\"Interval\":\"10s\"}}",
+                        "a Meridian member's own port"),
+                Arguments.of("loopback, denied on a node", "/v1/agent/check/register", "{\"Name\":\"local\","
+                        + "\"ServiceID\":\"guarded-0\",\"HTTP\":\"http://localhost:9000/\",\"Interval\":\"5s\"}",
+                        "127.0.0.0/8 of meridian.check-denied-networks"),
+                Arguments.of("17 checks", "/v1/agent/service/register", "{\"ID\":\"guarded-1\",\"Name\":"
+                        + "\"guarded\",\"Checks\":[" + seventeen + "]}", "at most 16 checks"),
+                Arguments.of("a 17th check", "/v1/agent/check/register", "{\"CheckID\":\"t16\",\"ServiceID\":"
+                        + "\"guarded-0\",\"TTL\":\"30s\"}", "at most 16 checks"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedCheckTargets")
+    void aCheckARuleRefusesIsAnswered422NamingTheRuleAndNothingIsWritten(String what, String path, String body,
+                                                                         String rule) throws Exception {
+        String sixteen = String.join(",", java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> "{\"CheckID\":\"t%d\",\"TTL\":\"30s\"}".formatted(i)).toList());
+        assertEquals(200, put("/v1/agent/service/register", "{\"ID\":\"guarded-0\",\"Name\":\"guarded\","
+                + "\"Checks\":[" + sixteen + "]}").statusCode());
+        int guardedPort = java.net.URI.create(base).getPort();
+        ConsulHttpServer guarded = new ConsulHttpServer(otherBackends(), ApiSettings.defaults("node-guarded")
+                .withCheckTargets(new CheckTargetRules(List.of(), CheckTargetRules.nodeDefaultDenied(), List.of(),
+                        List.of(java.net.InetAddress.getByName("10.9.9.9")), List.of(guardedPort))));
+        String guardedBase = "http://127.0.0.1:" + guarded.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> refused = send(guardedBase, "PUT", path, body.formatted(guardedPort));
+            assertEquals(422, refused.statusCode(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).get("error").asText().contains(rule), refused.body());
+            JsonNode instances = JSON.readTree(get("/v1/health/service/guarded").body());
+            assertEquals(1, instances.size(), "guarded-1 is not registered");
+            assertEquals(16, instances.at("/0/Checks").size(), "guarded-0 has no check added");
+        } finally {
+            guarded.close();
+            put("/v1/agent/service/deregister/guarded-0", "");
+        }
     }
 
     @Test

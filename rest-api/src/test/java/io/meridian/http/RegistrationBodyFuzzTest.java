@@ -11,6 +11,7 @@ import io.meridian.http.wire.Registrations;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.RegistrationRules;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.grid.RegistrySettings;
 
 /**
  * Registration bodies, as {@code PUT /v1/agent/service/register} reads them: any text either becomes a valid instance
@@ -27,7 +28,7 @@ class RegistrationBodyFuzzTest {
         try {
             ServiceInstance instance = Registrations.toInstance(JsonBody.read(MAPPER, body, RegisterBody.class),
                     "default");
-            RegistrationRules.requireValid(instance);
+            RegistrationRules.requireValid(instance, RegistrySettings.DEFAULT_MAX_CHECKS_PER_INSTANCE);
         } catch (BadRequestResponse | MissingFieldException | InvalidFieldException
                  | InvalidRegistrationException expected) {
             // refused with a 400 or 422

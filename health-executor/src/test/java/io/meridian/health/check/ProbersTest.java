@@ -3,6 +3,7 @@ package io.meridian.health.check;
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
+import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.HttpOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProbersTest {
 
     private static HttpServer http;
+    private static final AtomicInteger httpRequests = new AtomicInteger();
     private static ServerSocket zombie;
     private static final List<Socket> zombieConnections = new ArrayList<>();
 
@@ -37,6 +40,7 @@ class ProbersTest {
     static void startServers() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/status/", exchange -> {
+            httpRequests.incrementAndGet();
             int code = Integer.parseInt(exchange.getRequestURI().getPath().substring("/status/".length()));
             byte[] body = ("answered " + code + " to " + exchange.getRequestMethod() + " with X-Probe="
                     + exchange.getRequestHeaders().getFirst("X-Probe") + " body="
@@ -121,6 +125,34 @@ class ProbersTest {
         Check check = new Check("down", "", CheckKind.HTTP, "http://127.0.0.1:" + closedPort + "/", null,
                 Duration.ofSeconds(1), null, null, null, null, HealthStatus.PASSING, "");
         assertEquals(HealthStatus.CRITICAL, new HttpProber().probe(check).get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void aGuardedProbeJudgesWhereItsHostResolvesAtEachRunAndSendsNothingThereWhenARuleRefuses() throws Exception {
+        Check byName = new Check("named", "", CheckKind.HTTP, "http://localhost:" + http.getAddress().getPort()
+                + "/status/200", null, Duration.ofSeconds(5), Duration.ofSeconds(2), null, null, null,
+                HealthStatus.PASSING, "");
+        int before = httpRequests.get();
+        CheckTargetRules node = new CheckTargetRules(List.of(), CheckTargetRules.nodeDefaultDenied(), List.of(),
+                List.of(), List.of());
+        try (Probers guarded = Probers.standard(node)) {
+            for (Check check : List.of(byName, tcpCheck(zombie.getLocalPort()))) {
+                CheckResult refused = guarded.forKind(check.kind()).orElseThrow().probe(check)
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
+                assertTrue(refused.output().startsWith("not probed: target ")
+                        && refused.output().contains("of meridian.check-denied-networks"), refused.output());
+            }
+        }
+        assertEquals(before, httpRequests.get(), "a refused HTTP check sent nothing");
+
+        CheckTargetRules dev = new CheckTargetRules(List.of(), CheckTargetRules.LINK_LOCAL, List.of(), List.of(),
+                List.of());
+        try (Probers guarded = Probers.standard(dev)) {
+            CheckResult allowed = guarded.forKind(CheckKind.HTTP).orElseThrow().probe(byName).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.PASSING, allowed.status(), allowed.output());
+        }
+        assertEquals(before + 1, httpRequests.get());
     }
 
     private static Check httpCheck(String path, HttpOptions options, long timeoutMillis) {

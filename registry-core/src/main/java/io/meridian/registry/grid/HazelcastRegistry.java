@@ -10,6 +10,7 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistrationRules;
@@ -133,7 +134,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public long register(ServiceInstance instance) {
         ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
-        RegistrationRules.requireValid(stamped);
+        RegistrationRules.requireValid(stamped, settings.maxChecksPerInstance());
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
         Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()));
         project(shardId, shard);
@@ -173,10 +174,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         RegistrationRules.requireValidNamespace(namespace);
         RegistrationRules.requireValid(check);
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, indexClock.propose()));
+        Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, settings.maxChecksPerInstance(),
+                indexClock.propose()));
         String serviceKey = shard.serviceKeyOf(namespace, instanceId);
         if (serviceKey == null) {
             throw new UnknownInstanceException(namespace, instanceId);
+        }
+        if (!shard.checksOf(namespace, instanceId).contains(check)) {
+            throw new InvalidRegistrationException(List.of(RegistrationRules.tooManyChecks(
+                    settings.maxChecksPerInstance())));
         }
         locate(namespace, check.id(), serviceKey, instanceId);
         if (shard.touched().isEmpty()) {

@@ -73,6 +73,13 @@ record Shard(long index, Map<String, ServicePart> parts, List<String> touched) i
         return new Shard(newIndex, newParts, List.of(key));
     }
 
+    /** The checks of a registered instance; empty if it is not registered. */
+    List<Check> checksOf(String namespace, String instanceId) {
+        String key = serviceKeyOf(namespace, instanceId);
+        InstanceEntry entry = key == null ? null : parts.get(key).instances().get(instanceId);
+        return entry == null ? List.of() : entry.instance().checks();
+    }
+
     /**
      * This shard with the instance's checks changed by {@code change}, at the index; touching nothing if the instance
      * is gone or the checks come out the same.

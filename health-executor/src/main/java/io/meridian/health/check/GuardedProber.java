@@ -1,0 +1,66 @@
+package io.meridian.health.check;
+
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckTarget;
+import io.meridian.registry.CheckTargetRules;
+import io.meridian.registry.HealthStatus;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A prober that first resolves the check's host and asks the {@link CheckTargetRules} about every address it
+ * resolves to, on every run: a refused address makes the check critical with the rule as its output, and nothing is
+ * sent. The probe that follows resolves the same name through the JVM's address cache (30 s by default), so a name
+ * rebound to an internal address between the two is not reached. Names are resolved on {@code resolving}, so a slow
+ * DNS server does not hold the scheduler; literal addresses are judged at once.
+ */
+final class GuardedProber implements Prober {
+
+    private final Prober probe;
+    private final CheckTargetRules rules;
+    private final Executor resolving;
+
+    GuardedProber(Prober probe, CheckTargetRules rules, Executor resolving) {
+        this.probe = probe;
+        this.rules = rules;
+        this.resolving = resolving;
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> probe(Check check) {
+        Optional<CheckTarget> target = CheckTarget.of(check);
+        if (target.isEmpty()) {
+            return probe.probe(check);
+        }
+        if (target.get().isLiteral()) {
+            return judged(check, target.get());
+        }
+        return CompletableFuture.supplyAsync(() -> judged(check, target.get()), resolving)
+                .thenCompose(result -> result);
+    }
+
+    private CompletableFuture<CheckResult> judged(Check check, CheckTarget target) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(target.host())) {
+                Optional<String> refusal = rules.refusal(address, target.port());
+                if (refusal.isPresent()) {
+                    return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                            "not probed: " + refusal.get()));
+                }
+            }
+        } catch (UnknownHostException e) {
+            return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                    "not probed: " + target.host() + " does not resolve"));
+        }
+        return probe.probe(check);
+    }
+
+    @Override
+    public void close() {
+        probe.close();
+    }
+}
