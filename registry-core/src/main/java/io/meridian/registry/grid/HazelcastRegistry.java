@@ -27,6 +27,7 @@ import io.meridian.registry.durable.VersionedValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,6 +68,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
     /** A waiter nobody asked for this long, and nobody waits on, is dropped; asked again, it is read again. */
     static final Duration IDLE_WATCH = Duration.ofMinutes(1);
+    /** How often the projection steps a partition cut short are tried again. */
+    static final Duration PROJECTION_RETRY = Duration.ofSeconds(1);
     private static final int RESTORE_THREADS = 16;
     private static final int CONSISTENT_READ_TRIES = 10;
 
@@ -82,6 +85,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final ReplicatedJournal journal;
     private final Projection projection;
     private final ProjectionWriter writer;
+    private final ProjectionRetries retries;
     private final ScheduledExecutorService notifier;
     private final Watches<ServiceView> serviceWatches;
     private final Watches<Long> catalogWatches;
@@ -110,6 +114,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout()) : null;
         this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
+        this.retries = new ProjectionRetries(writer, PROJECTION_RETRY);
         this.notifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "meridian-watch-notifier");
             thread.setDaemon(true);
@@ -272,9 +277,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * The service from this member's copy of the projection, or the newer view this member has answered or been told
+     * of since (a consistent read, a change event): a copy that lags, as after a projection step a partition cut
+     * short, does not take a member's answers back to an older index.
+     */
     @Override
     public ServiceView service(String namespace, String service) {
-        return projection.service(namespace, service);
+        Instant reading = clock.instant();
+        return serviceWatches.newest(ServiceKeys.service(namespace, service), projection.service(namespace, service),
+                reading);
     }
 
     @Override
@@ -298,12 +310,23 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         for (int attempt = 1; attempt < CONSISTENT_READ_TRIES; attempt++) {
             Map<Integer, ServicePart> current = partsOf(key);
             if (sameIndexes(previous, current)) {
-                return consistentView(namespace, service, current);
+                return noOlderThanAnswered(key, consistentView(namespace, service, current));
             }
             previous = current;
         }
         throw new RegistryUnavailableException("service " + service + " changed under " + CONSISTENT_READ_TRIES
                 + " consistent reads in a row; try again", null);
+    }
+
+    /**
+     * The consistent view, at no lower an index than this member has answered for the service: its instances are the
+     * committed ones, newer than any answer before it, but its index comes partly from this member's copy of the
+     * projection, which may lag.
+     */
+    private ServiceView noOlderThanAnswered(String key, ServiceView consistent) {
+        ServiceView newest = serviceWatches.newest(key, consistent, clock.instant());
+        return newest.index() <= consistent.index() ? consistent : new ServiceView(consistent.namespace(),
+                consistent.service(), newest.index(), consistent.instances());
     }
 
     private Map<Integer, ServicePart> partsOf(String serviceKey) {
@@ -438,6 +461,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         projection.headers().removeEntryListener(headerListener);
         projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
+        retries.close();
         copies.close();
         shards.close();
         if (journal != null) {
@@ -575,7 +599,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 writer.apply(shardId, serviceKey, shard.parts().get(serviceKey));
             } catch (HazelcastException e) {
                 LOG.log(Level.WARNING, "write to shard " + shardId + " is committed but not yet projected for "
-                        + serviceKey + "; anti-entropy will repair it", e);
+                        + serviceKey + "; it is tried again every " + PROJECTION_RETRY.toMillis() + " ms", e);
+                retries.failed(shardId, serviceKey, shard.parts().get(serviceKey));
             }
         }
         observer.projected(System.nanoTime() - start);

@@ -69,6 +69,16 @@ final class Watches<V> {
     }
 
     /**
+     * The newer of {@code read}, a value the caller read itself at {@code reading}, and what the key's waiter holds.
+     * The read is offered to the waiter first (waking its callers if it is newer), so no later answer for the key on
+     * this member goes below it. A key that does not exist makes no waiter.
+     */
+    V newest(String key, V read, Instant reading) {
+        Watch watch = exists.test(read) ? watches.computeIfAbsent(key, Watch::new) : watches.get(key);
+        return watch == null ? read : watch.newest(read, reading);
+    }
+
+    /**
      * Completes with the key's value once its index is past {@code afterIndex}; a key that does not exist yet is
      * waited on too, for its creation. The caller may complete the future itself (with {@code null}, at its timeout)
      * to stop waiting: it then leaves nothing behind.
@@ -138,6 +148,14 @@ final class Watches<V> {
                 if (latest == null || readAt.plus(maxAge).isBefore(clock.instant())) {
                     refresh(0);
                 }
+                return latest;
+            }
+        }
+
+        V newest(V read, Instant reading) {
+            lastAwaited = clock.instant();
+            offer(read, reading);
+            synchronized (this) {
                 return latest;
             }
         }

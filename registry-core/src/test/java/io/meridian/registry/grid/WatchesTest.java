@@ -72,6 +72,15 @@ class WatchesTest {
     }
 
     @Test
+    void anAnswerNeverGoesBelowTheNewestValueReadOrOfferedOnThisMember() {
+        assertEquals(9L, watches.newest("svc", 9L, now), "a newer read is answered and kept");
+        assertEquals(9L, watches.newest("svc", 5L, now), "a lagging read is answered with the newer value");
+        assertEquals(9L, watches.current("svc", Duration.ofSeconds(1)));
+        assertEquals(1L, watches.newest("never", 1L, now));
+        assertEquals(1, watches.size(), "a key that does not exist gets no waiter");
+    }
+
+    @Test
     void aKeyThatDoesNotExistIsReadButGetsNoWaiter() {
         for (int i = 0; i < 1_000; i++) {
             watches.current("random-" + i, Duration.ofSeconds(1));
