@@ -13,6 +13,7 @@ import io.meridian.http.wire.MissingFieldException;
 import io.meridian.operator.LivePeerException;
 import io.meridian.operator.RecoveryRefusedException;
 import io.meridian.operator.UnknownPeerException;
+import io.meridian.registry.CheckIdTakenException;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
 import io.meridian.registry.RegistryUnavailableException;
@@ -138,6 +139,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+        config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503,
                 ctx.method() == HandlerType.GET ? e.getMessage() : e.getMessage() + WRITE_MAY_STILL_APPLY));
         config.routes.exception(InvalidSnapshotException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));

@@ -155,26 +155,42 @@ class AclTest {
         assertEquals(200, send("PUT", "/v1/agent/service/deregister/web-2", null, writer).statusCode());
     }
 
-    /** Requests that a token may not make, though it holds write on the service it names: one row per bypass. */
+    /**
+     * Requests that a token may not make, though it holds write on the service it names: one row per bypass, with
+     * the answer it gets.
+     */
     static Stream<Arguments> bypasses() {
         return Stream.of(
                 Arguments.of("re-registering another service's instance id under a service the token may write",
                         "PUT", "/v1/agent/service/register",
-                        "{\"ID\":\"api-1\",\"Name\":\"web-evil\",\"Port\":80}", "writer"),
+                        "{\"ID\":\"api-1\",\"Name\":\"web-evil\",\"Port\":80}", "writer", 403),
                 Arguments.of("the same through the catalog", "PUT", "/v1/catalog/register",
-                        "{\"Node\":\"n\",\"Service\":{\"ID\":\"api-1\",\"Service\":\"web-evil\"}}", "writer"),
+                        "{\"Node\":\"n\",\"Service\":{\"ID\":\"api-1\",\"Service\":\"web-evil\"}}", "writer", 403),
                 Arguments.of("a failure report (it can turn the instance critical) with read only",
-                        "PUT", "/v1/agent/service/report/api-1?outcome=failure", "", "reader"));
+                        "PUT", "/v1/agent/service/report/api-1?outcome=failure", "", "reader", 403),
+                Arguments.of("a failure report with no right at all on the service",
+                        "PUT", "/v1/agent/service/report/api-1?outcome=failure", "", "writer", 403),
+                Arguments.of("registering an instance with another instance's check id", "PUT",
+                        "/v1/agent/service/register", "{\"ID\":\"web-evil-1\",\"Name\":\"web-evil\",\"Check\":"
+                                + "{\"CheckID\":\"service:api-1\",\"TTL\":\"30s\"}}", "writer", 409),
+                Arguments.of("adding another instance's check id to an instance the token may write", "PUT",
+                        "/v1/agent/check/register", "{\"CheckID\":\"service:api-1\",\"ServiceID\":\"web-1\","
+                                + "\"TTL\":\"30s\"}", "writer", 409));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bypasses")
     void aTokenCannotReachAnotherServicesInstance(String bypass, String method, String path, String body,
-                                                   String token) throws Exception {
-        assertEquals(403, send(method, path, body, "writer".equals(token) ? writer : reader).statusCode(), bypass);
+                                                   String token, int status) throws Exception {
+        HttpResponse<String> refused = send(method, path, body, "writer".equals(token) ? writer : reader);
+        assertEquals(status, refused.statusCode(), bypass + ": " + refused.body());
         assertEquals(List.of("api-1"), ids(send("GET", "/v1/health/service/api", null, ROOT)));
+        assertEquals(List.of("web-1"), ids(send("GET", "/v1/health/service/web", null, ROOT)));
+        assertEquals(0, JSON.readTree(send("GET", "/v1/health/service/web-evil", null, ROOT).body()).size());
         assertEquals("passing", JSON.readTree(send("GET", "/v1/health/service/api", null, ROOT).body())
                 .at("/0/Checks/0/Status").asText());
+        assertEquals(200, send("PUT", "/v1/agent/check/pass/service:api-1", null, ROOT).statusCode(),
+                "the owner's renewals still land");
     }
 
     @Test

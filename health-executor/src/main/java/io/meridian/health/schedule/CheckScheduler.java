@@ -312,7 +312,8 @@ public final class CheckScheduler implements AutoCloseable {
         if (definition.kind() == CheckKind.TTL) {
             try {
                 return CompletableFuture.completedFuture(
-                        leases.evaluate(check.namespace, definition, check.startedAt, clock.millis()));
+                        leases.evaluate(check.namespace, check.instanceId, definition, check.startedAt,
+                                clock.millis()));
             } catch (RuntimeException unreadable) {
                 // The lease's owner cannot be reached now: judge nothing this round, and look again at the next.
                 return CompletableFuture.failedFuture(unreadable);

@@ -9,7 +9,7 @@ import io.meridian.registry.TtlLease;
 import io.meridian.registry.grid.GridNames;
 
 /**
- * Reads TTL checks' leases (renewed through {@code Registry.renewTtl} into an AP map by {@code namespace/checkId}) and
+ * Reads TTL checks' leases (renewed through {@code Registry.renewTtl} into an AP map by {@link TtlLease#key}) and
  * says what a check is: a lease lasts the check's TTL from its renewal. Only a change of status goes through Raft.
  */
 final class TtlLeases {
@@ -24,8 +24,9 @@ final class TtlLeases {
      * What a TTL check says now: the renewed status while the lease lasts, critical once it lapses, and its
      * registered status until the first TTL after registration has passed without a renewal.
      */
-    CheckResult evaluate(String namespace, Check check, long registeredAtMillis, long nowMillis) {
-        return judge(leases.get(namespace + '/' + check.id()), check, registeredAtMillis, nowMillis);
+    CheckResult evaluate(String namespace, String instanceId, Check check, long registeredAtMillis, long nowMillis) {
+        return judge(leases.get(TtlLease.key(namespace, instanceId, check.id())), check, registeredAtMillis,
+                nowMillis);
     }
 
     /** What a TTL check says at {@code nowMillis} given its last lease, or null if it was never renewed. */

@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.meridian.registry.Check;
+import io.meridian.registry.CheckIdTakenException;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.HealthStatus;
@@ -140,6 +141,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long register(ServiceInstance instance) {
         ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
         RegistrationRules.requireValid(stamped, settings.maxChecksPerInstance());
+        for (Check check : stamped.checks()) {
+            requireCheckIdFree(stamped.namespace(), check.id(), stamped.id());
+        }
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
         Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()));
         project(shardId, shard);
@@ -154,12 +158,40 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long deregister(String namespace, String instanceId) {
         RegistrationRules.requireValidNamespace(namespace);
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = commit(shardId, new DeregisterInstance(namespace, instanceId, indexClock.propose()));
+        long start = System.nanoTime();
+        DeregisterInstance deregistration = new DeregisterInstance(namespace, instanceId, indexClock.propose());
+        Shard before = shards.writeSeeingBefore(shardId, deregistration);
+        Shard shard = deregistration.apply(before);
+        persist(shardId, shard);
+        observer.committed(System.nanoTime() - start);
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
         }
         project(shardId, shard);
+        forgetChecks(namespace, instanceId, before.checksOf(namespace, instanceId));
         return shard.index();
+    }
+
+    /**
+     * Drops what the AP maps hold for a deregistered instance's checks: their leases, their outcomes, and their
+     * entries in the check index that still name the instance; an id registered again starts with none of them. A
+     * grid failure here leaves entries that name no registered check, which every reader ignores.
+     */
+    private void forgetChecks(String namespace, String instanceId, List<Check> checks) {
+        try {
+            for (Check check : checks) {
+                ttlLeases.delete(TtlLease.key(namespace, instanceId, check.id()));
+                checkOutcomes.delete(namespace + '/' + check.id());
+                String key = namespace + '/' + check.id();
+                String location = checkLocations.get(key);
+                if (location != null && location.endsWith('/' + instanceId)) {
+                    checkLocations.remove(key, location);
+                }
+            }
+        } catch (HazelcastException e) {
+            LOG.log(Level.WARNING, "instance " + instanceId + " is deregistered, but its checks' leases, outcomes or"
+                    + " index entries are not all dropped", e);
+        }
     }
 
     @Override
@@ -178,6 +210,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long putCheck(String namespace, String instanceId, Check check) {
         RegistrationRules.requireValidNamespace(namespace);
         RegistrationRules.requireValid(check);
+        requireCheckIdFree(namespace, check.id(), instanceId);
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, settings.maxChecksPerInstance(),
                 indexClock.propose()));
@@ -214,13 +247,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     @Override
     public void renewTtl(String namespace, String checkId, HealthStatus status, String output) {
-        Check check = findCheck(namespace, checkId).orElseThrow(
+        String[] location = findCheckLocation(namespace, checkId).orElseThrow(
+                () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
+        Check check = checkAt(location, checkId).orElseThrow(
                 () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
         if (check.kind() != CheckKind.TTL) {
             throw new UnknownCheckException(namespace, checkId, "it is a " + check.kind() + " check, not a TTL check");
         }
         try {
-            ttlLeases.setAsync(namespace + '/' + checkId, new TtlLease(status, output, clock.millis()))
+            ttlLeases.setAsync(TtlLease.key(namespace, location[2], checkId),
+                            new TtlLease(status, output, clock.millis()))
                     .toCompletableFuture().get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new RegistryUnavailableException("the lease of check " + checkId + " could not be stored within "
@@ -254,6 +290,18 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         } catch (HazelcastException e) {
             throw new RegistryUnavailableException("committed, but check " + checkId + " could not be indexed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws CheckIdTakenException if another instance has a check with this id: the check index names it, and the
+     *                               projection still holds the check there
+     */
+    private void requireCheckIdFree(String namespace, String checkId, String instanceId) {
+        Optional<String[]> location = findCheckLocation(namespace, checkId);
+        if (location.isPresent() && !location.get()[2].equals(instanceId)
+                && checkAt(location.get(), checkId).isPresent()) {
+            throw new CheckIdTakenException(namespace, checkId);
         }
     }
 

@@ -83,6 +83,21 @@ final class ShardStore implements AutoCloseable {
         });
     }
 
+    /**
+     * As {@link #write}, returning the shard as it was before the change: the caller applies the change to it to
+     * learn the new value (changes are pure functions of the shard), at no extra round trip.
+     */
+    Shard writeSeeingBefore(int shardId, IFunction<Shard, Shard> change) {
+        return CpWait.onceMoreIfDestroyed(() -> {
+            requireLayout();
+            gate.requireOpen();
+            long deadline = waits.deadline();
+            IAtomicReference<Shard> shard = waits.await(shard(shardId), "find a shard", deadline);
+            Shard before = waits.await(shard.getAndAlterAsync(change), "commit a write", deadline);
+            return before == null ? Shard.EMPTY : before;
+        });
+    }
+
     /** As {@link #write}, but while the gate is closed too: for the cold start's merges. */
     Shard writeWhileRestoring(int shardId, IFunction<Shard, Shard> change) {
         return CpWait.onceMoreIfDestroyed(() -> {

@@ -2,12 +2,16 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.map.IMap;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckIdTakenException;
+import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
+import io.meridian.registry.TtlLease;
 import io.meridian.registry.UnknownInstanceException;
 import io.meridian.registry.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -237,6 +241,37 @@ class HazelcastRegistryTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(
                     () -> assertEquals(0, registry.repairProjection(), "a later round finds nothing to repair"));
         }
+    }
+
+    @Test
+    void aCheckIdBelongsToOneInstanceAndDeregistrationFreesItWithItsLeaseAndIndexEntry() {
+        Check ttl = new Check("shared-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(1), null,
+                null, HealthStatus.CRITICAL, "");
+        ServiceInstance owner = instance("owners", "owner-1").withChecks(List.of(ttl));
+        registry.register(owner);
+        registry.renewTtl(NS, "shared-ttl", HealthStatus.PASSING, "fine");
+        IMap<String, TtlLease> leases = cluster.member(1).getMap(GridNames.TTL_LEASES_MAP);
+        IMap<String, String> checkIndex = cluster.member(1).getMap(GridNames.CHECKS_MAP);
+        assertTrue(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "leases are keyed by instance");
+
+        assertThrows(CheckIdTakenException.class,
+                () -> otherMember.register(instance("thieves", "thief-1").withChecks(List.of(ttl))));
+        assertThrows(CheckIdTakenException.class, () -> otherMember.putCheck(NS, "owner-1-twin", ttl));
+        registry.register(instance("thieves", "thief-1"));
+        assertThrows(CheckIdTakenException.class, () -> registry.putCheck(NS, "thief-1", ttl));
+        assertEquals(List.of("owner-1"), ids(registry.service(NS, "owners")));
+        registry.register(owner);
+
+        registry.deregister(NS, "owner-1");
+        assertFalse(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "the lease went with it");
+        assertFalse(checkIndex.containsKey(NS + "/shared-ttl"), "and its index entry");
+        registry.register(owner);
+        assertFalse(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "registered again, it starts fresh");
+        registry.deregister(NS, "owner-1");
+        registry.putCheck(NS, "thief-1", ttl);
+        assertEquals(List.of("shared-ttl"), registry.service(NS, "thieves").instances().get(0).instance().checks()
+                .stream().map(Check::id).toList(), "a freed id may be taken");
+        registry.deregister(NS, "thief-1");
     }
 
     @Test
