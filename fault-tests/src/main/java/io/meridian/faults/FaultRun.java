@@ -199,9 +199,14 @@ public final class FaultRun {
         Map<Integer, Map<String, Set<String>>> finalState = Convergence.listings(cluster, workload.services());
         if (converged < 0) {
             for (String service : workload.services()) {
-                System.err.println("not converged; ?consistent " + service + " on node 0: "
-                        + cluster.get(0, "/v1/health/service/" + service + "?consistent", Duration.ofSeconds(10))
-                        .body());
+                String answer;
+                try {
+                    answer = cluster.get(0, "/v1/health/service/" + service + "?consistent", Duration.ofSeconds(10))
+                            .body();
+                } catch (IOException e) {
+                    answer = "no answer: " + e;
+                }
+                System.err.println("not converged; ?consistent " + service + " on node 0: " + answer);
             }
         }
         List<Op> ops = history.ops();
