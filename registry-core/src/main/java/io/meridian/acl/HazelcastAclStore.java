@@ -2,7 +2,6 @@ package io.meridian.acl;
 
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
-import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.durable.DurableWrites;
 import io.meridian.registry.durable.VersionedValue;
 import io.meridian.registry.grid.CpReference;
@@ -19,6 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +33,7 @@ import java.util.logging.Logger;
  * merge by keeping the newest. Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted
  * token stops working within that time on other nodes (at once on this one); a token the copy lacks is looked for
  * again in a copy at most 100 ms old, so one just made on another node works at once. Should the CP group not answer,
- * the last copy is used. The bootstrap management token, from configuration, is never stored. Thread-safe.
+ * the last copy answers at once until it does again. The bootstrap management token, from configuration, is never stored. Thread-safe.
  */
 public final class HazelcastAclStore implements AclStore {
 
@@ -45,11 +49,20 @@ public final class HazelcastAclStore implements AclStore {
 
     private static final Logger LOG = Logger.getLogger(HazelcastAclStore.class.getName());
     private static final String NAME = "meridian-acl";
+    /** Threads reading the ACL state in the background; one read at a time per store, idle threads end. */
+    private static final ExecutorService REFRESHERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-acl-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final CpReference<AclState> state;
     private final DurableWrites durable;
     private final Optional<String> bootstrapHash;
     private volatile Copy copy = new Copy(AclState.EMPTY, Long.MIN_VALUE / 2);
+    private final AtomicReference<CompletableFuture<AclState>> refresh = new AtomicReference<>();
+    /** Whether the last read of the CP group succeeded; true until one fails. */
+    private volatile boolean cpAnswering = true;
 
     /**
      * @param bootstrapSecret the management token from configuration, if any
@@ -145,20 +158,59 @@ public final class HazelcastAclStore implements AclStore {
         return current(REFRESH);
     }
 
-    /** The state, read afresh from the CP group if the copy is older than {@code maxAge}. */
+    /**
+     * The state, read afresh from the CP group if the copy is older than {@code maxAge}. While the CP group answers,
+     * the caller waits for that read (one read at a time, shared by every caller). Once a read has failed, callers are
+     * answered from the copy at once and reads go on in the background until one succeeds: during a CP outage a token
+     * check never waits for the write timeout.
+     */
     private AclState current(Duration maxAge) {
         Copy held = copy;
-        long now = System.nanoTime();
-        if (now - held.readAtNanos() < maxAge.toNanos()) {
+        if (System.nanoTime() - held.readAtNanos() < maxAge.toNanos()) {
+            return held.state();
+        }
+        CompletableFuture<AclState> read = reading();
+        if (!cpAnswering) {
             return held.state();
         }
         try {
-            AclState fresh = AclState.orEmpty(state.get());
-            copy = new Copy(fresh, now);
-            return fresh;
-        } catch (RegistryUnavailableException e) {
-            LOG.log(Level.WARNING, "could not refresh the ACLs; using the copy read before", e);
+            return read.join();
+        } catch (CompletionException e) {
             return held.state();
+        }
+    }
+
+    /** The read of the CP group under way, or a new one. */
+    private CompletableFuture<AclState> reading() {
+        while (true) {
+            CompletableFuture<AclState> running = refresh.get();
+            if (running != null) {
+                return running;
+            }
+            CompletableFuture<AclState> started = new CompletableFuture<>();
+            if (refresh.compareAndSet(null, started)) {
+                REFRESHERS.execute(() -> read(started));
+                return started;
+            }
+        }
+    }
+
+    private void read(CompletableFuture<AclState> result) {
+        long startedAt = System.nanoTime();
+        try {
+            AclState fresh = AclState.orEmpty(state.get());
+            copy = new Copy(fresh, startedAt);
+            cpAnswering = true;
+            refresh.set(null);
+            result.complete(fresh);
+        } catch (RuntimeException e) {
+            if (cpAnswering) {
+                LOG.log(Level.WARNING, "could not refresh the ACLs; answering from the copy read before until a"
+                        + " refresh succeeds", e);
+            }
+            cpAnswering = false;
+            refresh.set(null);
+            result.completeExceptionally(e);
         }
     }
 
@@ -167,8 +219,11 @@ public final class HazelcastAclStore implements AclStore {
      * copy read before. What a recovery after losing the CP majority puts back with {@link #restore}.
      */
     public AclBackup backup() {
-        copy = new Copy(copy.state(), Long.MIN_VALUE / 2);
-        return new AclBackup(current());
+        try {
+            return new AclBackup(AclState.orEmpty(state.get()));
+        } catch (RuntimeException unanswered) {
+            return new AclBackup(copy.state());
+        }
     }
 
     /** Replaces the committed policies and tokens with the backup's, in one commit. */
