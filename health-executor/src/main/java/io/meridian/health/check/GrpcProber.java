@@ -13,19 +13,44 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.meridian.registry.Check;
 import io.meridian.registry.HealthStatus;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * gRPC checks through the standard {@code grpc.health.v1.Health/Check}: the target is {@code host:port} or
  * {@code host:port/service}; SERVING is passing, anything else, an error or no answer within the timeout critical.
- * One plaintext channel per {@code host:port} is kept and reused; {@link #close()} shuts them down.
+ * One plaintext channel per {@code host:port} is kept and reused while checks use it; a channel no probe has used for
+ * {@code idleAfter} is shut down (gracefully: a call under way finishes), so targets that come and go do not pile up
+ * channels. {@link #close()} shuts them all down.
  */
 public final class GrpcProber implements Prober {
 
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** How long an unused channel is kept: longer than any check's interval, so a live check keeps its channel. */
+    public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+
+    private record Channel(ManagedChannel channel, long lastUsedNanos) {
+    }
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Duration idleAfter;
+    private final LongSupplier nanoTime;
+    private final AtomicLong lastSweepNanos;
+
+    public GrpcProber() {
+        this(DEFAULT_IDLE, System::nanoTime);
+    }
+
+    /** A prober on its own clock: for tests of the eviction. */
+    GrpcProber(Duration idleAfter, LongSupplier nanoTime) {
+        this.idleAfter = idleAfter;
+        this.nanoTime = nanoTime;
+        this.lastSweepNanos = new AtomicLong(nanoTime.getAsLong());
+    }
 
     @Override
     public CompletableFuture<CheckResult> probe(Check check) {
@@ -33,7 +58,10 @@ public final class GrpcProber implements Prober {
         int slash = target.indexOf('/');
         String address = slash < 0 ? target : target.substring(0, slash);
         String service = slash < 0 ? "" : target.substring(slash + 1);
-        ManagedChannel channel = channels.computeIfAbsent(address, GrpcProber::open);
+        evictIdle();
+        long now = nanoTime.getAsLong();
+        ManagedChannel channel = channels.compute(address, (key, held) ->
+                new Channel(held == null ? open(key) : held.channel(), now)).channel();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         Futures.addCallback(HealthGrpc.newFutureStub(channel)
                         .withDeadlineAfter(check.effectiveTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -58,6 +86,29 @@ public final class GrpcProber implements Prober {
         return result;
     }
 
+    /** Shuts down the channels unused for {@code idleAfter}; runs at most once per {@code idleAfter}. */
+    private void evictIdle() {
+        long now = nanoTime.getAsLong();
+        long last = lastSweepNanos.get();
+        if (now - last < idleAfter.toNanos() || !lastSweepNanos.compareAndSet(last, now)) {
+            return;
+        }
+        for (String address : channels.keySet()) {
+            channels.computeIfPresent(address, (key, held) -> {
+                if (now - held.lastUsedNanos() < idleAfter.toNanos()) {
+                    return held;
+                }
+                held.channel().shutdown();
+                return null;
+            });
+        }
+    }
+
+    /** How many channels are open. */
+    int openChannels() {
+        return channels.size();
+    }
+
     private static ManagedChannel open(String address) {
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon).replace("[", "").replace("]", "");
@@ -68,7 +119,7 @@ public final class GrpcProber implements Prober {
 
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.values().forEach(held -> held.channel().shutdownNow());
         channels.clear();
     }
 }

@@ -9,6 +9,7 @@ import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -53,6 +55,24 @@ class GrpcProberTest {
     @CsvSource({"127.0.0.1:1"})
     void anUnreachableServerIsCritical(String target) throws Exception {
         assertEquals(HealthStatus.CRITICAL, PROBER.probe(check(target)).get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void aChannelNoCheckUsesIsShutDownOnceIdleAndOneInUseIsKept() throws Exception {
+        AtomicLong now = new AtomicLong();
+        try (GrpcProber prober = new GrpcProber(Duration.ofMinutes(10), now::get)) {
+            String live = "127.0.0.1:" + server.getPort();
+            prober.probe(check(live)).get(10, TimeUnit.SECONDS);
+            prober.probe(check("127.0.0.1:1")).get(10, TimeUnit.SECONDS);
+            assertEquals(2, prober.openChannels());
+
+            now.addAndGet(Duration.ofMinutes(6).toNanos());
+            prober.probe(check(live)).get(10, TimeUnit.SECONDS);
+            now.addAndGet(Duration.ofMinutes(6).toNanos());
+            CheckResult stillServing = prober.probe(check(live)).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.PASSING, stillServing.status(), stillServing.output());
+            assertEquals(1, prober.openChannels(), "the channel to the gone target was shut down");
+        }
     }
 
     private static Check check(String target) {
