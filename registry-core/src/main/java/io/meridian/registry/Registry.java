@@ -111,6 +111,12 @@ public interface Registry {
     List<InstanceEntry> instances(String namespace);
 
     /**
+     * The instance with this id, matched without regard to case (as DNS names are), found through an index of ids
+     * rather than a scan; empty if none is registered.
+     */
+    Optional<InstanceEntry> instanceIgnoringCase(String namespace, String instanceId);
+
+    /**
      * The service an instance is registered in, read from the committed state; empty if it is not registered.
      *
      * @throws RegistryUnavailableException if the committed state cannot be read

@@ -164,12 +164,11 @@ public final class DnsAnswerer {
     }
 
     private List<InstanceEntry> instance(DnsQuery.NodeLookup lookup) {
-        return registry.instances(lookup.namespace()).stream()
-                .filter(entry -> entry.instance().id().equalsIgnoreCase(lookup.instanceId()))
+        return registry.instanceIgnoringCase(lookup.namespace(), lookup.instanceId()).stream()
                 .filter(entry -> permissions.get().allows(lookup.namespace(), entry.instance().service(),
                         Access.READ))
                 .filter(entry -> isAnswered(entry.instance().health()))
-                .limit(1).toList();
+                .toList();
     }
 
     private boolean isAnswered(HealthStatus health) {

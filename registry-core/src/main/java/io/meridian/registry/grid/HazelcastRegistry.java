@@ -69,6 +69,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastRegistry.class.getName());
     /** A waiter nobody asked for this long, and nobody waits on, is dropped; asked again, it is read again. */
     static final Duration IDLE_WATCH = Duration.ofMinutes(1);
+    /** The least time between two scans of a namespace for {@code <id>.node} lookups that miss. */
+    static final Duration INSTANCE_INDEX_REBUILD = Duration.ofSeconds(1);
     /** How often the projection steps a partition cut short are tried again. */
     static final Duration PROJECTION_RETRY = Duration.ofSeconds(1);
     private static final int RESTORE_THREADS = 16;
@@ -87,6 +89,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final Projection projection;
     private final ProjectionWriter writer;
     private final ProjectionRetries retries;
+    private final InstanceIdIndex instanceIds;
     private final ScheduledExecutorService notifier;
     private final Watches<ServiceView> serviceWatches;
     private final Watches<Long> catalogWatches;
@@ -116,6 +119,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
         this.retries = new ProjectionRetries(writer, PROJECTION_RETRY);
+        this.instanceIds = new InstanceIdIndex(projection::namespaceIndex, projection::instances, System::nanoTime,
+                INSTANCE_INDEX_REBUILD);
         this.notifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "meridian-watch-notifier");
             thread.setDaemon(true);
@@ -417,6 +422,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public List<InstanceEntry> instances(String namespace) {
         return projection.instances(namespace);
+    }
+
+    @Override
+    public Optional<InstanceEntry> instanceIgnoringCase(String namespace, String instanceId) {
+        return instanceIds.serviceOf(namespace, instanceId).flatMap(service -> service(namespace, service)
+                .instances().stream().filter(entry -> entry.instance().id().equalsIgnoreCase(instanceId)).findFirst());
     }
 
     /** Every namespace anything was ever registered in, as the projection holds them. */
