@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +58,8 @@ public final class CheckScheduler implements AutoCloseable {
 
     /** The key under which a member's scheduler is found in its user context, by tasks sent to it. */
     private static final String USER_CONTEXT_KEY = "meridian.check-scheduler";
+    /** Threads storing outcomes and committing status changes. */
+    private static final int RECORDING_THREADS = 4;
 
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class.getName());
 
@@ -67,6 +70,8 @@ public final class CheckScheduler implements AutoCloseable {
     private final String memberName;
     private final IMap<String, CheckOutcome> outcomes;
     private final ScheduledExecutorService executor;
+    /** Stores runs; a check has at most one run being stored, so its queue holds at most one task per check. */
+    private final ExecutorService recorder;
     private final Map<String, RunningCheck> running = new ConcurrentHashMap<>();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong held = new AtomicLong();
@@ -106,6 +111,11 @@ public final class CheckScheduler implements AutoCloseable {
         this.outcomes = member.getMap(GridNames.CHECK_OUTCOMES_MAP);
         this.executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "meridian-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.recorder = Executors.newFixedThreadPool(RECORDING_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "meridian-check-records");
             thread.setDaemon(true);
             return thread;
         });
@@ -175,7 +185,7 @@ public final class CheckScheduler implements AutoCloseable {
                     HealthStatus next = result.status() == HealthStatus.PASSING ? check.status : result.status();
                     store(check, next, result);
                     return next;
-                }, executor)).toList();
+                }, recorder)).toList();
         return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).thenApply(done -> Optional.of(
                 statuses.stream().map(CompletableFuture::join).reduce(HealthStatus.PASSING, HealthStatus::worst)));
     }
@@ -261,16 +271,14 @@ public final class CheckScheduler implements AutoCloseable {
         boolean worse = next.compareTo(check.status) > 0;
         if (!worse || !check.definition.kind().isProbe() || !valve.isOpen(check.serviceKey)) {
             check.heldSince = 0;
-            store(check, next, found);
-            return CompletableFuture.completedFuture(null);
+            return record(check, next, found);
         }
         long now = clock.millis();
         check.heldSince = check.heldSince == 0 ? now : check.heldSince;
         if (now - check.heldSince >= holdAtMost.toMillis()) {
             LOG.warning("safety valve: " + check.definition.id() + " has failed for " + (now - check.heldSince)
                     + " ms without confirmation; reporting it");
-            store(check, next, found);
-            return CompletableFuture.completedFuture(null);
+            return record(check, next, found);
         }
         return secondOpinion(check.definition).thenAcceptAsync(opinion -> {
             if (opinion == null && member.getCluster().getMembers().size() == 1
@@ -284,7 +292,15 @@ public final class CheckScheduler implements AutoCloseable {
                         "held by the safety valve: " + found.output() + "; another member sees "
                                 + (opinion == null ? "nothing" : opinion.output()), now, 0, memberName));
             }
-        }, executor);
+        }, recorder);
+    }
+
+    /**
+     * Stores a run on the recording threads, never on the scheduler's: a commit waits for the CP group, and while it
+     * cannot answer, only the checks whose status changed wait, not the schedule of every check.
+     */
+    private CompletableFuture<Void> record(RunningCheck check, HealthStatus next, CheckResult found) {
+        return CompletableFuture.runAsync(() -> store(check, next, found), recorder);
     }
 
     /** The same probe run by another member; null if there is no other member or it cannot answer. */
@@ -374,6 +390,7 @@ public final class CheckScheduler implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        recorder.shutdownNow();
         running.clear();
     }
 

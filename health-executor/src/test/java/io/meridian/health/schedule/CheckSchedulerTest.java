@@ -8,6 +8,7 @@ import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.WriteObserver;
 import io.meridian.health.testing.CheckingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
@@ -52,6 +55,15 @@ class CheckSchedulerTest {
 
     @Test
     void aCheckTurnsPassingThenCriticalWithDampingAndItsInstanceIsDeregisteredAfterItsDeadline() {
+        Set<String> committingThreads = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < cluster.schedulers().size(); i++) {
+            cluster.registry(i).observeWrites(new WriteObserver() {
+                @Override
+                public void committed(long nanos) {
+                    committingThreads.add(Thread.currentThread().getName());
+                }
+            });
+        }
         HazelcastRegistry registry = cluster.registry(0);
         registry.register(instance("checked-1", new Thresholds(0, 0, 2), Duration.ofSeconds(3)));
 
@@ -59,6 +71,9 @@ class CheckSchedulerTest {
         answer.set(500);
         await().atMost(Duration.ofSeconds(10)).until(() -> health("checked-1") == HealthStatus.CRITICAL);
         await().atMost(Duration.ofSeconds(15)).until(() -> registry.service(NS, "checked").instances().isEmpty());
+        assertTrue(committingThreads.contains("meridian-check-records"), committingThreads::toString);
+        assertTrue(committingThreads.stream().noneMatch(name -> name.equals("meridian-checks")),
+                () -> "status commits ran on the scheduler's threads: " + committingThreads);
     }
 
     @Test

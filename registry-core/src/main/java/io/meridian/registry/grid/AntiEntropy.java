@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 /**
  * Decides when the projection is repaired: every interval, on the oldest member of the cluster only, so one member
  * does the work and another takes over when it leaves. What is repaired is
- * {@link HazelcastRegistry#repairProjection()}'s business. {@link #close()} stops the schedule.
+ * {@link HazelcastRegistry#repairProjection()}'s and {@link HazelcastRegistry#repairCheckIndex()}'s business. {@link #close()} stops the schedule.
  */
 public final class AntiEntropy implements AutoCloseable {
 
@@ -45,6 +45,10 @@ public final class AntiEntropy implements AutoCloseable {
                 int repaired = registry.repairProjection();
                 if (repaired > 0) {
                     LOG.warning("anti-entropy re-applied " + repaired + " service parts to the projection");
+                }
+                int relocated = registry.repairCheckIndex();
+                if (relocated > 0) {
+                    LOG.warning("anti-entropy put back " + relocated + " entries of the check index");
                 }
             } catch (RegistryUnavailableException | HazelcastException e) {
                 LOG.log(Level.WARNING, "anti-entropy round failed; the next round tries again", e);

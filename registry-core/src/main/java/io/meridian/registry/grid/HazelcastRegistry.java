@@ -505,6 +505,28 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
+     * Puts back each check-index entry the committed state has and the index lacks or holds elsewhere (a grid
+     * failure after a commit, an entry lost with a partition), so calls that name only a check find it again; returns
+     * how many were put back. It reads every check of the committed state, so anti-entropy runs it with the rest.
+     */
+    public int repairCheckIndex() {
+        Map<String, String> committed = new HashMap<>();
+        shards.forEach(new CheckLocations(), (shardId, locations) -> committed.putAll(locations));
+        if (committed.isEmpty()) {
+            return 0;
+        }
+        Map<String, String> indexed = checkLocations.getAll(committed.keySet());
+        int repaired = 0;
+        for (Map.Entry<String, String> location : committed.entrySet()) {
+            if (!location.getValue().equals(indexed.get(location.getKey()))) {
+                checkLocations.set(location.getKey(), location.getValue());
+                repaired++;
+            }
+        }
+        return repaired;
+    }
+
+    /**
      * Has every blocking query read its service or namespace again, for when this instance may have missed change
      * events: call it after a client reconnects to the cluster. CP proxies are looked up afresh and the next write asks
      * again whether the cluster takes writes, since the cluster may have restarted whole.

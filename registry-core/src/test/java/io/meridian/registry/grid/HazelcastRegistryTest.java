@@ -12,6 +12,7 @@ import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
 import io.meridian.registry.TtlLease;
+import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
 import io.meridian.registry.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -272,6 +273,22 @@ class HazelcastRegistryTest {
         assertEquals(List.of("shared-ttl"), registry.service(NS, "thieves").instances().get(0).instance().checks()
                 .stream().map(Check::id).toList(), "a freed id may be taken");
         registry.deregister(NS, "thief-1");
+    }
+
+    @Test
+    void aLostCheckIndexEntryIsPutBackFromTheCommittedState() {
+        Check ttl = new Check("indexed-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(1), null,
+                null, HealthStatus.CRITICAL, "");
+        registry.register(instance("indexed", "indexed-1").withChecks(List.of(ttl)));
+        assertEquals(0, registry.repairCheckIndex());
+        IMap<String, String> checkIndex = cluster.member(2).getMap(GridNames.CHECKS_MAP);
+        checkIndex.delete(NS + "/indexed-ttl");
+        assertThrows(UnknownCheckException.class,
+                () -> registry.renewTtl(NS, "indexed-ttl", HealthStatus.PASSING, "lost"));
+
+        assertEquals(1, registry.repairCheckIndex());
+        registry.renewTtl(NS, "indexed-ttl", HealthStatus.PASSING, "found again");
+        registry.deregister(NS, "indexed-1");
     }
 
     @Test
