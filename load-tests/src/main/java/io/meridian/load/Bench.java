@@ -26,6 +26,9 @@ public final class Bench {
             case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
                     args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "cold-start" -> ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            case "growth" -> RequestGrowth.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 5_000);
             case "soak" -> Soak.run(Duration.ofMinutes(args.length > 1 ? Integer.parseInt(args[1]) : 60));
             case "blackbox" -> BlackBox.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 100_000,

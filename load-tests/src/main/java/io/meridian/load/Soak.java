@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code Bench soak MINUTES}: three {@code meridian node} processes under steady load for MINUTES, sampling each
@@ -44,7 +42,6 @@ final class Soak {
     private static final int CHECKED = 200;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(30);
     private static final String PROBE = "{\"ID\":\"soak-probe\",\"Name\":\"soak-probe\",\"Port\":1}";
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final NodeProcesses nodes;
     private final HttpClient http = HttpClient.newBuilder()
@@ -112,8 +109,8 @@ final class Soak {
             double minute = (now - start) / 60e9;
             for (int i = 0; i < nodes.size(); i++) {
                 long pid = nodes.process(i).pid();
-                long[] sample = {i, heapAfterGcMegabytes(pid), count("/proc/" + pid + "/task"),
-                        count("/proc/" + pid + "/fd")};
+                long[] sample = {i, ProcessFigures.heapAfterGcMegabytes(pid), ProcessFigures.threads(pid),
+                        ProcessFigures.openFiles(pid)};
                 samples.add(sample);
                 System.out.printf("| %.1f | %d | %d | %d | %d | %.0f | %.0f |%n", minute, i, sample[1], sample[2],
                         sample[3], (nowWrites - lastWrites) / sinceLast, (nowLookups - lastLookups) / sinceLast);
@@ -246,23 +243,6 @@ final class Soak {
                     .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             return null;
-        }
-    }
-
-    /** Heap used right after a full GC of the process, by {@code jcmd}. */
-    private static long heapAfterGcMegabytes(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String text = new String(info.getInputStream().readAllBytes());
-        info.waitFor();
-        Matcher used = HEAP_USED.matcher(text);
-        return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
-    }
-
-    private static long count(String directory) throws IOException {
-        try (var entries = Files.list(Path.of(directory))) {
-            return entries.count();
         }
     }
 }
