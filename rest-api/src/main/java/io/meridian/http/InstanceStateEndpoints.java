@@ -72,13 +72,14 @@ final class InstanceStateEndpoints {
                     CheckKind.MAINTENANCE, "", null, null, null, null, null, null, HealthStatus.CRITICAL,
                     reason == null || reason.isBlank() ? "Maintenance mode is enabled for this service" : reason));
         } else {
-            if (registry.serviceOfInstance(namespace, instanceId).isEmpty()) {
-                throw new NotFoundResponse("Unknown service ID '" + instanceId + "' in namespace '" + namespace + "'");
-            }
             try {
                 registry.removeCheck(namespace, checkId);
             } catch (UnknownCheckException notInMaintenance) {
-                // disabling maintenance that is not on leaves the instance as it is, as in Consul
+                // disabling maintenance that is not on leaves a registered instance as it is, as in Consul
+                if (registry.serviceOfInstance(namespace, instanceId).isEmpty()) {
+                    throw new NotFoundResponse("Unknown service ID '" + instanceId + "' in namespace '" + namespace
+                            + "'");
+                }
             }
         }
         ctx.status(200);

@@ -166,9 +166,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long start = System.nanoTime();
         DeregisterInstance deregistration = new DeregisterInstance(namespace, instanceId, indexClock.propose());
         Shard before = shards.writeSeeingBefore(shardId, deregistration);
-        Shard shard = deregistration.apply(before);
-        persist(shardId, shard);
-        observer.committed(System.nanoTime() - start);
+        Shard shard = committed(shardId, deregistration.apply(before), start);
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
         }
@@ -185,9 +183,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private void forgetChecks(String namespace, String instanceId, List<Check> checks) {
         try {
             for (Check check : checks) {
-                ttlLeases.delete(TtlLease.key(namespace, instanceId, check.id()));
-                checkOutcomes.delete(namespace + '/' + check.id());
                 String key = namespace + '/' + check.id();
+                ttlLeases.delete(TtlLease.key(namespace, instanceId, check.id()));
+                checkOutcomes.delete(key);
                 String location = checkLocations.get(key);
                 if (location != null && location.endsWith('/' + instanceId)) {
                     checkLocations.remove(key, location);
@@ -557,7 +555,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     private Shard commit(int shardId, IFunction<Shard, Shard> change) {
         long start = System.nanoTime();
-        Shard shard = shards.write(shardId, change);
+        return committed(shardId, shards.write(shardId, change), start);
+    }
+
+    /** Puts a shard the CP group committed on disk and tells the observer how long it took since {@code start}. */
+    private Shard committed(int shardId, Shard shard, long start) {
         persist(shardId, shard);
         observer.committed(System.nanoTime() - start);
         return shard;
