@@ -1,12 +1,15 @@
 package io.meridian.health.schedule;
 
+import com.hazelcast.map.IMap;
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
+import io.meridian.registry.TtlLease;
 import io.meridian.registry.Weights;
+import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.WriteObserver;
 import io.meridian.health.testing.CheckingCluster;
@@ -88,6 +91,22 @@ class CheckSchedulerTest {
 
         assertEquals(index, registry.service(NS, "checked").index(), "passing runs after the first change nothing");
         assertTrue(totalRuns() >= runsBefore + 3);
+    }
+
+    @Test
+    void aLeaseThatCannotBeReadSkipsTheRunAndTheCheckGoesOn() throws InterruptedException {
+        HazelcastRegistry registry = cluster.registry(0);
+        Check ttl = new Check("ttl:leased-1", "", CheckKind.TTL, "", null, null, null, Duration.ofSeconds(2), null,
+                null, HealthStatus.CRITICAL, "");
+        registry.register(new ServiceInstance(NS, "checked", "leased-1", "127.0.0.1", 8080, List.of(), Map.of(),
+                Weights.DEFAULT, false, List.of(ttl), ""));
+        IMap<String, Object> leases = cluster.members().member(0).getMap(GridNames.TTL_LEASES_MAP);
+        leases.set(TtlLease.key(NS, "leased-1", ttl.id()), "not a lease");
+        Thread.sleep(3_000);
+
+        leases.delete(TtlLease.key(NS, "leased-1", ttl.id()));
+        registry.renewTtl(NS, ttl.id(), HealthStatus.PASSING, "back");
+        await().atMost(Duration.ofSeconds(10)).until(() -> health("leased-1") == HealthStatus.PASSING);
     }
 
     private HealthStatus health(String id) {
