@@ -1,6 +1,7 @@
 package io.meridian.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -142,6 +143,11 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503,
                 ctx.method() == HandlerType.GET ? e.getMessage() : e.getMessage() + WRITE_MAY_STILL_APPLY));
+        config.routes.exception(HazelcastException.class, (e, ctx) -> {
+            LOG.warn("the grid failed on {} {}", ctx.method(), ctx.path(), e);
+            String message = "the grid failed: " + e.getMessage();
+            fail(ctx, 503, ctx.method() == HandlerType.GET ? message : message + WRITE_MAY_STILL_APPLY);
+        });
         config.routes.exception(InvalidSnapshotException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(LivePeerException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));

@@ -2,12 +2,14 @@ package io.meridian.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastException;
 import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
+import io.meridian.registry.Registry;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -244,6 +246,41 @@ class HttpApiTest {
         assertTrue(JSON.readTree(otherService.body()).get("error").asText().contains("someone-else"));
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/refused").body()).size());
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/nonode").body()).size());
+    }
+
+    @Test
+    void aGridFailureAfterTheCommitIsA503ThatSaysTheWriteMayApply() throws Exception {
+        Registry failingAfterCommit = (Registry) java.lang.reflect.Proxy.newProxyInstance(
+                Registry.class.getClassLoader(), new Class<?>[] {Registry.class}, (proxy, method, arguments) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(registry, arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("register")) {
+                        throw new HazelcastException("the check index could not be written");
+                    }
+                    return result;
+                });
+        HazelcastAclStore acls = acls();
+        ConsulHttpServer failing = new ConsulHttpServer(new ApiBackends(failingAfterCommit,
+                FixedClusterStatus.ONE_LEADER, (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()),
+                Map::of, METRICS, acls, new FixedRaftOperator(), new RegistryAndAclState(registry, acls)),
+                ApiSettings.defaults("node-failing"));
+        String failingBase = "http://127.0.0.1:" + failing.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> answer = send(failingBase, "PUT", "/v1/agent/service/register",
+                    "{\"ID\":\"grid-1\",\"Name\":\"grid\",\"Port\":80}");
+            assertEquals(503, answer.statusCode(), answer.body());
+            JsonNode error = JSON.readTree(answer.body());
+            assertEquals(503, error.get("status").asInt());
+            assertTrue(error.get("error").asText().contains("may still be applied"), answer.body());
+            assertEquals(1, JSON.readTree(get("/v1/health/service/grid").body()).size(), "the write was committed");
+        } finally {
+            failing.close();
+            put("/v1/agent/service/deregister/grid-1", "");
+        }
     }
 
     static Stream<Arguments> refusedCheckTargets() {
