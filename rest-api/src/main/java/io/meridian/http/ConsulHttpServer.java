@@ -66,14 +66,15 @@ public final class ConsulHttpServer implements AutoCloseable {
         this.blocking = new BlockingQuery(settings, responders, backends.metrics());
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
         RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
+        CommittedStateReads committedReads = new CommittedStateReads(backends.metrics());
         ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl,
-                settings.zone());
+                settings.zone(), committedReads);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
         this.probes = new ProbeEndpoints(backends.cluster());
         OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
-        SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl);
+        SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl, committedReads);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
         CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl);
         this.app = Javalin.create(config -> {

@@ -24,12 +24,14 @@ final class ServiceEndpoints {
     private final ViewRenderer healthRenderer;
     private final ViewRenderer catalogRenderer;
     private final Acl acl;
+    private final CommittedStateReads committedReads;
     private final Optional<String> zone;
 
     /** Lookups answered by a node in {@code zone} (empty if it has none), which {@code ?near=_agent} puts first. */
     ServiceEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                     BlockingQuery blocking, Acl acl, Optional<String> zone) {
+                     BlockingQuery blocking, Acl acl, Optional<String> zone, CommittedStateReads committedReads) {
         this.acl = acl;
+        this.committedReads = committedReads;
         this.zone = zone;
         this.registry = registry;
         this.headers = headers;
@@ -67,7 +69,8 @@ final class ServiceEndpoints {
         boolean consistent = RequestParams.flag(ctx, "consistent");
         blocking.answer(ctx,
                 index -> registry.awaitService(namespace, service, index),
-                () -> consistent ? registry.serviceConsistent(namespace, service) : registry.service(namespace, service),
+                () -> consistent ? committedReads.read(ctx, () -> registry.serviceConsistent(namespace, service))
+                        : registry.service(namespace, service),
                 view -> {
                     headers.set(ctx, view.index());
                     ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, selection));

@@ -23,15 +23,17 @@ final class SnapshotEndpoints {
 
     private final DurableState state;
     private final Acl acl;
+    private final CommittedStateReads committedReads;
 
-    SnapshotEndpoints(DurableState state, Acl acl) {
+    SnapshotEndpoints(DurableState state, Acl acl, CommittedStateReads committedReads) {
         this.state = state;
         this.acl = acl;
+        this.committedReads = committedReads;
     }
 
     void save(Context ctx) {
         acl.requireManagement(ctx);
-        Map<String, VersionedValue> committed = state.committed();
+        Map<String, VersionedValue> committed = committedReads.read(ctx, state::committed);
         long index = committed.values().stream().mapToLong(VersionedValue::index).max().orElse(0);
         ctx.header("X-Consul-Index", Long.toString(index))
                 .header("Content-Disposition", "attachment; filename=\"meridian-" + index + ".snap\"")

@@ -248,26 +248,40 @@ class HttpApiTest {
         assertEquals(0, JSON.readTree(get("/v1/catalog/service/nonode").body()).size());
     }
 
+    /** Runs a registry call in place of the real one, which it may call. */
+    private interface Around {
+        Object call(java.util.concurrent.Callable<Object> real) throws Exception;
+    }
+
+    /** The test registry, with the calls of one method going through {@code around}. */
+    private static Registry intercepting(String methodName, Around around) {
+        return (Registry) java.lang.reflect.Proxy.newProxyInstance(Registry.class.getClassLoader(),
+                new Class<?>[] {Registry.class}, (proxy, method, arguments) -> {
+                    java.util.concurrent.Callable<Object> real = () -> {
+                        try {
+                            return method.invoke(registry, arguments);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause() instanceof RuntimeException cause ? cause
+                                    : new IllegalStateException(e.getCause());
+                        }
+                    };
+                    return method.getName().equals(methodName) ? around.call(real) : real.call();
+                });
+    }
+
+    private static ConsulHttpServer serverOn(Registry backing, String nodeName) {
+        HazelcastAclStore acls = acls();
+        return new ConsulHttpServer(new ApiBackends(backing, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
+                CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
+                new RegistryAndAclState(registry, acls)), ApiSettings.defaults(nodeName));
+    }
+
     @Test
     void aGridFailureAfterTheCommitIsA503ThatSaysTheWriteMayApply() throws Exception {
-        Registry failingAfterCommit = (Registry) java.lang.reflect.Proxy.newProxyInstance(
-                Registry.class.getClassLoader(), new Class<?>[] {Registry.class}, (proxy, method, arguments) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(registry, arguments);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (method.getName().equals("register")) {
-                        throw new HazelcastException("the check index could not be written");
-                    }
-                    return result;
-                });
-        HazelcastAclStore acls = acls();
-        ConsulHttpServer failing = new ConsulHttpServer(new ApiBackends(failingAfterCommit,
-                FixedClusterStatus.ONE_LEADER, (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()),
-                Map::of, METRICS, acls, new FixedRaftOperator(), new RegistryAndAclState(registry, acls)),
-                ApiSettings.defaults("node-failing"));
+        ConsulHttpServer failing = serverOn(intercepting("register", real -> {
+            real.call();
+            throw new HazelcastException("the check index could not be written");
+        }), "node-failing");
         String failingBase = "http://127.0.0.1:" + failing.start("127.0.0.1", 0);
         try {
             HttpResponse<String> answer = send(failingBase, "PUT", "/v1/agent/service/register",
@@ -280,6 +294,39 @@ class HttpApiTest {
         } finally {
             failing.close();
             put("/v1/agent/service/deregister/grid-1", "");
+        }
+    }
+
+    @Test
+    void consistentReadsPastTheBoundAreRefusedWith429AtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Semaphore inside = new java.util.concurrent.Semaphore(0);
+        ConsulHttpServer slow = serverOn(intercepting("serviceConsistent", real -> {
+            inside.release();
+            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return real.call();
+        }), "node-slow");
+        String slowBase = "http://127.0.0.1:" + slow.start("127.0.0.1", 0);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> running = new java.util.ArrayList<>();
+            for (int i = 0; i < CommittedStateReads.AT_ONCE; i++) {
+                running.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(slowBase
+                        + "/v1/health/service/web?consistent")).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            assertTrue(inside.tryAcquire(CommittedStateReads.AT_ONCE, 30, java.util.concurrent.TimeUnit.SECONDS));
+
+            HttpResponse<String> refused = send(slowBase, "GET", "/v1/health/service/web?consistent", null);
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(200, send(slowBase, "GET", "/v1/health/service/web", null).statusCode(),
+                    "default reads are not bounded");
+            release.countDown();
+            for (CompletableFuture<HttpResponse<String>> read : running) {
+                assertEquals(200, read.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            }
+        } finally {
+            release.countDown();
+            slow.close();
         }
     }
 
