@@ -77,16 +77,7 @@ public final class CheckTargetRules {
                 continue;
             }
             String name = "check '" + check.id() + "'";
-            if (check.kind() == CheckKind.HTTP) {
-                String method = check.http().method().toUpperCase(Locale.ROOT);
-                if (!allowedMethods.contains(method)) {
-                    violations.add(name + ": method " + method + " is not allowed (meridian.check-allowed-methods: "
-                            + new TreeSet<>(allowedMethods) + ")");
-                } else if (!check.http().body().isEmpty() && SAFE_METHODS.contains(method)) {
-                    violations.add(name + ": a body is sent only with a method that meridian.check-allowed-methods"
-                            + " adds to GET and HEAD");
-                }
-            }
+            methodRefusal(check).ifPresent(rule -> violations.add(name + ": " + rule));
             Optional<CheckTarget> target = CheckTarget.of(check);
             if (target.isEmpty()) {
                 continue;
@@ -110,6 +101,23 @@ public final class CheckTargetRules {
         if (!violations.isEmpty()) {
             throw new InvalidRegistrationException(violations);
         }
+    }
+
+    /** Why an HTTP check may not ask the way it does (its method, its body), or empty if it may. */
+    public Optional<String> methodRefusal(Check check) {
+        if (check.kind() != CheckKind.HTTP) {
+            return Optional.empty();
+        }
+        String method = check.http().method().toUpperCase(Locale.ROOT);
+        if (!allowedMethods.contains(method)) {
+            return Optional.of("method " + method + " is not allowed (meridian.check-allowed-methods: "
+                    + new TreeSet<>(allowedMethods) + ")");
+        }
+        if (!check.http().body().isEmpty() && SAFE_METHODS.contains(method)) {
+            return Optional.of("a body is sent only with a method that meridian.check-allowed-methods adds to GET"
+                    + " and HEAD");
+        }
+        return Optional.empty();
     }
 
     /** Why a probe may not connect to that address and port, or empty if it may. */

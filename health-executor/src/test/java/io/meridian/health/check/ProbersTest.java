@@ -144,6 +144,13 @@ class ProbersTest {
                         && refused.output().contains("of meridian.check-denied-networks"), refused.output());
             }
         }
+        Check put = httpCheck("/status/200", new HttpOptions("PUT", Map.of(), "", false), 2_000);
+        try (Probers guarded = Probers.standard(new CheckTargetRules(List.of(), List.of(), List.of(), List.of(),
+                List.of()))) {
+            CheckResult refused = guarded.forKind(CheckKind.HTTP).orElseThrow().probe(put).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
+            assertTrue(refused.output().contains("method PUT is not allowed"), refused.output());
+        }
         assertEquals(before, httpRequests.get(), "a refused HTTP check sent nothing");
 
         CheckTargetRules dev = new CheckTargetRules(List.of(), CheckTargetRules.LINK_LOCAL, List.of(), List.of(),
