@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a process on this machine holds, read from outside it: heap after a full GC (by {@code jcmd}), threads, files. */
+/**
+ * What a process on this machine holds, read from outside it: heap after a full GC (by {@code jcmd}), threads and
+ * open files (from {@code /proc}).
+ */
 final class ProcessFigures {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");

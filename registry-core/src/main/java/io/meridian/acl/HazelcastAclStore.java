@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * merge by keeping the newest. Requests resolve tokens from a copy read at most {@link #REFRESH} ago, so a deleted
  * token stops working within that time on other nodes (at once on this one); a token the copy lacks is looked for
  * again in a copy at most 100 ms old, so one just made on another node works at once. Should the CP group not answer,
- * the last copy answers at once until it does again. The bootstrap management token, from configuration, is never stored. Thread-safe.
+ * the last copy answers at once until it does again. The bootstrap management token, from configuration, is never
+ * stored. Thread-safe.
  */
 public final class HazelcastAclStore implements AclStore {
 

@@ -14,8 +14,9 @@ import java.util.concurrent.Executor;
 /**
  * A prober that asks the {@link CheckTargetRules} before every run: about the check's method and body, and about
  * every address its host resolves to then. A refusal makes the check critical with the rule as its output, and nothing
- * is sent; so a check registered before the rules were narrowed stops reaching what they now refuse. The probe that follows resolves the same name through the JVM's address cache (30 s by default), so a name
- * rebound to an internal address between the two is not reached. Names are resolved on {@code resolving}, so a slow
+ * is sent; so a check registered before the rules were narrowed stops reaching what they now refuse. The probe that
+ * follows resolves the same name through the JVM's address cache (30 s by default), so a name rebound to an internal
+ * address between the two is not reached. Names are resolved on {@code resolving}, so a slow
  * DNS server does not hold the scheduler; literal addresses are judged at once.
  */
 final class GuardedProber implements Prober {
