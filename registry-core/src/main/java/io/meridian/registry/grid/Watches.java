@@ -79,6 +79,15 @@ final class Watches<V> {
     }
 
     /**
+     * As {@link #newest}, for a key that already has a waiter; otherwise {@code read} itself, with no waiter made: one
+     * map lookup for reads of a key nobody watches.
+     */
+    V noOlderThanHeld(String key, V read, Instant reading) {
+        Watch watch = watches.get(key);
+        return watch == null ? read : watch.newest(read, reading);
+    }
+
+    /**
      * Completes with the key's value once its index is past {@code afterIndex}; a key that does not exist yet is
      * waited on too, for its creation. The caller may complete the future itself (with {@code null}, at its timeout)
      * to stop waiting: it then leaves nothing behind.

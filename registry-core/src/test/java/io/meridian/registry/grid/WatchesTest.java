@@ -78,6 +78,9 @@ class WatchesTest {
         assertEquals(9L, watches.current("svc", Duration.ofSeconds(1)));
         assertEquals(1L, watches.newest("never", 1L, now));
         assertEquals(1, watches.size(), "a key that does not exist gets no waiter");
+        assertEquals(9L, watches.noOlderThanHeld("svc", 7L, now), "a held key answers its newer value");
+        assertEquals(4L, watches.noOlderThanHeld("unwatched", 4L, now));
+        assertEquals(1, watches.size(), "a plain read makes no waiter");
     }
 
     @Test
