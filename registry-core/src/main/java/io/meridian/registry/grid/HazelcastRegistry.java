@@ -350,16 +350,18 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * reads in a row agree on every part's index. The shards then all held those parts at one moment between the
      * two reads (a double collect), which is where the read takes effect. One read of the shards, however careful,
      * is not enough: a write to a shard already read and a later write to a shard not yet read would show the later
-     * write without the earlier one.
+     * write without the earlier one. All the reads together wait no longer than one write may.
      *
-     * @throws RegistryUnavailableException if the service changed under {@value #CONSISTENT_READ_TRIES} reads in a row
+     * @throws RegistryUnavailableException if the service changed under {@value #CONSISTENT_READ_TRIES} reads in a
+     *                                      row, or the reads did not end within the write timeout
      */
     @Override
     public ServiceView serviceConsistent(String namespace, String service) {
         String key = ServiceKeys.service(namespace, service);
-        Map<Integer, ServicePart> previous = partsOf(key);
+        long deadline = shards.deadline();
+        Map<Integer, ServicePart> previous = partsOf(key, deadline);
         for (int attempt = 1; attempt < CONSISTENT_READ_TRIES; attempt++) {
-            Map<Integer, ServicePart> current = partsOf(key);
+            Map<Integer, ServicePart> current = partsOf(key, deadline);
             if (sameIndexes(previous, current)) {
                 return noOlderThanAnswered(key, consistentView(namespace, service, current));
             }
@@ -380,9 +382,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 consistent.service(), newest.index(), consistent.instances());
     }
 
-    private Map<Integer, ServicePart> partsOf(String serviceKey) {
+    private Map<Integer, ServicePart> partsOf(String serviceKey, long deadline) {
         Map<Integer, ServicePart> parts = new HashMap<>();
-        shards.forEach(new PartOf(serviceKey), parts::put);
+        shards.forEach(new PartOf(serviceKey), parts::put, deadline);
         return parts;
     }
 

@@ -55,6 +55,11 @@ final class ShardStore implements AutoCloseable {
         this.gate = new RestoreGate(cp, timeout);
     }
 
+    /** The deadline of an operation starting now, one timeout away, in {@link System#nanoTime()} terms. */
+    long deadline() {
+        return waits.deadline();
+    }
+
     RestoreGate gate() {
         return gate;
     }
@@ -129,8 +134,16 @@ final class ShardStore implements AutoCloseable {
      * non-null answer to the consumer. A query returns only what the caller needs, so little crosses the network.
      */
     <R> void forEach(IFunction<Shard, R> query, BiConsumer<Integer, R> consumer) {
+        forEach(query, consumer, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #forEach(IFunction, BiConsumer)}, but the whole scan ends by {@code scanDeadline} (a
+     * {@link System#nanoTime()} value, as {@link #deadline()} gives), for a read a client waits on.
+     */
+    <R> void forEach(IFunction<Shard, R> query, BiConsumer<Integer, R> consumer, long scanDeadline) {
         for (int start = 0; start < shards.length(); start += SCAN_WINDOW) {
-            long deadline = waits.deadline();
+            long deadline = Math.min(waits.deadline(), scanDeadline);
             int end = Math.min(start + SCAN_WINDOW, shards.length());
             List<CompletableFuture<IAtomicReference<Shard>>> lookedUp = new ArrayList<>(SCAN_WINDOW);
             for (int id = start; id < end; id++) {
