@@ -86,7 +86,11 @@ public final class NodeCluster implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         runs[i]++;
         processes[i] = new ProcessBuilder("ip", "netns", "exec", lab.namespace(i), java, "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                // Membership and CP changes are what a failed run is read for.
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast.internal.cluster=info",
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast.cp.internal=info",
+                "-cp", System.getProperty("java.class.path"),
                 "io.meridian.node.Main", "node", "--config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log(i, runs[i]).toFile())

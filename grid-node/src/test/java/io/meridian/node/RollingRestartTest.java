@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,9 @@ class RollingRestartTest {
                 nodes.awaitHealthy(0, HEAL_BOUND);
                 assertEquals(200, nodes.put(0, "/v1/agent/service/register",
                         "{\"ID\":\"mp-1\",\"Name\":\"multi\",\"Port\":7000}").statusCode());
-                assertTrue(nodes.get(2, "/v1/health/service/multi").body().contains("mp-1"));
+                // Another member's copy of the projection follows within milliseconds, not at once.
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        nodes.get(2, "/v1/health/service/multi").body().contains("mp-1"));
                 assertTrue(nodes.get(1, "/v1/health/service/multi?consistent").body().contains("mp-1"));
                 assertEquals(3, nodes.get(1, "/v1/status/peers").body().split(",").length);
                 rollingRestart(nodes, false);
