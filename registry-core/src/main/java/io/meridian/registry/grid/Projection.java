@@ -31,11 +31,12 @@ import java.util.stream.Collectors;
 final class Projection implements ProjectionWriter {
 
     /**
-     * The longest a write's projection step may take before it is left to anti-entropy: longer than a cut-off owner
-     * takes to be declared gone (about 5 s, after which the step goes to the new owner), so that it is reached only
-     * when something is badly wrong, and far below Hazelcast's own 60 s.
+     * The longest a write's projection step may take before it is left to {@link ProjectionRetries} (every second)
+     * and anti-entropy: a healthy step takes milliseconds, and a write must not wait the 4-5 s a cut-off owner takes
+     * to be declared gone. A write acknowledged past the bound is committed, but its own member's lookups may lag it
+     * until a retry lands.
      */
-    static final Duration STEP_BOUND = Duration.ofSeconds(10);
+    static final Duration STEP_BOUND = Duration.ofSeconds(2);
     private static final Comparator<InstanceEntry> BY_ID = Comparator.comparing(entry -> entry.instance().id());
 
     private final IMap<String, ServiceSlice> slices;
