@@ -198,16 +198,7 @@ public final class FaultRun {
         long converged = Convergence.await(cluster, workload.services(), history, healedAt, CONVERGENCE_BOUND);
         Map<Integer, Map<String, Set<String>>> finalState = Convergence.listings(cluster, workload.services());
         if (converged < 0) {
-            for (String service : workload.services()) {
-                String answer;
-                try {
-                    answer = cluster.get(0, "/v1/health/service/" + service + "?consistent", Duration.ofSeconds(10))
-                            .body();
-                } catch (IOException e) {
-                    answer = "no answer: " + e;
-                }
-                System.err.println("not converged; ?consistent " + service + " on node 0: " + answer);
-            }
+            System.err.println(Convergence.explain(cluster, history, finalState));
         }
         List<Op> ops = history.ops();
         Files.write(directory.resolve("history.txt"), ops.stream().map(Op::toString).toList());
@@ -309,28 +300,49 @@ public final class FaultRun {
             return -1;
         }
 
-        /** Registers a probe instance (outside the workload's services) through member {@code i}. */
-        private static boolean acknowledgesAWrite(NodeCluster cluster, int i) {
-            try {
-                return cluster.put(i, "/v1/agent/service/register",
-                        "{\"ID\":\"probe-" + i + "\",\"Name\":\"fault-probe\",\"Port\":1}", Duration.ofSeconds(5))
-                        .statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        /** Which of the conditions of {@link #await} fail now, member by member, for the log of a failed run. */
+        static String explain(NodeCluster cluster, History history, Map<Integer, Map<String, Set<String>>> listings) {
+            StringBuilder text = new StringBuilder("not converged:");
+            for (int i = 0; i < cluster.size(); i++) {
+                text.append("\n  member ").append(i).append(": a write answered ").append(probeWrite(cluster, i));
             }
+            text.append("\n  autopilot health on member 0: ").append(answer(() ->
+                    cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5))));
+            listings.forEach((member, byService) -> text.append("\n  member ").append(member).append(" lacks: ")
+                    .append(HistoryChecker.lostWrites(history.ops(), Map.of(member, byService))));
+            return text.toString();
+        }
+
+        private static boolean acknowledgesAWrite(NodeCluster cluster, int i) {
+            return probeWrite(cluster, i).startsWith("200");
+        }
+
+        /** Registers a probe instance (outside the workload's services) through member {@code i}: the answer. */
+        private static String probeWrite(NodeCluster cluster, int i) {
+            return answer(() -> cluster.put(i, "/v1/agent/service/register",
+                    "{\"ID\":\"probe-" + i + "\",\"Name\":\"fault-probe\",\"Port\":1}", Duration.ofSeconds(5)));
         }
 
         private static boolean groupHealthy(NodeCluster cluster) {
+            return answer(() -> cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5)))
+                    .startsWith("200");
+        }
+
+        private interface Call {
+            HttpResponse<String> send() throws IOException, InterruptedException;
+        }
+
+        /** The status and the start of the body, or what went wrong. */
+        private static String answer(Call call) {
             try {
-                return cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5)).statusCode() == 200;
+                HttpResponse<String> response = call.send();
+                String body = response.body();
+                return response.statusCode() + " " + body.substring(0, Math.min(300, body.length()));
             } catch (IOException e) {
-                return false;
+                return "no answer: " + e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return "interrupted";
             }
         }
 
