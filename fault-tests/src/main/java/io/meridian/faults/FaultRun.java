@@ -197,9 +197,6 @@ public final class FaultRun {
         History history = workload.history();
         long converged = Convergence.await(cluster, workload.services(), history, healedAt, CONVERGENCE_BOUND);
         Map<Integer, Map<String, Set<String>>> finalState = Convergence.listings(cluster, workload.services());
-        if (converged < 0) {
-            System.err.println(Convergence.explain(cluster, history, finalState));
-        }
         List<Op> ops = history.ops();
         Files.write(directory.resolve("history.txt"), ops.stream().map(Op::toString).toList());
         List<Op> awayWrites = awayOps(ops, context.windows, healedAt, Op.Kind::isWrite);
@@ -279,53 +276,67 @@ public final class FaultRun {
         /**
          * Milliseconds from {@code healedAt} until every member lists every registration it must, every member
          * acknowledges a write, and autopilot reports the CP group back at its size with healthy voters; -1 if not
-         * within the bound.
+         * within the bound. If not, prints what was still missing at the bound, and when (within as long again) the
+         * members did converge, for the log of the failed run.
          */
         static long await(NodeCluster cluster, List<String> services, History history, long healedAt,
                           Duration bound) {
             long deadline = healedAt + bound.toNanos();
             Set<Integer> wrote = new HashSet<>();
-            while (System.nanoTime() < deadline) {
-                for (int i = 0; i < cluster.size(); i++) {
-                    if (!wrote.contains(i) && acknowledgesAWrite(cluster, i)) {
-                        wrote.add(i);
-                    }
-                }
-                if (wrote.size() == cluster.size() && groupHealthy(cluster)
-                        && HistoryChecker.lostWrites(history.ops(), listings(cluster, services)).isEmpty()) {
-                    return (System.nanoTime() - healedAt) / 1_000_000;
-                }
+            String shortfall = shortfall(cluster, services, history, wrote);
+            while (!shortfall.isEmpty() && System.nanoTime() < deadline) {
                 NodeCluster.sleep(Duration.ofMillis(250));
+                shortfall = shortfall(cluster, services, history, wrote);
             }
+            if (shortfall.isEmpty()) {
+                return (System.nanoTime() - healedAt) / 1_000_000;
+            }
+            System.err.println("not converged within " + bound.toSeconds() + " s of healing:" + shortfall);
+            long lateDeadline = deadline + bound.toNanos();
+            while (!shortfall.isEmpty() && System.nanoTime() < lateDeadline) {
+                NodeCluster.sleep(Duration.ofMillis(250));
+                shortfall = shortfall(cluster, services, history, wrote);
+            }
+            System.err.println(shortfall.isEmpty()
+                    ? "converged " + (System.nanoTime() - healedAt) / 1_000_000 + " ms after healing, past the bound"
+                    : "still not converged " + 2 * bound.toSeconds() + " s after healing:" + shortfall);
             return -1;
         }
 
-        /** Which of the conditions of {@link #await} fail now, member by member, for the log of a failed run. */
-        static String explain(NodeCluster cluster, History history, Map<Integer, Map<String, Set<String>>> listings) {
-            StringBuilder text = new StringBuilder("not converged:");
+        /**
+         * What keeps the members from having converged now, one line per condition that fails; empty once they have.
+         * Members that acknowledged a write are added to {@code wrote} and not asked again.
+         */
+        private static String shortfall(NodeCluster cluster, List<String> services, History history,
+                                        Set<Integer> wrote) {
+            StringBuilder text = new StringBuilder();
             for (int i = 0; i < cluster.size(); i++) {
-                text.append("\n  member ").append(i).append(": a write answered ").append(probeWrite(cluster, i));
+                if (!wrote.contains(i)) {
+                    String answer = probeWrite(cluster, i);
+                    if (answer.startsWith("200")) {
+                        wrote.add(i);
+                    } else {
+                        text.append("\n  member ").append(i).append(": a write answered ").append(answer);
+                    }
+                }
             }
-            text.append("\n  autopilot health on member 0: ").append(answer(() ->
-                    cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5))));
-            listings.forEach((member, byService) -> text.append("\n  member ").append(member).append(" lacks: ")
-                    .append(HistoryChecker.lostWrites(history.ops(), Map.of(member, byService))));
+            String health = answer(() -> cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5)));
+            if (!health.startsWith("200")) {
+                text.append("\n  autopilot health on member 0: ").append(health);
+            }
+            listings(cluster, services).forEach((member, byService) -> {
+                List<String> lacking = HistoryChecker.lostWrites(history.ops(), Map.of(member, byService));
+                if (!lacking.isEmpty()) {
+                    text.append("\n  member ").append(member).append(" lacks ").append(lacking);
+                }
+            });
             return text.toString();
-        }
-
-        private static boolean acknowledgesAWrite(NodeCluster cluster, int i) {
-            return probeWrite(cluster, i).startsWith("200");
         }
 
         /** Registers a probe instance (outside the workload's services) through member {@code i}: the answer. */
         private static String probeWrite(NodeCluster cluster, int i) {
             return answer(() -> cluster.put(i, "/v1/agent/service/register",
                     "{\"ID\":\"probe-" + i + "\",\"Name\":\"fault-probe\",\"Port\":1}", Duration.ofSeconds(5)));
-        }
-
-        private static boolean groupHealthy(NodeCluster cluster) {
-            return answer(() -> cluster.get(0, "/v1/operator/autopilot/health", Duration.ofSeconds(5)))
-                    .startsWith("200");
         }
 
         private interface Call {
@@ -337,7 +348,7 @@ public final class FaultRun {
             try {
                 HttpResponse<String> response = call.send();
                 String body = response.body();
-                return response.statusCode() + " " + body.substring(0, Math.min(300, body.length()));
+                return response.statusCode() + " " + body.substring(0, Math.min(2000, body.length()));
             } catch (IOException e) {
                 return "no answer: " + e;
             } catch (InterruptedException e) {

@@ -75,15 +75,13 @@ public interface Registry {
     /** The last run of each of the given checks that has run, by check id. */
     Map<String, CheckOutcome> checkOutcomes(String namespace, Collection<String> checkIds);
 
-    /** The instances of a service from the read projection; a service never seen is empty with index 1. */
-    ServiceView service(String namespace, String service);
-
     /**
-     * The instances of a service as its shared waiter holds them: kept current by change events like blocking
-     * queries, so that reading a service again costs no network call; read afresh from the projection when older
-     * than {@code maxAge}, which bounds staleness should a change event be lost. For hot read paths such as DNS.
+     * The instances of a service from this member's copy of the read projection, held in memory and kept current by
+     * change events, so that a lookup costs no read: it sees every write this member acknowledged before it, and
+     * other members' writes within milliseconds (within 1 s should a change event be lost). A service never seen is
+     * empty with index 1. The same view object comes back until the service changes.
      */
-    ServiceView watchedService(String namespace, String service, Duration maxAge);
+    ServiceView service(String namespace, String service);
 
     /**
      * The instances of a service read from the committed state, reflecting every write acknowledged before the call.

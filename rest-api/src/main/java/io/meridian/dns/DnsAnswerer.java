@@ -24,7 +24,6 @@ import org.xbill.DNS.Type;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,12 +38,6 @@ import java.util.function.Supplier;
  * standard query. Thread-safe.
  */
 public final class DnsAnswerer {
-
-    /**
-     * Services are read through the registry's shared waiters, kept current by change events; this bounds how stale
-     * an answer may be should an event be lost.
-     */
-    static final Duration STALE_AT_MOST = Duration.ofSeconds(1);
 
     private static final long SOA_REFRESH = 3600;
     private static final long SOA_RETRY = 600;
@@ -153,8 +146,8 @@ public final class DnsAnswerer {
         if (!permissions.get().allows(lookup.namespace(), lookup.service(), Access.READ)) {
             return List.of();
         }
-        List<InstanceEntry> healthy = new ArrayList<>(registry.watchedService(lookup.namespace(), lookup.service(),
-                        STALE_AT_MOST).instances().stream()
+        List<InstanceEntry> healthy = new ArrayList<>(registry.service(lookup.namespace(), lookup.service())
+                        .instances().stream()
                 .filter(entry -> isAnswered(entry.instance().health()))
                 .filter(entry -> lookup.tag().isEmpty() || entry.instance().tags().stream()
                         .anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(lookup.tag().get())))

@@ -54,7 +54,7 @@ class DnsMessageFuzzTest {
     private static Registry readOnlyRegistry() {
         return (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(), new Class<?>[] {Registry.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "service", "watchedService", "serviceConsistent" -> new ServiceView((String) args[0],
+                    case "service", "serviceConsistent" -> new ServiceView((String) args[0],
                             (String) args[1], 3, "web".equals(args[1]) ? WEB : List.of());
                     case "instances" -> WEB;
                     case "catalog" -> new ServiceCatalog(3, new TreeMap<>(Map.of("web",

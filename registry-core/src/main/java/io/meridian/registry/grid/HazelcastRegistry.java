@@ -75,6 +75,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     static final Duration PROJECTION_RETRY = Duration.ofSeconds(1);
     private static final int RESTORE_THREADS = 16;
     private static final int CONSISTENT_READ_TRIES = 10;
+    /** How stale a lookup may be should a change event be lost: a held view older than this is read again. */
+    private static final Duration EVENT_LOSS_BOUND = Duration.ofSeconds(1);
 
     private final RegistrySettings settings;
     private final Clock clock;
@@ -328,21 +330,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 .findFirst();
     }
 
-    /**
-     * The service from this member's copy of the projection, or the newer view the service's waiter holds (from a
-     * consistent read, a change event): a copy that lags, as after a projection step a partition cut short, does not
-     * take a member's answers back below a consistent read it gave. A service nobody watches costs one map lookup more.
-     */
     @Override
     public ServiceView service(String namespace, String service) {
-        Instant reading = clock.instant();
-        return serviceWatches.noOlderThanHeld(ServiceKeys.service(namespace, service),
-                projection.service(namespace, service), reading);
-    }
-
-    @Override
-    public ServiceView watchedService(String namespace, String service, Duration maxAge) {
-        return serviceWatches.current(ServiceKeys.service(namespace, service), maxAge);
+        return serviceWatches.current(ServiceKeys.service(namespace, service), EVENT_LOSS_BOUND);
     }
 
     /**
@@ -680,13 +670,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private void project(int shardId, Shard shard) {
         long start = System.nanoTime();
         for (String serviceKey : shard.touched()) {
+            ServicePart part = shard.parts().get(serviceKey);
             try {
-                writer.apply(shardId, serviceKey, shard.parts().get(serviceKey));
+                writer.apply(shardId, serviceKey, part);
             } catch (HazelcastException e) {
                 LOG.log(Level.WARNING, "write to shard " + shardId + " is committed but not yet projected for "
                         + serviceKey + "; it is tried again every " + PROJECTION_RETRY.toMillis() + " ms", e);
-                retries.failed(shardId, serviceKey, shard.parts().get(serviceKey));
+                retries.failed(shardId, serviceKey, part);
             }
+            serviceWatches.wrote(serviceKey, part.index());
         }
         observer.projected(System.nanoTime() - start);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -50,22 +51,22 @@ final class Watches<V> {
     }
 
     /**
-     * The key's value as its waiter holds it: kept current by change events, and read afresh if older than
-     * {@code maxAge} (a bound should an event be lost). The first read of a key that exists creates its waiter; a key
-     * that does not exist is read each time.
+     * The key's value as its waiter holds it, with no read and no lock while the waiter is current. A waiter is kept
+     * current by change events ({@link #changed}); it is read afresh, from this member's copy, when an event or this
+     * member's own write ({@link #wrote}) announced a newer index than it holds, or when it is older than
+     * {@code maxAge} (a bound should an event be lost). So a read after a write this member acknowledged sees it. The
+     * first read of a key that exists creates its waiter; a key that does not exist is read each time.
      */
     V current(String key, Duration maxAge) {
         Watch watch = watches.get(key);
-        if (watch == null) {
-            Instant reading = clock.instant();
-            V value = reader.apply(key, 0L);
-            if (!exists.test(value)) {
-                return value;
+        if (watch != null) {
+            V held = watch.ifCurrent(clock.millis(), maxAge.toMillis());
+            if (held != null) {
+                return held;
             }
-            watch = watches.computeIfAbsent(key, Watch::new);
-            watch.offer(value, reading);
         }
-        return watch.current(maxAge);
+        Instant reading = clock.instant();
+        return newest(key, reader.apply(key, 0L), reading);
     }
 
     /**
@@ -79,12 +80,15 @@ final class Watches<V> {
     }
 
     /**
-     * As {@link #newest}, for a key that already has a waiter; otherwise {@code read} itself, with no waiter made: one
-     * map lookup for reads of a key nobody watches.
+     * Tells the key's waiter, if it has one, that this member wrote the key at {@code index}: until it holds that
+     * index, {@link #current} reads the key afresh. Called once the write is in this member's copy, before the write
+     * is acknowledged.
      */
-    V noOlderThanHeld(String key, V read, Instant reading) {
+    void wrote(String key, long index) {
         Watch watch = watches.get(key);
-        return watch == null ? read : watch.newest(read, reading);
+        if (watch != null) {
+            watch.announce(index);
+        }
     }
 
     /**
@@ -111,6 +115,7 @@ final class Watches<V> {
     void changed(String key, long index) {
         Watch watch = watches.get(key);
         if (watch != null) {
+            watch.announce(index);
             notifier.execute(() -> watch.refresh(index));
         }
     }
@@ -125,18 +130,20 @@ final class Watches<V> {
 
     private final class Watch {
         private final String key;
-        private V latest;
-        private Instant readAt = Instant.MIN;
+        private volatile V latest;
+        private volatile long readAtMillis = Long.MIN_VALUE;
+        /** The highest index a change event or a write of this member announced for the key. */
+        private final AtomicLong announced = new AtomicLong();
         private final Set<CompletableFuture<V>> waiting = ConcurrentHashMap.newKeySet();
-        private volatile Instant lastAwaited;
+        private volatile long lastAskedMillis;
 
         Watch(String key) {
             this.key = key;
-            this.lastAwaited = clock.instant();
+            this.lastAskedMillis = clock.millis();
         }
 
         CompletableFuture<V> await(long afterIndex) {
-            lastAwaited = clock.instant();
+            asked(clock.millis());
             synchronized (this) {
                 if (latest == null) {
                     refresh(0);
@@ -151,21 +158,28 @@ final class Watches<V> {
             }
         }
 
-        V current(Duration maxAge) {
-            lastAwaited = clock.instant();
-            synchronized (this) {
-                if (latest == null || readAt.plus(maxAge).isBefore(clock.instant())) {
-                    refresh(0);
-                }
-                return latest;
-            }
+        /** What the waiter holds, if it holds every announced index and was read within {@code maxAgeMillis}. */
+        V ifCurrent(long now, long maxAgeMillis) {
+            asked(now);
+            V held = latest;
+            return held != null && indexOf.applyAsLong(held) >= announced.get() && now - readAtMillis <= maxAgeMillis
+                    ? held : null;
         }
 
         V newest(V read, Instant reading) {
-            lastAwaited = clock.instant();
+            asked(reading.toEpochMilli());
             offer(read, reading);
-            synchronized (this) {
-                return latest;
+            return latest;
+        }
+
+        void announce(long index) {
+            announced.accumulateAndGet(index, Math::max);
+        }
+
+        /** Notes that a caller asked now; written only when the millisecond moved, since many readers share it. */
+        private void asked(long now) {
+            if (lastAskedMillis != now) {
+                lastAskedMillis = now;
             }
         }
 
@@ -178,7 +192,7 @@ final class Watches<V> {
         void offer(V value, Instant reading) {
             List<CompletableFuture<V>> woken;
             synchronized (this) {
-                readAt = reading;
+                readAtMillis = Math.max(readAtMillis, reading.toEpochMilli());
                 if (latest != null && indexOf.applyAsLong(value) <= indexOf.applyAsLong(latest)) {
                     return;
                 }
@@ -189,7 +203,7 @@ final class Watches<V> {
         }
 
         boolean isIdle() {
-            return waiting.isEmpty() && lastAwaited.plus(idleAfter).isBefore(clock.instant());
+            return waiting.isEmpty() && lastAskedMillis + idleAfter.toMillis() < clock.millis();
         }
     }
 }

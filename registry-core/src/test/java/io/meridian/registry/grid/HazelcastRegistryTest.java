@@ -353,16 +353,23 @@ class HazelcastRegistryTest {
         ServiceHeader header = headers.get(serviceKey);
         int bucket = header.buckets().keySet().iterator().next();
 
+        // Losses at the same index, which no change event would announce: only anti-entropy finds them.
         headers.set(serviceKey, new ServiceHeader(header.index(), Map.of()));
-        assertTrue(registry.service(NS, "forgetful").instances().isEmpty(), "the header lost the slice");
         assertEquals(1, registry.repairProjection());
-        assertEquals(List.of("kept-1"), ids(registry.service(NS, "forgetful")));
+        assertEquals(header.buckets().keySet(), headers.get(serviceKey).buckets().keySet(), "the header has it again");
+        assertEquals(List.of("kept-1"), projected("forgetful"));
 
         slices.set(ServiceKeys.slice(serviceKey, bucket), ServiceSlice.EMPTY);
-        assertTrue(registry.service(NS, "forgetful").instances().isEmpty(), "the slice lost its part");
         assertEquals(1, registry.repairProjection());
-        assertEquals(List.of("kept-1"), ids(registry.service(NS, "forgetful")));
+        assertEquals(List.of("kept-1"), projected("forgetful"));
         assertEquals(0, registry.repairProjection(), "nothing left to repair");
+    }
+
+    /** The service as member 2's copy of the projection holds it, read directly rather than through a held view. */
+    private List<String> projected(String service) {
+        try (NearestCopy copies = new NearestCopy(cluster.member(2), List.of())) {
+            return ids(new Projection(cluster.member(2), 8, copies).service(NS, service));
+        }
     }
 
     @Test

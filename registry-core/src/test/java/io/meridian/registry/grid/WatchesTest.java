@@ -78,9 +78,30 @@ class WatchesTest {
         assertEquals(9L, watches.current("svc", Duration.ofSeconds(1)));
         assertEquals(1L, watches.newest("never", 1L, now));
         assertEquals(1, watches.size(), "a key that does not exist gets no waiter");
-        assertEquals(9L, watches.noOlderThanHeld("svc", 7L, now), "a held key answers its newer value");
-        assertEquals(4L, watches.noOlderThanHeld("unwatched", 4L, now));
-        assertEquals(1, watches.size(), "a plain read makes no waiter");
+    }
+
+    @Test
+    void aWriteOfThisMemberIsSeenByTheNextReadWithoutWaitingForItsChangeEvent() {
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        values.put("svc", 6L);
+        watches.wrote("svc", 6);
+        assertEquals(6L, watches.current("svc", Duration.ofSeconds(1)));
+        assertEquals(6L, watches.current("svc", Duration.ofSeconds(1)));
+        assertEquals(2, reads.get(), "read once for the write, then held again");
+    }
+
+    @Test
+    void aKeyAnnouncedPastItsCopyIsReadEachTimeUntilTheCopyHasIt() {
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        watches.wrote("svc", 7);
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)), "the copy lags: its value, read again");
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        assertEquals(3, reads.get());
+        values.put("svc", 7L);
+        assertEquals(7L, watches.current("svc", Duration.ofSeconds(1)));
+        watches.current("svc", Duration.ofSeconds(1));
+        assertEquals(4, reads.get(), "held again once it holds the announced index");
+        assertEquals(List.of(0L, 0L, 0L, 0L), askedAtLeast, "a read on the request path asks only its own copy");
     }
 
     @Test
