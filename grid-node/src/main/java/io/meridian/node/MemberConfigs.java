@@ -37,6 +37,9 @@ final class MemberConfigs {
         config.setInstanceName(node.nodeName());
         RegistrySerialization.configure(config.getSerializationConfig());
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // Hazelcast's own metrics feed Management Center and JMX, which Meridian does not use; collecting them walks
+        // every CP reference (4,096 shards) every few seconds. Meridian's metrics are its own (/metrics).
+        config.getMetricsConfig().setEnabled(false);
         config.setProperty("hazelcast.logging.type", "slf4j");
         // Near caches of clients hear of a change within milliseconds, not in the default 10 s batches.
         config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");

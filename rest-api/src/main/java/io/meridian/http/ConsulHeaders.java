@@ -3,6 +3,8 @@ package io.meridian.http;
 import io.javalin.http.Context;
 import io.meridian.registry.ClusterStatus;
 
+import java.util.function.BiConsumer;
+
 /** The headers Consul puts on every read: the index of the answer and what the node knows of the leader. */
 final class ConsulHeaders {
 
@@ -13,8 +15,13 @@ final class ConsulHeaders {
     }
 
     void set(Context ctx, long index) {
-        ctx.header("X-Consul-Index", Long.toString(index));
-        ctx.header("X-Consul-KnownLeader", Boolean.toString(cluster.leader().isPresent()));
-        ctx.header("X-Consul-LastContact", Long.toString(cluster.lastContact().toMillis()));
+        set(ctx::header, index);
+    }
+
+    /** As {@link #set(Context, long)}, through whatever sets a header of the response. */
+    void set(BiConsumer<String, String> header, long index) {
+        header.accept("X-Consul-Index", Long.toString(index));
+        header.accept("X-Consul-KnownLeader", Boolean.toString(cluster.leader().isPresent()));
+        header.accept("X-Consul-LastContact", Long.toString(cluster.lastContact().toMillis()));
     }
 }

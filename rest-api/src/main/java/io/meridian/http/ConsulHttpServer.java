@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.meridian.http.filter.InstanceSelectors;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
@@ -67,8 +68,12 @@ public final class ConsulHttpServer implements AutoCloseable {
         RequestMeters requestMeters = new RequestMeters(backends.metrics());
         RequestLimits limits = new RequestLimits(settings.rateLimits(), backends.metrics());
         CommittedStateReads committedReads = new CommittedStateReads(backends.metrics());
-        ServiceEndpoints services = new ServiceEndpoints(registry, mapper, shapes, headers, blocking, acl,
-                settings.zone(), committedReads);
+        ViewRenderer healthRenderer = new ViewRenderer(mapper, shapes::healthEntry, InstanceSelectors.HEALTH);
+        ViewRenderer catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry, InstanceSelectors.CATALOG);
+        ServiceEndpoints services = new ServiceEndpoints(registry, healthRenderer, catalogRenderer, headers, blocking,
+                acl, settings.zone(), committedReads);
+        FastLookups fastLookups = new FastLookups(registry, healthRenderer, catalogRenderer, headers, limits,
+                requestMeters);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
@@ -84,6 +89,10 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.http.asyncTimeout = settings.maxWait().plusMinutes(1).toMillis();
             config.startup.showJavalinBanner = false;
             tls.ifPresent(connector -> config.jetty.addConnector(connector::create));
+            if (!settings.acl().defaultDeny()) {
+                // Innermost of the server's own handlers, outside the servlet context Javalin then attaches to it.
+                config.jetty.modifyServer(server -> server.getTail().setHandler(fastLookups));
+            }
             config.requestLogger.http(requestMeters::record);
             config.routes.before(limits::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -114,8 +123,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.put("/v1/agent/service/deregister/{id}", agent::deregister);
         config.routes.get("/v1/agent/services", agent::services);
         config.routes.get("/v1/agent/self", agent::self);
-        config.routes.get("/v1/health/service/{name}", services::health);
-        config.routes.get("/v1/catalog/service/{name}", services::catalogService);
+        config.routes.get(FastLookups.HEALTH_ROUTE, services::health);
+        config.routes.get(FastLookups.CATALOG_ROUTE, services::catalogService);
         config.routes.get("/v1/catalog/services", services::catalogServices);
         config.routes.put("/v1/catalog/register", catalog::register);
         config.routes.put("/v1/catalog/deregister", catalog::deregister);

@@ -33,13 +33,18 @@ final class RequestLimits {
                 .tag("kind", kind).register(meters);
     }
 
+    /** Takes a token of the client's bucket for reads or writes: {@link Duration#ZERO}, or how long until one is there. */
+    Duration acquire(boolean read, String clientAddress) {
+        return (read ? reads : writes).acquire(clientAddress);
+    }
+
     /** @throws TooManyRequestsResponse if the client has no token left for this kind of request */
     void check(Context ctx) {
         if (ProbeEndpoints.isUnlimited(ctx.path())) {
             return;
         }
         boolean read = ctx.method().equals(HandlerType.GET) || ctx.method().equals(HandlerType.HEAD);
-        Duration wait = (read ? reads : writes).acquire(ctx.ip());
+        Duration wait = acquire(read, ctx.ip());
         if (wait.isZero()) {
             return;
         }

@@ -1,6 +1,5 @@
 package io.meridian.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.meridian.http.filter.InstanceSelectors;
@@ -27,17 +26,21 @@ final class ServiceEndpoints {
     private final CommittedStateReads committedReads;
     private final Optional<String> zone;
 
-    /** Lookups answered by a node in {@code zone} (empty if it has none), which {@code ?near=_agent} puts first. */
-    ServiceEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                     BlockingQuery blocking, Acl acl, Optional<String> zone, CommittedStateReads committedReads) {
+    /**
+     * Lookups answered by a node in {@code zone} (empty if it has none), which {@code ?near=_agent} puts first, in
+     * the health and catalog shapes the renderers give.
+     */
+    ServiceEndpoints(Registry registry, ViewRenderer healthRenderer, ViewRenderer catalogRenderer,
+                     ConsulHeaders headers, BlockingQuery blocking, Acl acl, Optional<String> zone,
+                     CommittedStateReads committedReads) {
         this.acl = acl;
         this.committedReads = committedReads;
         this.zone = zone;
         this.registry = registry;
         this.headers = headers;
         this.blocking = blocking;
-        this.healthRenderer = new ViewRenderer(mapper, shapes::healthEntry, InstanceSelectors.HEALTH);
-        this.catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry, InstanceSelectors.CATALOG);
+        this.healthRenderer = healthRenderer;
+        this.catalogRenderer = catalogRenderer;
     }
 
     void health(Context ctx) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -379,6 +380,37 @@ class HttpApiTest {
         }
     }
 
+    /**
+     * Plain lookups are answered before Javalin; any other parameter (here {@code stale}, which lookups ignore) sends
+     * the same lookup through Javalin's route. Both must give the same answer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/health/service/plain", "/v1/health/service/plain?passing",
+            "/v1/health/service/plain?tag=blue", "/v1/health/service/plain?passing=1&tag=blue&tag=v2",
+            "/v1/catalog/service/plain?tag=green", "/v1/health/service/none-such"})
+    void aPlainLookupIsAnsweredAsTheFullRouteAnswersIt(String lookup) throws Exception {
+        put("/v1/agent/service/register", "{\"ID\":\"plain-1\",\"Name\":\"plain\",\"Port\":1,"
+                + "\"Tags\":[\"blue\",\"v2\"]}");
+        put("/v1/agent/service/register", "{\"ID\":\"plain-2\",\"Name\":\"plain\",\"Port\":2,"
+                + "\"Tags\":[\"green\"]}");
+        HttpResponse<String> fast = get(lookup);
+        HttpResponse<String> full = get(lookup + (lookup.contains("?") ? "&" : "?") + "stale");
+        assertEquals(200, fast.statusCode(), fast.body());
+        assertEquals(full.body(), fast.body());
+        for (String header : List.of("Content-Type", "X-Consul-Index", "X-Consul-KnownLeader")) {
+            assertEquals(full.headers().firstValue(header), fast.headers().firstValue(header), header);
+        }
+    }
+
+    @Test
+    void aLookupTheFastPathCannotJudgeGetsTheFullRoutesAnswer() throws Exception {
+        HttpResponse<String> badFlag = get("/v1/health/service/plain?passing=maybe");
+        assertEquals(400, badFlag.statusCode());
+        assertEquals(400, JSON.readTree(badFlag.body()).get("status").asInt());
+        assertEquals(422, get("/v1/health/service/plain?ns=Bad_NS").statusCode(), "an invalid namespace");
+        assertEquals(405, send(base, "DELETE", "/v1/health/service/plain", null).statusCode());
+    }
+
     @Test
     void aClientPastItsRateLimitGets429WithRetryAfterAndRecovers() throws Exception {
         ConsulHttpServer limited = new ConsulHttpServer(otherBackends(),
@@ -392,6 +424,9 @@ class HttpApiTest {
             assertEquals(429, refused.statusCode());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
             assertEquals(429, JSON.readTree(refused.body()).get("status").asInt());
+            HttpResponse<String> refusedLookup = send(limitedBase, "GET", "/v1/health/service/web", null);
+            assertEquals(429, refusedLookup.statusCode(), "a plain lookup is limited like any read");
+            assertEquals(429, JSON.readTree(refusedLookup.body()).get("status").asInt());
 
             assertEquals(400, send(limitedBase, "PUT", "/v1/agent/service/register", "{}").statusCode(),
                     "writes have a bucket of their own, and a refused write takes a token too");
