@@ -21,6 +21,11 @@ final class Ejections {
         ejectedUntil.put(instanceId, clock.millis() + period.toMillis());
     }
 
+    /** Whether no instance is ejected now (or one whose period ended has not been looked at since). */
+    boolean isEmpty() {
+        return ejectedUntil.isEmpty();
+    }
+
     boolean isEjected(String instanceId) {
         Long until = ejectedUntil.get(instanceId);
         if (until == null) {

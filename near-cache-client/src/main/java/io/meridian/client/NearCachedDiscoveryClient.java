@@ -60,6 +60,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         return thread;
     });
     private final LastKnownViews lastKnown = new LastKnownViews();
+    private final HealthyAnswers answers = new HealthyAnswers();
     private final Optional<SnapshotFile> snapshot;
     private final AtomicLong snapshotWrittenAt = new AtomicLong(-1);
     private final HazelcastInstance client;
@@ -142,10 +143,11 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     @Override
     public List<InstanceEntry> healthy(String service, InstanceQuery query) {
-        return current(service).select(PASSING).stream()
+        ServiceView view = current(service);
+        return answers.answer(view, query, ejections.isEmpty(), () -> view.select(PASSING).stream()
                 .filter(query::matches)
                 .filter(entry -> !ejections.isEjected(entry.instance().id()))
-                .toList();
+                .toList());
     }
 
     /** The service from the near cache or the cluster, or what was last seen of it if the cluster is unreachable. */

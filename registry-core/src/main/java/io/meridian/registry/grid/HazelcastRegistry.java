@@ -505,7 +505,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         if (committed.isEmpty()) {
             return 0;
         }
-        Map<String, String> indexed = checkLocations.getAll(committed.keySet());
+        Map<String, String> indexed = copies.getAll(checkLocations, committed.keySet());
         int repaired = 0;
         for (Map.Entry<String, String> location : committed.entrySet()) {
             if (!location.getValue().equals(indexed.get(location.getKey()))) {

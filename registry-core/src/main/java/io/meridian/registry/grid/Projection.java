@@ -175,11 +175,20 @@ final class Projection implements ProjectionWriter {
         return namespaces;
     }
 
-    /** The instances in the slices whose primary copy this member holds; a member-only, local read. */
+    /**
+     * The instances in the slices whose primary copy this member holds; a member-only read of its own copies. (Not
+     * {@code getAll}: Hazelcast's makes one operation per partition that hashes every key asked for, so reading a
+     * member's tens of thousands of slices that way cost seconds of CPU.)
+     */
     List<InstanceEntry> localInstances() {
-        Set<String> local = slices.localKeySet();
-        return local.isEmpty() ? List.of()
-                : slices.getAll(local).values().stream().flatMap(ServiceSlice::instances).toList();
+        List<InstanceEntry> instances = new ArrayList<>();
+        for (String key : slices.localKeySet()) {
+            ServiceSlice slice = copies.get(slices, key);
+            if (slice != null) {
+                slice.instances().forEach(instances::add);
+            }
+        }
+        return instances;
     }
 
     /** Every slice's state, read on its owner: what anti-entropy compares with the committed shards. */
