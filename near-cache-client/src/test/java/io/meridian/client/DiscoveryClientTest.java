@@ -22,7 +22,6 @@ import static io.meridian.registry.testing.Instances.instance;
 import static io.meridian.registry.testing.Instances.withCheck;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SDK against a real three-member cluster on loopback, writes coming from a member. */
 class DiscoveryClientTest {
@@ -66,14 +65,12 @@ class DiscoveryClientTest {
     void aCachedServiceIsAnsweredWithoutANetworkCallAndAChangeStillArrives() {
         writer.register(instance("cached", "cached-1"));
         discovery.healthy("cached", InstanceQuery.ANY);
-        long missesBefore = nearCache(false);
-        long hitsBefore = nearCache(true);
+        long missesBefore = nearCacheMisses();
 
         for (int i = 0; i < 1_000; i++) {
             assertEquals(1, discovery.healthy("cached", InstanceQuery.ANY).size());
         }
-        assertEquals(missesBefore, nearCache(false), "1,000 lookups of a cached service missed the near cache");
-        assertTrue(nearCache(true) - hitsBefore >= 2_000, "each lookup is a header and a slice from the near cache");
+        assertEquals(missesBefore, nearCacheMisses(), "1,000 lookups of a cached service missed the near cache");
 
         writer.register(instance("cached", "cached-2"));
         await().atMost(Duration.ofSeconds(5)).until(() -> discovery.healthy("cached", InstanceQuery.ANY).size() == 2);
@@ -97,14 +94,14 @@ class DiscoveryClientTest {
         assertEquals(List.of("w-1"), heard.get(0), "the listener is first called with the instances now");
     }
 
-    /** The near-cache hits (or misses) of the projection maps over every client in this JVM. */
-    private static long nearCache(boolean hits) {
+    /** The near-cache misses of the projection maps over every client in this JVM. */
+    private static long nearCacheMisses() {
         long count = 0;
         for (var instance : HazelcastClient.getAllHazelcastClients()) {
             for (String name : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
                 IMap<Object, Object> map = instance.getMap(name);
                 var stats = map.getLocalMapStats().getNearCacheStats();
-                count += stats == null ? 0 : hits ? stats.getHits() : stats.getMisses();
+                count += stats == null ? 0 : stats.getMisses();
             }
         }
         return count;
