@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lookups of a 10-instance service, three ways in the same JVM and run: {@code healthy()} and {@code choose()} (smooth
  * weighted round-robin) from an SDK client's warm near cache, and {@code GET /v1/health/service/x?passing} over HTTP
- * against a node of the same three-member cluster. Run by {@code load-tests/run.sh jmh}.
+ * against a node of the same three-member cluster, with the allocation per call (JMH's GC profiler). Run by
+ * {@code load-tests/run.sh jmh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,7 +47,8 @@ public class LookupBenchmark {
     /** Runs the benchmarks on one thread, then on two. */
     static void runOnOneAndTwoThreads() throws RunnerException {
         for (int threads : new int[] {1, 2}) {
-            new Runner(new OptionsBuilder().include(LookupBenchmark.class.getName()).threads(threads).build()).run();
+            new Runner(new OptionsBuilder().include(LookupBenchmark.class.getName()).threads(threads)
+                    .addProfiler(GCProfiler.class).build()).run();
         }
     }
 

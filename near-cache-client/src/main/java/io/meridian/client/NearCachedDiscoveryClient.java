@@ -144,10 +144,19 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     @Override
     public List<InstanceEntry> healthy(String service, InstanceQuery query) {
         ServiceView view = current(service);
-        return answers.answer(view, query, ejections.isEmpty(), () -> view.select(PASSING).stream()
+        boolean noneEjected = ejections.isEmpty();
+        List<InstanceEntry> kept = noneEjected ? answers.kept(view, query) : null;
+        if (kept != null) {
+            return kept;
+        }
+        List<InstanceEntry> healthy = view.select(PASSING).stream()
                 .filter(query::matches)
                 .filter(entry -> !ejections.isEjected(entry.instance().id()))
-                .toList());
+                .toList();
+        if (noneEjected) {
+            answers.keep(view, query, healthy);
+        }
+        return healthy;
     }
 
     /** The service from the near cache or the cluster, or what was last seen of it if the cluster is unreachable. */
