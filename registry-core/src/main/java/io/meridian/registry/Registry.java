@@ -1,6 +1,5 @@
 package io.meridian.registry;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastException;
-import io.meridian.acl.AclStore;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.CheckTargetRules;

@@ -28,7 +28,6 @@ import io.meridian.registry.durable.VersionedValue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -131,7 +131,7 @@ final class Watches<V> {
     private final class Watch {
         private final String key;
         private volatile V latest;
-        private volatile long readAtMillis = Long.MIN_VALUE;
+        private volatile long readAtMillis;
         /** The highest index a change event or a write of this member announced for the key. */
         private final AtomicLong announced = new AtomicLong();
         private final Set<CompletableFuture<V>> waiting = ConcurrentHashMap.newKeySet();
