@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * only the plainest form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most
  * {@code ?passing} and {@code ?tag=}, in default-allow ACL mode, and within the client's read rate. Every other
  * request, and any lookup with another parameter, a token, an unusual name or a rate-limited client, goes on to
- * Javalin unchanged, which answers it (errors included) as before. The answer is the one Javalin's route gives: the
- * same renderings, Consul headers and request metrics. Thread-safe.
+ * Javalin unchanged, which answers it (errors included) as before; so does a lookup whose read fails. The answer is
+ * the one Javalin's route gives: the same renderings, Consul headers and request metrics. Thread-safe.
  */
 final class FastLookups extends Handler.Wrapper {
 
@@ -69,9 +69,16 @@ final class FastLookups extends Handler.Wrapper {
                 || !limits.acquire(true, Request.getRemoteAddr(request)).isZero()) {
             return super.handle(request, response, callback);
         }
-        ServiceView view = registry.service(ServiceInstance.DEFAULT_NAMESPACE, service);
-        byte[] body = (isHealth ? health : catalog).render(view,
-                new Selection(filter.get(), Optional.empty(), Optional.empty()));
+        ServiceView view;
+        byte[] body;
+        try {
+            view = registry.service(ServiceInstance.DEFAULT_NAMESPACE, service);
+            body = (isHealth ? health : catalog).render(view,
+                    new Selection(filter.get(), Optional.empty(), Optional.empty()));
+        } catch (RuntimeException e) {
+            // Nothing is written yet: Javalin's route reads again and answers any failure in the API's JSON shape.
+            return super.handle(request, response, callback);
+        }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         headers.set(response.getHeaders()::put, view.index());

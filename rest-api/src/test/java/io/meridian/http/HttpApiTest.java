@@ -277,6 +277,21 @@ class HttpApiTest {
     }
 
     @Test
+    void aLookupWhoseReadFailsIsA503InTheApisShape() throws Exception {
+        ConsulHttpServer failing = serverOn(intercepting("service", real -> {
+            throw new HazelcastException("the projection could not be read");
+        }), "node-failing-reads");
+        String failingBase = "http://127.0.0.1:" + failing.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> answer = send(failingBase, "GET", "/v1/health/service/web?passing", null);
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertEquals(503, JSON.readTree(answer.body()).get("status").asInt());
+        } finally {
+            failing.close();
+        }
+    }
+
+    @Test
     void aGridFailureAfterTheCommitIsA503ThatSaysTheWriteMayApply() throws Exception {
         ConsulHttpServer failing = serverOn(intercepting("register", real -> {
             real.call();
