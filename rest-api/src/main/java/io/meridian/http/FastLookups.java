@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * Answers the request a node gets most, a lookup of a service's instances that does not block, on Jetty's own
  * request API, before the servlet and Javalin layers: about half the CPU of the same answer through them. It answers
  * only the plainest form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most
- * {@code ?passing} and {@code ?tag=}, in default-allow ACL mode, and within the client's read rate. Every other
- * request, and any lookup with another parameter, a token, an unusual name or a rate-limited client, goes on to
- * Javalin unchanged, which answers it (errors included) as before; so does a lookup whose read fails. The answer is
- * the one Javalin's route gives: the same renderings, Consul headers and request metrics. Thread-safe.
+ * {@code ?passing} and {@code ?tag=}, in default-allow ACL mode (where a token changes nothing), and within the
+ * client's read rate. Every other request, and any lookup with another parameter, an invalid flag, an unusual name or
+ * a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before; so does a lookup
+ * whose read fails. The answer is the one Javalin's route gives: the same renderings, Consul headers and request
+ * metrics. Thread-safe.
  */
 final class FastLookups extends Handler.Wrapper {
 
@@ -54,8 +55,7 @@ final class FastLookups extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long start = System.nanoTime();
-        if (!"GET".equals(request.getMethod()) || request.getHeaders().contains(HttpHeader.AUTHORIZATION)
-                || request.getHeaders().contains("X-Consul-Token")) {
+        if (!"GET".equals(request.getMethod())) {
             return super.handle(request, response, callback);
         }
         String path = Request.getPathInContext(request);
@@ -98,11 +98,11 @@ final class FastLookups extends Handler.Wrapper {
             switch (name) {
                 case "tag" -> { }
                 case "passing" -> {
-                    String value = query.getValue(name);
-                    if (!List.of("", "true", "1").contains(value)) {
+                    Optional<Boolean> value = RequestParams.flagValue(query.getValue(name));
+                    if (value.isEmpty()) {
                         return Optional.empty();
                     }
-                    passing = true;
+                    passing = value.get();
                 }
                 default -> {
                     return Optional.empty();

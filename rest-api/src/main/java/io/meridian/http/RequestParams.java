@@ -30,10 +30,16 @@ final class RequestParams {
         if (value == null) {
             return false;
         }
+        return flagValue(value).orElseThrow(() ->
+                new BadRequestResponse("?" + name + " takes true or false, not '" + value + "'"));
+    }
+
+    /** A flag's value: bare ({@code ""}), {@code true} and {@code 1} are true, {@code false} and {@code 0} false. */
+    static Optional<Boolean> flagValue(String value) {
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "", "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw new BadRequestResponse("?" + name + " takes true or false, not '" + value + "'");
+            case "", "true", "1" -> Optional.of(true);
+            case "false", "0" -> Optional.of(false);
+            default -> Optional.empty();
         };
     }
 

@@ -401,6 +401,7 @@ class HttpApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v1/health/service/plain", "/v1/health/service/plain?passing",
             "/v1/health/service/plain?tag=blue", "/v1/health/service/plain?passing=1&tag=blue&tag=v2",
+            "/v1/health/service/plain?passing=FALSE&token=any",
             "/v1/catalog/service/plain?tag=green", "/v1/health/service/none-such"})
     void aPlainLookupIsAnsweredAsTheFullRouteAnswersIt(String lookup) throws Exception {
         put("/v1/agent/service/register", "{\"ID\":\"plain-1\",\"Name\":\"plain\",\"Port\":1,"
