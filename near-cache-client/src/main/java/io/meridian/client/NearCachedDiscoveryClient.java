@@ -24,9 +24,11 @@ import io.meridian.registry.grid.RegistrySettings;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +45,8 @@ import java.util.logging.Logger;
  * and a watcher must not be woken with the value from before the change.
  *
  * <p>Stale routing beats no routing: every view read is kept ({@link LastKnownViews}) and, with a snapshot directory,
- * written to disk; while the cluster cannot be reached, lookups answer from what was kept, and a client started then
- * answers from the snapshot. Both clients reconnect forever in the background; on each connection the near caches are
+ * written to disk; while the cluster cannot be reached, or a read is late (its member is cut off), lookups answer from
+ * what was kept ({@link BoundedLookups}), and a client started then answers from the snapshot. Both clients reconnect forever in the background; on each connection the near caches are
  * cleared and every watch and kept view is read afresh, since invalidations and change events were lost meanwhile.
  */
 final class NearCachedDiscoveryClient implements DiscoveryClient {
@@ -52,6 +54,9 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private static final Logger LOG = Logger.getLogger(NearCachedDiscoveryClient.class.getName());
     private static final InstanceFilter PASSING = new InstanceFilter(List.of(), true);
     private static final List<String> NEAR_CACHED_MAPS = List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP);
+    /** How long a lookup of a service seen before waits for the cluster before it answers what was last seen. */
+    private static final Duration LOOKUP_WAIT = Duration.ofMillis(250);
+    private static final int LOOKUP_READERS = 4;
 
     private final ClientSettings settings;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
@@ -61,6 +66,13 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     });
     private final LastKnownViews lastKnown = new LastKnownViews();
     private final HealthyAnswers answers = new HealthyAnswers();
+    /** Runs the lookups' reads of the cluster, which a cut-off member may hold for seconds. */
+    private final ExecutorService lookupReaders = Executors.newFixedThreadPool(LOOKUP_READERS, runnable -> {
+        Thread thread = new Thread(runnable, "meridian-sdk-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final BoundedLookups lookups;
     private final Optional<SnapshotFile> snapshot;
     private final AtomicLong snapshotWrittenAt = new AtomicLong(-1);
     private final HazelcastInstance client;
@@ -94,6 +106,9 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         this.watchRegistry = new OnceOnline<>(() -> registryOn(watchClient));
         this.reports = new OnceOnline<>(() -> new DistributedFailureReports(client));
         this.ejections = new Ejections(settings.clock(), settings.ejectFor());
+        this.lookups = new BoundedLookups(this::heldView,
+                service -> registry.get().service(settings.namespace(), service), lastKnown, lookupReaders,
+                LOOKUP_WAIT);
 
         lookupConnection.onConnected(() -> background.execute(this::resyncLookups));
         watchConnection.onConnected(() -> background.execute(this::resyncWatches));
@@ -167,14 +182,12 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
                 return fromSnapshot.get();
             }
         }
-        try {
-            ServiceView view = registry.get().service(settings.namespace(), service);
-            lastKnown.remember(view);
-            return view;
-        } catch (HazelcastClientOfflineException | HazelcastException e) {
-            return lastKnown.get(service).orElseThrow(() -> new RegistryUnavailableException(
-                    "the cluster cannot be reached and " + service + " has not been seen before", e));
-        }
+        return lookups.view(service);
+    }
+
+    /** The view the registry holds current, or {@code null} if it must be read (or the registry is not made yet). */
+    private ServiceView heldView(String service) {
+        return registry.ifMade().map(made -> made.heldService(settings.namespace(), service)).orElse(null);
     }
 
     @Override
@@ -300,6 +313,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             }
         });
         background.shutdownNow();
+        lookupReaders.shutdownNow();
         snapshot.ifPresent(file -> writeSnapshotIfChanged());
         registry.ifMade().ifPresent(HazelcastRegistry::close);
         watchRegistry.ifMade().ifPresent(HazelcastRegistry::close);

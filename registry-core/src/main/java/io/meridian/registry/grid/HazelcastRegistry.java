@@ -335,6 +335,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
+     * What {@link #service} would answer without reading the cluster, or {@code null} if it would have to read: for a
+     * caller that must bound how long a lookup waits (the SDK, whose reads go to a member that may be cut off).
+     */
+    public ServiceView heldService(String namespace, String service) {
+        return serviceWatches.held(ServiceKeys.service(namespace, service), EVENT_LOSS_BOUND);
+    }
+
+    /**
      * Linearizable: the service's parts are read from every shard twice, and the answer is given only once two
      * reads in a row agree on every part's index. The shards then all held those parts at one moment between the
      * two reads (a double collect), which is where the read takes effect. One read of the shards, however careful,

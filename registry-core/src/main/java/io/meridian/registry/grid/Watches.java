@@ -58,15 +58,21 @@ final class Watches<V> {
      * first read of a key that exists creates its waiter; a key that does not exist is read each time.
      */
     V current(String key, Duration maxAge) {
-        Watch watch = watches.get(key);
-        if (watch != null) {
-            V held = watch.ifCurrent(clock.millis(), maxAge.toMillis());
-            if (held != null) {
-                return held;
-            }
+        V held = held(key, maxAge);
+        if (held != null) {
+            return held;
         }
         Instant reading = clock.instant();
         return newest(key, reader.apply(key, 0L), reading);
+    }
+
+    /**
+     * What {@link #current} answers without a read, or {@code null} if it would have to read: the key has no waiter,
+     * or its waiter lacks an announced index or is older than {@code maxAge}. No read, no lock.
+     */
+    V held(String key, Duration maxAge) {
+        Watch watch = watches.get(key);
+        return watch == null ? null : watch.ifCurrent(clock.millis(), maxAge.toMillis());
     }
 
     /**
