@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers|checks|freshness [N]|client-heap|jmh|failover MODE [runs]|cold-start [N]|
- * soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
+ * {@code Bench http|flat-cost|watchers [count] [services]|checks|freshness [N]|client-heap|jmh|quick|
+ * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
 public final class Bench {
 
@@ -17,12 +17,14 @@ public final class Bench {
         switch (which) {
             case "http" -> HttpRegisterAndLookup.run(Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 15));
             case "flat-cost" -> FlatWriteCost.run();
-            case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
+            case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "checks" -> CheckThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 30);
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
             case "client-heap" -> ClientHeap.run();
             case "jmh" -> LookupBenchmark.runOnOneAndTwoThreads();
+            case "quick" -> QuickGuard.run();
             case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
                     args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "cold-start" -> ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -34,8 +36,9 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                     args.length > 3 ? Long.parseLong(args[3]) : 1);
             default -> {
-                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] | checks [instances] [seconds]"
-                        + " | freshness [changes] | client-heap | jmh"
+                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] [services]"
+                        + " | checks [instances] [seconds]"
+                        + " | freshness [changes] | client-heap | jmh | quick"
                         + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"
                         + " | soak [minutes] | blackbox [HTTP requests] [DNS packets] [seed]");
                 System.exit(2);

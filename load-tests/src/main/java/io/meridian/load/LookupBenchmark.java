@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lookups of a 10-instance service, three ways in the same JVM and run: {@code healthy()} and {@code choose()} (smooth
  * weighted round-robin) from an SDK client's warm near cache, and {@code GET /v1/health/service/x?passing} over HTTP
- * against a node of the same three-member cluster, with the allocation per call (JMH's GC profiler). Run by
+ * against a node of the same three-member cluster, with the allocation per call (JMH's GC profiler); the SDK's two
+ * also as sampled call times, for their percentiles. Run by
  * {@code load-tests/run.sh jmh}.
  */
 @State(Scope.Benchmark)
@@ -79,6 +80,22 @@ public class LookupBenchmark {
     @Benchmark
     public Optional<InstanceEntry> choose() {
         return client.choose("x", balancer);
+    }
+
+    /** {@link #healthy}'s call times, sampled, for their percentiles. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public List<InstanceEntry> healthyCallTime() {
+        return healthy();
+    }
+
+    /** {@link #choose}'s call times, sampled, for their percentiles. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Optional<InstanceEntry> chooseCallTime() {
+        return choose();
     }
 
     @Benchmark

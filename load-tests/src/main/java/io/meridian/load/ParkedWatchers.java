@@ -8,15 +8,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parks {@code count} blocking queries on one service of a {@code meridian dev} server in a child process, reads the
- * server's heap (after a full GC) and thread count before and while they are parked, then writes once and measures
- * the time from the write's acknowledgement until every watcher has its answer.
+ * Parks {@code count} blocking queries, spread evenly over {@code services} services, on a {@code meridian dev} server
+ * in a child process, reads the server's heap (after a full GC) and thread count before and while they are parked,
+ * then writes once to each service and measures, for every watcher, the time from its service's write being
+ * acknowledged until the watcher has its answer.
  */
 final class ParkedWatchers {
 
@@ -25,7 +31,7 @@ final class ParkedWatchers {
     private ParkedWatchers() {
     }
 
-    static void run(int count) throws Exception {
+    static void run(int count, int services) throws Exception {
         int httpPort = 41_000 + (int) (Math.random() * 1000);
         int memberPort = 43_000 + (int) (Math.random() * 200) * 10;
         Process server = startServer(httpPort, memberPort);
@@ -34,24 +40,36 @@ final class ParkedWatchers {
         String base = "http://127.0.0.1:" + httpPort;
         try {
             awaitReady(http, base);
-            send(http, "PUT", base + "/v1/agent/service/register", "{\"ID\":\"w-1\",\"Name\":\"watched\"}");
-            HttpResponse<String> first = send(http, "GET", base + "/v1/health/service/watched", null);
-            String index = first.headers().firstValue("X-Consul-Index").orElseThrow();
-            System.out.printf("server before: heap used %d MiB, %d threads%n", heapMiB(server), threads(server));
+            Writes registered = registerInEach(http, base, services, "1");
+            String[] indexes = new String[services];
+            for (int s = 0; s < services; s++) {
+                indexes[s] = send(http, "GET", base + "/v1/health/service/" + service(s), null).headers()
+                        .firstValue("X-Consul-Index").orElseThrow();
+            }
+            System.out.printf("server before: heap used %d MiB, %d threads (%d services registered in %.1f s)%n",
+                    heapMiB(server), threads(server), services, registered.seconds());
 
             try (RawWatchers watchers = RawWatchers.park(new InetSocketAddress("127.0.0.1", httpPort),
-                    "/v1/health/service/watched?index=" + index + "&wait=9m", count)) {
+                    i -> "/v1/health/service/" + service(i % services) + "?index=" + indexes[i % services]
+                            + "&wait=9m", count)) {
                 Thread.sleep(10_000);
-                System.out.printf("server with %d parked: heap used %d MiB, %d threads (answered early: %d)%n",
-                        count, heapMiB(server), threads(server), watchers.answered());
+                System.out.printf("server with %d parked over %d services: heap used %d MiB, %d threads "
+                        + "(answered early: %d)%n", count, services, heapMiB(server), threads(server),
+                        watchers.answered());
 
-                send(http, "PUT", base + "/v1/agent/service/register", "{\"ID\":\"w-2\",\"Name\":\"watched\"}");
-                long acknowledged = System.nanoTime();
-                long[] answeredAt = watchers.awaitAll(acknowledged + TimeUnit.MINUTES.toNanos(2));
-                long[] delays = java.util.Arrays.stream(answeredAt).filter(at -> at != 0)
-                        .map(at -> Math.max(0, at - acknowledged)).toArray();
-                System.out.printf("after one write: %d of %d answered with the change; from acknowledgement to "
-                        + "first response byte %s%n", watchers.containing("w-2"), count, Percentiles.of(delays));
+                Writes changes = registerInEach(http, base, services, "2");
+                long[] answeredAt = watchers.awaitAll(System.nanoTime() + TimeUnit.MINUTES.toNanos(2));
+                long[] delays = new long[count];
+                int answered = 0;
+                for (int i = 0; i < count; i++) {
+                    if (answeredAt[i] != 0) {
+                        delays[answered++] = Math.max(0, answeredAt[i] - changes.acknowledgedAt()[i % services]);
+                    }
+                }
+                System.out.printf("after one write to each service: %d of %d answered with their service's change; "
+                        + "from that write's acknowledgement to first response byte %s%n",
+                        watchers.containing(i -> service(i % services) + "-2"), count,
+                        Percentiles.of(Arrays.copyOf(delays, answered)));
             }
         } finally {
             server.destroy();
@@ -59,6 +77,43 @@ final class ParkedWatchers {
                 server.destroyForcibly();
             }
         }
+    }
+
+    private static String service(int number) {
+        return "watched-" + number;
+    }
+
+    /** When a round of writes started, and when each write was acknowledged (by service number), in nanoseconds. */
+    private record Writes(long startedAt, long[] acknowledgedAt) {
+        double seconds() {
+            return (Arrays.stream(acknowledgedAt).max().orElse(startedAt) - startedAt) / 1e9;
+        }
+    }
+
+    /** Registers instance {@code <service>-<suffix>} in every service, 32 at a time. */
+    private static Writes registerInEach(HttpClient http, String base, int services, String suffix)
+            throws Exception {
+        long startedAt = System.nanoTime();
+        long[] acknowledged = new long[services];
+        Semaphore inFlight = new Semaphore(32);
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        for (int s = 0; s < services; s++) {
+            int number = s;
+            inFlight.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/agent/service/register"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ID\":\"" + service(s) + "-" + suffix
+                            + "\",\"Name\":\"" + service(s) + "\"}")).build();
+            writes.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                acknowledged[number] = System.nanoTime();
+                inFlight.release();
+                if (error != null || response.statusCode() != 200) {
+                    throw new IllegalStateException("registering in " + service(number) + " failed: "
+                            + (error != null ? error : response.body()));
+                }
+            }));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        return new Writes(startedAt, acknowledged);
     }
 
     private static Process startServer(int httpPort, int memberPort) throws Exception {

@@ -1,6 +1,7 @@
 package io.meridian.load;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Many HTTP/1.1 requests held open on one selector thread: the lightest client there is, so that a benchmark of
@@ -17,6 +19,8 @@ import java.util.List;
  * arrive and what each response said.
  */
 final class RawWatchers implements AutoCloseable {
+
+    private static final int PER_SOURCE = 20_000;
 
     private final Selector selector = Selector.open();
     private final List<SocketChannel> channels = new ArrayList<>();
@@ -28,13 +32,20 @@ final class RawWatchers implements AutoCloseable {
         this.responses = new StringBuilder[count];
     }
 
-    /** Opens {@code count} connections and sends the same GET on each. */
-    static RawWatchers park(InetSocketAddress server, String pathAndQuery, int count) throws IOException {
+    /**
+     * Opens {@code count} connections and sends a GET on each, connection {@code i} for the path
+     * {@code pathsAndQueries.apply(i)}. Connections come from successive loopback addresses, {@value #PER_SOURCE} per
+     * address, so that more of them than there are ephemeral ports can be open to one server port.
+     */
+    static RawWatchers park(InetSocketAddress server, IntFunction<String> pathsAndQueries, int count)
+            throws IOException {
         RawWatchers watchers = new RawWatchers(count);
-        byte[] request = ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
-            SocketChannel channel = SocketChannel.open(server);
+            byte[] request = ("GET " + pathsAndQueries.apply(i)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            SocketChannel channel = SocketChannel.open();
+            channel.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) (1 + i / PER_SOURCE)}), 0));
+            channel.connect(server);
             channel.write(ByteBuffer.wrap(request));
             channel.configureBlocking(false);
             channel.register(watchers.selector, SelectionKey.OP_READ, i);
@@ -70,9 +81,14 @@ final class RawWatchers implements AutoCloseable {
 
     /** How many responses contain the marker. */
     long containing(String marker) {
+        return containing(i -> marker);
+    }
+
+    /** How many responses contain their marker: connection {@code i}'s is {@code markers.apply(i)}. */
+    long containing(IntFunction<String> markers) {
         long count = 0;
-        for (StringBuilder response : responses) {
-            count += response != null && response.indexOf(marker) >= 0 ? 1 : 0;
+        for (int i = 0; i < responses.length; i++) {
+            count += responses[i] != null && responses[i].indexOf(markers.apply(i)) >= 0 ? 1 : 0;
         }
         return count;
     }

@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +75,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         return thread;
     });
     private final BoundedLookups lookups;
+    /** The registry's key of each service looked up, made once: a lookup allocates nothing. */
+    private final Map<String, String> serviceKeys = new ConcurrentHashMap<>();
     private final Optional<SnapshotFile> snapshot;
     private final AtomicLong snapshotWrittenAt = new AtomicLong(-1);
     private final HazelcastInstance client;
@@ -187,7 +191,16 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     /** The view the registry holds current, or {@code null} if it must be read (or the registry is not made yet). */
     private ServiceView heldView(String service) {
-        return registry.ifMade().map(made -> made.heldService(settings.namespace(), service)).orElse(null);
+        HazelcastRegistry made = registry.madeOrNull();
+        if (made == null) {
+            return null;
+        }
+        String key = serviceKeys.get(service);
+        if (key == null) {
+            key = serviceKeys.computeIfAbsent(service,
+                    name -> HazelcastRegistry.serviceKey(settings.namespace(), name));
+        }
+        return made.heldService(key);
     }
 
     @Override

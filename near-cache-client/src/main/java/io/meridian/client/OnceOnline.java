@@ -36,4 +36,9 @@ final class OnceOnline<T> {
     Optional<T> ifMade() {
         return Optional.ofNullable(made);
     }
+
+    /** What was made, or {@code null} if it was not yet: {@link #ifMade} for a hot path, allocating nothing. */
+    T madeOrNull() {
+        return made;
+    }
 }

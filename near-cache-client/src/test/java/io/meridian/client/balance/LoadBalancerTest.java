@@ -5,10 +5,12 @@ import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Weights;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +41,58 @@ class LoadBalancerTest {
             order.append(balancer.pick(instances).orElseThrow().instance().id());
         }
         assertEquals("abaaba", order.toString());
+    }
+
+    @Test
+    void smoothWeightedRoundRobinKeepsEachServicesRotationWhenServicesTakeTurns() {
+        LoadBalancer balancer = new SmoothWeightedRoundRobin();
+        List<InstanceEntry> web = List.of(entry("web", "a", 2), entry("web", "b", 1));
+        List<InstanceEntry> api = List.of(entry("api", "x", 1), entry("api", "y", 1));
+        StringBuilder webOrder = new StringBuilder();
+        StringBuilder apiOrder = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            webOrder.append(balancer.pick(web).orElseThrow().instance().id());
+            apiOrder.append(balancer.pick(api).orElseThrow().instance().id());
+        }
+        assertEquals("abaaba", webOrder.toString());
+        assertEquals("xyxyxy", apiOrder.toString());
+    }
+
+    @Test
+    void smoothWeightedRoundRobinGivesExactSharesOverWholeCyclesFromManyThreads() throws Exception {
+        // 5:3:2 is worked out ahead as a cycle of 10; 10,000:2,999:1 has a cycle of 13,000 and is stepped instead.
+        for (List<InstanceEntry> instances : List.of(
+                List.of(entry("svc", "a", 5), entry("svc", "b", 3), entry("svc", "c", 2)),
+                List.of(entry("svc", "a", 10_000), entry("svc", "b", 2_999), entry("svc", "c", 1)))) {
+            LoadBalancer balancer = new SmoothWeightedRoundRobin();
+            int cycle = instances.stream().mapToInt(entry -> entry.instance().weights().passing()).sum();
+            int cycles = 4;
+            Map<String, Integer> picks = new ConcurrentHashMap<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < cycle * cycles / 4; i++) {
+                        picks.merge(balancer.pick(instances).orElseThrow().instance().id(), 1, Integer::sum);
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            for (InstanceEntry instance : instances) {
+                assertEquals(instance.instance().weights().passing() * cycles, picks.get(instance.instance().id()),
+                        instance.instance().id() + " of " + cycle);
+            }
+        }
+    }
+
+    @Test
+    void smoothWeightedRoundRobinSharesEvenlyAmongInstancesOfWeightZero() {
+        Map<String, Integer> picks = pick(new SmoothWeightedRoundRobin(entry -> 0),
+                List.of(entry("svc", "a", 1), entry("svc", "b", 1)));
+        assertShare(picks, "a", 0.5);
     }
 
     @Test
@@ -108,6 +162,11 @@ class LoadBalancerTest {
 
     private static InstanceEntry entry(String id, int weight, Map<String, String> meta, List<String> tags) {
         return new InstanceEntry(new ServiceInstance("default", "svc", id, "10.0.0.1", 80, tags, meta,
+                new Weights(weight, 1), false, List.of(), ""), 1, 1);
+    }
+
+    private static InstanceEntry entry(String service, String id, int weight) {
+        return new InstanceEntry(new ServiceInstance("default", service, id, "10.0.0.1", 80, List.of(), Map.of(),
                 new Weights(weight, 1), false, List.of(), ""), 1, 1);
     }
 }

@@ -336,10 +336,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * What {@link #service} would answer without reading the cluster, or {@code null} if it would have to read: for a
-     * caller that must bound how long a lookup waits (the SDK, whose reads go to a member that may be cut off).
+     * caller that must bound how long a lookup waits (the SDK, whose reads go to a member that may be cut off). Takes
+     * the service's {@link #serviceKey}, which a caller looking up the same services over and over makes once.
      */
-    public ServiceView heldService(String namespace, String service) {
-        return serviceWatches.held(ServiceKeys.service(namespace, service), EVENT_LOSS_BOUND);
+    public ServiceView heldService(String serviceKey) {
+        return serviceWatches.held(serviceKey, EVENT_LOSS_BOUND);
+    }
+
+    /** The key under which a service is held, for {@link #heldService}. */
+    public static String serviceKey(String namespace, String service) {
+        return ServiceKeys.service(namespace, service);
     }
 
     /**
