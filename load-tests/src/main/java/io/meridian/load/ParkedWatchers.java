@@ -1,5 +1,7 @@
 package io.meridian.load;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +41,7 @@ final class ParkedWatchers {
                 .connectTimeout(Duration.ofSeconds(30)).build();
         String base = "http://127.0.0.1:" + httpPort;
         try {
-            awaitReady(http, base);
+            awaitWritable(http, base);
             Writes registered = registerInEach(http, base, services, "1");
             String[] indexes = new String[services];
             for (int s = 0; s < services; s++) {
@@ -57,8 +59,16 @@ final class ParkedWatchers {
                         + "(answered early: %d)%n", count, services, heapMiB(server), threads(server),
                         watchers.answered());
 
+                // The watchers are read while the writes go on, so that each answer is timed when it arrives.
+                CompletableFuture<long[]> answers = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return watchers.awaitAll(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
                 Writes changes = registerInEach(http, base, services, "2");
-                long[] answeredAt = watchers.awaitAll(System.nanoTime() + TimeUnit.MINUTES.toNanos(2));
+                long[] answeredAt = answers.join();
                 long[] delays = new long[count];
                 int answered = 0;
                 for (int i = 0; i < count; i++) {
@@ -101,8 +111,7 @@ final class ParkedWatchers {
             int number = s;
             inFlight.acquire();
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/agent/service/register"))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ID\":\"" + service(s) + "-" + suffix
-                            + "\",\"Name\":\"" + service(s) + "\"}")).build();
+                    .PUT(HttpRequest.BodyPublishers.ofString(registration(s, suffix))).build();
             writes.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 acknowledged[number] = System.nanoTime();
                 inFlight.release();
@@ -129,10 +138,12 @@ final class ParkedWatchers {
         return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitReady(HttpClient http, String base) throws InterruptedException {
+    /** Waits until the server takes writes: until the first service's first registration is acknowledged. */
+    private static void awaitWritable(HttpClient http, String base) throws InterruptedException {
         for (int attempt = 0; attempt < 240; attempt++) {
             try {
-                if (send(http, "GET", base + "/v1/status/leader", null).body().length() > 2) {
+                if (send(http, "PUT", base + "/v1/agent/service/register", registration(0, "1")).statusCode()
+                        == 200) {
                     return;
                 }
             } catch (Exception e) {
@@ -140,7 +151,11 @@ final class ParkedWatchers {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the server did not start within 2 minutes");
+        throw new IllegalStateException("the server did not take writes within 2 minutes");
+    }
+
+    private static String registration(int service, String suffix) {
+        return "{\"ID\":\"" + service(service) + "-" + suffix + "\",\"Name\":\"" + service(service) + "\"}";
     }
 
     private static HttpResponse<String> send(HttpClient http, String method, String url, String body)

@@ -1,10 +1,12 @@
 package io.meridian.http;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,13 +49,30 @@ final class BlockingQuery {
             render.accept(current.get());
             return;
         }
-        Duration wait = withJitter(RequestParams.wait(ctx, settings));
-        CompletableFuture<V> changed = waiter.apply(index)
-                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<V> answer = park(waiter.apply(index), RequestParams.wait(ctx, settings), current);
+        ctx.future(() -> answer.thenAccept(render));
+    }
+
+    /**
+     * Parks a wait on {@code waiter} for at most {@code wait} plus jitter (a wait from {@link #waitOf}), holding no
+     * thread. The answer completes on a responder with the changed value, or with {@code current.get()} once the wait
+     * ran out or {@link #releaseAll} was called; exceptionally if that read fails.
+     */
+    <V> CompletableFuture<V> park(CompletableFuture<V> waiter, Duration wait, Supplier<V> current) {
+        CompletableFuture<V> changed = waiter.completeOnTimeout(null, withJitter(wait).toMillis(),
+                TimeUnit.MILLISECONDS);
         parked.add(changed);
         changed.whenComplete((value, error) -> parked.remove(changed));
-        ctx.future(() -> changed.thenAcceptAsync(value -> render.accept(value != null ? value : current.get()),
-                responders));
+        return changed.thenApplyAsync(value -> value != null ? value : current.get(), responders);
+    }
+
+    /** The wait a raw {@code ?wait=} value ({@code null} if absent) asks for, defaulted and capped; empty if invalid. */
+    Optional<Duration> waitOf(String wait) {
+        try {
+            return Optional.of(RequestParams.wait(wait, settings));
+        } catch (BadRequestResponse invalid) {
+            return Optional.empty();
+        }
     }
 
     /** Answers every parked query now with what is current, as if its wait had run out. */

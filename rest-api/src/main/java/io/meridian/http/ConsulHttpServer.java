@@ -73,7 +73,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         ServiceEndpoints services = new ServiceEndpoints(registry, healthRenderer, catalogRenderer, headers, blocking,
                 acl, settings.zone(), committedReads);
         FastLookups fastLookups = new FastLookups(registry, healthRenderer, catalogRenderer, headers, limits,
-                requestMeters);
+                requestMeters, blocking, mapper);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());

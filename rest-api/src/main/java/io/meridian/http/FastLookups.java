@@ -1,7 +1,11 @@
 package io.meridian.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.BadRequestResponse;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
+import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,19 +16,23 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
- * Answers the request a node gets most, a lookup of a service's instances that does not block, on Jetty's own
- * request API, before the servlet and Javalin layers: about half the CPU of the same answer through them. It answers
- * only the plainest form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most
- * {@code ?passing} and {@code ?tag=}, in default-allow ACL mode (where a token changes nothing), and within the
- * client's read rate. Every other request, and any lookup with another parameter, an invalid flag, an unusual name or
- * a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before; so does a lookup
- * whose read fails. The answer is the one Javalin's route gives: the same renderings, Consul headers and request
- * metrics. Thread-safe.
+ * Answers the request a node gets most, a lookup of a service's instances, on Jetty's own request API, before the
+ * servlet and Javalin layers: about half the CPU of the same answer through them, and for a blocking query a parked
+ * request that holds no thread and is answered with one write of the shared rendering. It answers only the plainest
+ * form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most {@code ?passing},
+ * {@code ?tag=}, {@code ?index=} and {@code ?wait=}, in default-allow ACL mode (where a token changes nothing), and
+ * within the client's read rate. Every other request, and any lookup with another parameter, an invalid value, an
+ * unusual name or a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before;
+ * so does a lookup that does not block and whose read fails. The answer is the one Javalin's route gives: the same
+ * renderings, Consul headers, request metrics and, for a parked query whose read fails, the same 503 JSON error.
+ * Thread-safe.
  */
 final class FastLookups extends Handler.Wrapper {
 
@@ -34,6 +42,15 @@ final class FastLookups extends Handler.Wrapper {
     private static final String CATALOG_PREFIX = "/v1/catalog/service/";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String JSON = "application/json";
+    private static final String NAMESPACE = ServiceInstance.DEFAULT_NAMESPACE;
+
+    /** A plain lookup's query: its filter, and for a blocking query the index it has seen and how long it waits. */
+    private record PlainQuery(InstanceFilter filter, long index, Duration waitFor) {
+    }
+
+    /** A lookup's answer: the view's index, for the headers, and the rendered body. */
+    private record Answer(long index, byte[] body) {
+    }
 
     private final Registry registry;
     private final ViewRenderer health;
@@ -41,15 +58,19 @@ final class FastLookups extends Handler.Wrapper {
     private final ConsulHeaders headers;
     private final RequestLimits limits;
     private final RequestMeters meters;
+    private final BlockingQuery blocking;
+    private final ObjectMapper mapper;
 
     FastLookups(Registry registry, ViewRenderer health, ViewRenderer catalog, ConsulHeaders headers,
-                RequestLimits limits, RequestMeters meters) {
+                RequestLimits limits, RequestMeters meters, BlockingQuery blocking, ObjectMapper mapper) {
         this.registry = registry;
         this.health = health;
         this.catalog = catalog;
         this.headers = headers;
         this.limits = limits;
         this.meters = meters;
+        this.blocking = blocking;
+        this.mapper = mapper;
     }
 
     @Override
@@ -64,39 +85,80 @@ final class FastLookups extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         String service = path.substring(isHealth ? HEALTH_PREFIX.length() : CATALOG_PREFIX.length());
-        Optional<InstanceFilter> filter = plainFilter(request);
-        if (filter.isEmpty() || !PLAIN_NAME.matcher(service).matches()
+        Optional<PlainQuery> query = plainQuery(request);
+        if (query.isEmpty() || !PLAIN_NAME.matcher(service).matches()
                 || !limits.acquire(true, Request.getRemoteAddr(request)).isZero()) {
             return super.handle(request, response, callback);
         }
-        ServiceView view;
-        byte[] body;
+        ViewRenderer renderer = isHealth ? health : catalog;
+        String route = isHealth ? HEALTH_ROUTE : CATALOG_ROUTE;
+        Selection selection = new Selection(query.get().filter(), Optional.empty(), Optional.empty());
+        if (query.get().index() > 0) {
+            // The wait bounds how long the request stays open, not the connector's idle timeout.
+            request.addIdleTimeoutListener(timeout -> false);
+            blocking.park(registry.awaitService(NAMESPACE, service, query.get().index()), query.get().waitFor(),
+                    () -> registry.service(NAMESPACE, service))
+                    .thenApply(view -> new Answer(view.index(), renderer.render(view, selection)))
+                    .whenComplete((answer, error) -> {
+                        if (error == null) {
+                            write(response, callback, answer, route, start);
+                        } else {
+                            fail(response, callback, error, route, start);
+                        }
+                    });
+            return true;
+        }
+        Answer answer;
         try {
-            view = registry.service(ServiceInstance.DEFAULT_NAMESPACE, service);
-            body = (isHealth ? health : catalog).render(view,
-                    new Selection(filter.get(), Optional.empty(), Optional.empty()));
+            ServiceView view = registry.service(NAMESPACE, service);
+            answer = new Answer(view.index(), renderer.render(view, selection));
         } catch (RuntimeException e) {
             // Nothing is written yet: Javalin's route reads again and answers any failure in the API's JSON shape.
             return super.handle(request, response, callback);
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        headers.set(response.getHeaders()::put, view.index());
-        response.write(true, ByteBuffer.wrap(body), callback);
-        meters.record(isHealth ? HEALTH_ROUTE : CATALOG_ROUTE, "GET", 200, System.nanoTime() - start);
+        write(response, callback, answer, route, start);
         return true;
     }
 
-    /** The tag and passing filter, if {@code ?passing} and {@code ?tag=} are all the query has, and are valid. */
-    private static Optional<InstanceFilter> plainFilter(Request request) {
+    private void write(Response response, Callback callback, Answer answer, String route, long start) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        headers.set(response.getHeaders()::put, answer.index());
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        meters.record(route, "GET", 200, System.nanoTime() - start);
+    }
+
+    /** A parked lookup whose read failed: 503 with the API's JSON error, as Javalin's route answers it. */
+    private void fail(Response response, Callback callback, Throwable error, String route, long start) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String message = cause instanceof RegistryUnavailableException ? cause.getMessage()
+                : "the grid failed: " + cause.getMessage();
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(new ApiError(message, 503));
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(503);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        meters.record(route, "GET", 503, System.nanoTime() - start);
+    }
+
+    /**
+     * The lookup's filter, index and wait, if {@code ?passing}, {@code ?tag=}, {@code ?index=} and {@code ?wait=} are
+     * all the query has, and are valid.
+     */
+    private Optional<PlainQuery> plainQuery(Request request) {
         if (request.getHttpURI().getQuery() == null) {
-            return Optional.of(new InstanceFilter(List.of(), false));
+            return Optional.of(new PlainQuery(new InstanceFilter(List.of(), false), 0, Duration.ZERO));
         }
         Fields query = Request.extractQueryParameters(request);
         boolean passing = false;
         for (String name : query.getNames()) {
             switch (name) {
-                case "tag" -> { }
+                case "tag", "index", "wait" -> { }
                 case "passing" -> {
                     Optional<Boolean> value = RequestParams.flagValue(query.getValue(name));
                     if (value.isEmpty()) {
@@ -109,7 +171,18 @@ final class FastLookups extends Handler.Wrapper {
                 }
             }
         }
+        long index;
+        try {
+            index = RequestParams.index(query.getValue("index"));
+        } catch (BadRequestResponse invalid) {
+            return Optional.empty();
+        }
+        Optional<Duration> wait = blocking.waitOf(query.getValue("wait"));
+        if (wait.isEmpty()) {
+            return Optional.empty();
+        }
         List<String> tags = query.getValues("tag");
-        return Optional.of(new InstanceFilter(tags == null ? List.of() : tags, passing));
+        return Optional.of(new PlainQuery(new InstanceFilter(tags == null ? List.of() : tags, passing), index,
+                wait.get()));
     }
 }

@@ -93,7 +93,15 @@ final class RequestParams {
 
     /** The {@code ?index=} of a blocking query, or 0 when the request does not block. */
     static long index(Context ctx) {
-        String index = ctx.queryParam("index");
+        return index(ctx.queryParam("index"));
+    }
+
+    /**
+     * The {@code ?index=} of a blocking query given as its raw value ({@code null} if absent); 0 if absent.
+     *
+     * @throws BadRequestResponse if it is not a non-negative whole number
+     */
+    static long index(String index) {
         if (index == null || index.isEmpty()) {
             return 0;
         }
@@ -110,7 +118,15 @@ final class RequestParams {
 
     /** The {@code ?wait=} of a blocking query, defaulted and capped. */
     static Duration wait(Context ctx, ApiSettings settings) {
-        String wait = ctx.queryParam("wait");
+        return wait(ctx.queryParam("wait"), settings);
+    }
+
+    /**
+     * The {@code ?wait=} of a blocking query given as its raw value ({@code null} if absent), defaulted and capped.
+     *
+     * @throws BadRequestResponse if it is not a non-negative Go duration
+     */
+    static Duration wait(String wait, ApiSettings settings) {
         if (wait == null || wait.isEmpty()) {
             return settings.defaultWait();
         }

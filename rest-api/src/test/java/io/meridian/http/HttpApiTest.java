@@ -396,13 +396,15 @@ class HttpApiTest {
 
     /**
      * Plain lookups are answered before Javalin; any other parameter (here {@code stale}, which lookups ignore) sends
-     * the same lookup through Javalin's route. Both must give the same answer.
+     * the same lookup through Javalin's route. Both must give the same answer, blocking queries whose index is past
+     * included.
      */
     @ParameterizedTest
     @ValueSource(strings = {"/v1/health/service/plain", "/v1/health/service/plain?passing",
             "/v1/health/service/plain?tag=blue", "/v1/health/service/plain?passing=1&tag=blue&tag=v2",
             "/v1/health/service/plain?passing=FALSE&token=any",
-            "/v1/catalog/service/plain?tag=green", "/v1/health/service/none-such"})
+            "/v1/catalog/service/plain?tag=green", "/v1/health/service/none-such",
+            "/v1/health/service/plain?passing&index=1&wait=10s", "/v1/catalog/service/plain?index=1"})
     void aPlainLookupIsAnsweredAsTheFullRouteAnswersIt(String lookup) throws Exception {
         put("/v1/agent/service/register", "{\"ID\":\"plain-1\",\"Name\":\"plain\",\"Port\":1,"
                 + "\"Tags\":[\"blue\",\"v2\"]}");
