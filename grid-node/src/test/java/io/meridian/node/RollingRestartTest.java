@@ -3,6 +3,7 @@ package io.meridian.node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,10 @@ class RollingRestartTest {
                 // Another member's copy of the projection follows within milliseconds, not at once.
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         nodes.get(2, "/v1/health/service/multi").body().contains("mp-1"));
-                assertTrue(nodes.get(1, "/v1/health/service/multi?consistent").body().contains("mp-1"));
+                // A consistent read answers once node 1 is in sync with the cluster (503 until then); it has the write.
+                HttpResponse<String> consistent = await().atMost(HEAL_BOUND).until(
+                        () -> nodes.get(1, "/v1/health/service/multi?consistent"), read -> read.statusCode() == 200);
+                assertTrue(consistent.body().contains("mp-1"), consistent.body());
                 assertEquals(3, nodes.get(1, "/v1/status/peers").body().split(",").length);
                 rollingRestart(nodes, false);
                 rollingRestart(nodes, true);

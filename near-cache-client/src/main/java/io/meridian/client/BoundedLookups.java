@@ -99,14 +99,15 @@ final class BoundedLookups {
         }
         try {
             readers.execute(() -> {
+                // Off the map before it completes: a lookup after this read ended starts a read of its own.
                 try {
                     ServiceView view = reader.apply(service);
                     lastKnown.remember(view);
+                    reading.remove(service, mine);
                     mine.view().complete(view);
                 } catch (RuntimeException e) {
-                    mine.view().completeExceptionally(e);
-                } finally {
                     reading.remove(service, mine);
+                    mine.view().completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException closed) {
