@@ -76,7 +76,16 @@ final class WireFormat {
     }
 
     private static void writeEntry(ObjectDataOutput out, InstanceEntry entry) throws IOException {
-        ServiceInstance instance = entry.instance();
+        writeInstance(out, entry.instance());
+        out.writeLong(entry.createIndex());
+        out.writeLong(entry.modifyIndex());
+    }
+
+    private static InstanceEntry readEntry(ObjectDataInput in) throws IOException {
+        return new InstanceEntry(readInstance(in), in.readLong(), in.readLong());
+    }
+
+    static void writeInstance(ObjectDataOutput out, ServiceInstance instance) throws IOException {
         out.writeString(instance.namespace());
         out.writeString(instance.service());
         out.writeString(instance.id());
@@ -96,11 +105,9 @@ final class WireFormat {
             writeCheck(out, check);
         }
         out.writeString(instance.node());
-        out.writeLong(entry.createIndex());
-        out.writeLong(entry.modifyIndex());
     }
 
-    private static InstanceEntry readEntry(ObjectDataInput in) throws IOException {
+    static ServiceInstance readInstance(ObjectDataInput in) throws IOException {
         String namespace = in.readString();
         String service = in.readString();
         String id = in.readString();
@@ -120,9 +127,8 @@ final class WireFormat {
             checks.add(readCheck(in));
         }
         String node = in.readString();
-        ServiceInstance instance = new ServiceInstance(namespace, service, id, address, port, tags, meta, weights,
-                enableTagOverride, checks, node);
-        return new InstanceEntry(instance, in.readLong(), in.readLong());
+        return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
+                checks, node);
     }
 
     private static void writeCheck(ObjectDataOutput out, Check check) throws IOException {

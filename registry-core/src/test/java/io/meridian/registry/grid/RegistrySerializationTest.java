@@ -1,6 +1,15 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
+import io.meridian.registry.HealthStatus;
+import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.Weights;
 import io.meridian.registry.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +45,24 @@ class RegistrySerializationTest {
 
     /** A Meridian class that Hazelcast serializes with Java serialization. */
     record Allowed(String name, List<Integer> numbers) implements Serializable {
+    }
+
+    @Test
+    void whatEveryWriteSendsIsWrittenWithMeridiansSerializersAndReadsBackEqual() {
+        SerializationService serialization =
+                ((SerializationServiceSupport) cluster.member(0)).getSerializationService();
+        ServiceInstance instance = new ServiceInstance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"),
+                Map.of("zone", "a"), new Weights(3, 1), false,
+                List.of(new Check("service:web-1", "alive", CheckKind.TTL, "", null, null, null,
+                        Duration.ofSeconds(30), null, null, HealthStatus.PASSING, "")), "node-1");
+        ServicePart part = new ServicePart(42, Map.of("web-1", new InstanceEntry(instance, 40, 42)));
+        for (Object sent : List.of(new ApplyPart(7, part), new ApplySummary(3, new BucketSummary(42, 1, List.of("v1")),
+                42), new AdvanceIndex(42), new RegisterInstance(instance, 42))) {
+            Data data = serialization.toData(sent);
+            assertTrue(data.getType() > 0, sent.getClass().getSimpleName() + " is not Java-serialized: type "
+                    + data.getType());
+            assertEquals(sent, serialization.toObject(data));
+        }
     }
 
     @Test
