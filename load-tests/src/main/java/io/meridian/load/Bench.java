@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers [count] [services]|checks|freshness [N]|client-heap|jmh|quick|
+ * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks|freshness [N]|client-heap|jmh|quick|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
 public final class Bench {
@@ -18,7 +18,7 @@ public final class Bench {
             case "http" -> HttpRegisterAndLookup.run(Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 15));
             case "flat-cost" -> FlatWriteCost.run();
             case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 1);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 3 ? Integer.parseInt(args[3]) : 3);
             case "checks" -> CheckThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 30);
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
@@ -36,7 +36,7 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                     args.length > 3 ? Long.parseLong(args[3]) : 1);
             default -> {
-                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] [services]"
+                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] [services] [rounds]"
                         + " | checks [instances] [seconds]"
                         + " | freshness [changes] | client-heap | jmh | quick"
                         + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"

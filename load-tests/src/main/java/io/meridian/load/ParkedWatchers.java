@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Parks {@code count} blocking queries, spread evenly over {@code services} services, on a {@code meridian dev} server
  * in a child process, reads the server's heap (after a full GC) and thread count before and while they are parked,
  * then writes once to each service and measures, for every watcher, the time from its service's write being
- * acknowledged until the watcher has its answer.
+ * acknowledged until the watcher has its answer; {@code rounds} times on the same server, the first one cold.
  */
 final class ParkedWatchers {
 
@@ -33,7 +33,7 @@ final class ParkedWatchers {
     private ParkedWatchers() {
     }
 
-    static void run(int count, int services) throws Exception {
+    static void run(int count, int services, int rounds) throws Exception {
         int httpPort = 41_000 + (int) (Math.random() * 1000);
         int memberPort = 43_000 + (int) (Math.random() * 200) * 10;
         Process server = startServer(httpPort, memberPort);
@@ -43,49 +43,58 @@ final class ParkedWatchers {
         try {
             awaitWritable(http, base);
             Writes registered = registerInEach(http, base, services, "1");
-            String[] indexes = new String[services];
-            for (int s = 0; s < services; s++) {
-                indexes[s] = send(http, "GET", base + "/v1/health/service/" + service(s), null).headers()
-                        .firstValue("X-Consul-Index").orElseThrow();
-            }
             System.out.printf("server before: heap used %d MiB, %d threads (%d services registered in %.1f s)%n",
                     heapMiB(server), threads(server), services, registered.seconds());
-
-            try (RawWatchers watchers = RawWatchers.park(new InetSocketAddress("127.0.0.1", httpPort),
-                    i -> "/v1/health/service/" + service(i % services) + "?index=" + indexes[i % services]
-                            + "&wait=9m", count)) {
-                Thread.sleep(10_000);
-                System.out.printf("server with %d parked over %d services: heap used %d MiB, %d threads "
-                        + "(answered early: %d)%n", count, services, heapMiB(server), threads(server),
-                        watchers.answered());
-
-                // The watchers are read while the writes go on, so that each answer is timed when it arrives.
-                CompletableFuture<long[]> answers = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return watchers.awaitAll(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                Writes changes = registerInEach(http, base, services, "2");
-                long[] answeredAt = answers.join();
-                long[] delays = new long[count];
-                int answered = 0;
-                for (int i = 0; i < count; i++) {
-                    if (answeredAt[i] != 0) {
-                        delays[answered++] = Math.max(0, answeredAt[i] - changes.acknowledgedAt()[i % services]);
-                    }
-                }
-                System.out.printf("after one write to each service: %d of %d answered with their service's change; "
-                        + "from that write's acknowledgement to first response byte %s%n",
-                        watchers.containing(i -> service(i % services) + "-2"), count,
-                        Percentiles.of(Arrays.copyOf(delays, answered)));
+            // The first round also warms the server's answering path up (the JIT compiles it while it answers).
+            for (int round = 1; round <= rounds; round++) {
+                park(server, http, base, new InetSocketAddress("127.0.0.1", httpPort), count, services, round);
             }
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+    }
+
+    /** One round: parks the watchers, reads heap and threads, writes once to each service, times the answers. */
+    private static void park(Process server, HttpClient http, String base, InetSocketAddress address, int count,
+                             int services, int round) throws Exception {
+        String[] indexes = new String[services];
+        for (int s = 0; s < services; s++) {
+            indexes[s] = send(http, "GET", base + "/v1/health/service/" + service(s), null).headers()
+                    .firstValue("X-Consul-Index").orElseThrow();
+        }
+        try (RawWatchers watchers = RawWatchers.park(address, i -> "/v1/health/service/" + service(i % services)
+                + "?index=" + indexes[i % services] + "&wait=9m", count, round)) {
+            Thread.sleep(10_000);
+            System.out.printf("round %d, %d parked over %d services: heap used %d MiB, %d threads (answered early: "
+                    + "%d)%n", round, count, services, heapMiB(server), threads(server), watchers.answered());
+            // The heap reading ran a full GC; the write is timed once the server has settled from it.
+            Thread.sleep(5_000);
+
+            // The watchers are read while the writes go on, so that each answer is timed when it arrives.
+            CompletableFuture<long[]> answers = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return watchers.awaitAll(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String suffix = Integer.toString(round + 1);
+            Writes changes = registerInEach(http, base, services, suffix);
+            long[] answeredAt = answers.join();
+            long[] delays = new long[count];
+            int answered = 0;
+            for (int i = 0; i < count; i++) {
+                if (answeredAt[i] != 0) {
+                    delays[answered++] = Math.max(0, answeredAt[i] - changes.acknowledgedAt()[i % services]);
+                }
+            }
+            System.out.printf("round %d, after one write to each service: %d of %d answered with their service's "
+                    + "change; from that write's acknowledgement to first response byte %s%n", round,
+                    watchers.containing(i -> service(i % services) + "-" + suffix), count,
+                    Percentiles.of(Arrays.copyOf(delays, answered)));
         }
     }
 

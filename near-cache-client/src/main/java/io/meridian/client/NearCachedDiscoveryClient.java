@@ -48,8 +48,9 @@ import java.util.logging.Logger;
  *
  * <p>Stale routing beats no routing: every view read is kept ({@link LastKnownViews}) and, with a snapshot directory,
  * written to disk; while the cluster cannot be reached, or a read is late (its member is cut off), lookups answer from
- * what was kept ({@link BoundedLookups}), and a client started then answers from the snapshot. Both clients reconnect forever in the background; on each connection the near caches are
- * cleared and every watch and kept view is read afresh, since invalidations and change events were lost meanwhile.
+ * what was kept ({@link BoundedLookups}), and a client started then answers from the snapshot. Both clients reconnect
+ * forever in the background; on each connection the near caches are cleared and every watch and kept view is read
+ * afresh, since invalidations and change events were lost meanwhile.
  */
 final class NearCachedDiscoveryClient implements DiscoveryClient {
 

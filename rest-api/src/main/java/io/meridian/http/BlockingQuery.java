@@ -66,7 +66,7 @@ final class BlockingQuery {
         return changed.thenApplyAsync(value -> value != null ? value : current.get(), responders);
     }
 
-    /** The wait a raw {@code ?wait=} value ({@code null} if absent) asks for, defaulted and capped; empty if invalid. */
+    /** The wait a raw {@code ?wait=} ({@code null} if absent) asks for, defaulted and capped; empty if invalid. */
     Optional<Duration> waitOf(String wait) {
         try {
             return Optional.of(RequestParams.wait(wait, settings));

@@ -10,7 +10,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * Smooth weighted round-robin (nginx's): every pick, each candidate gains its weight, the one with the most is picked
- * and loses the total. Over any run of picks each instance gets its weight's share, spread evenly rather than in bursts.
+ * and loses the total. Over any run of picks each instance gets its weight's share, spread evenly rather than in
+ * bursts.
  *
  * <p>The picks repeat with a period of the weights' total (divided by their greatest common divisor), so for each
  * service the cycle is worked out once per candidate list, and a pick is one atomic increment: no lock and no
