@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastException;
 import io.javalin.http.BadRequestResponse;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
@@ -14,6 +15,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -31,7 +34,7 @@ import java.util.regex.Pattern;
  * within the client's read rate. Every other request, and any lookup with another parameter, an invalid value, an
  * unusual name or a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before;
  * so does a lookup that does not block and whose read fails. The answer is the one Javalin's route gives: the same
- * renderings, Consul headers, request metrics and, for a parked query whose read fails, the same 503 JSON error.
+ * renderings, Consul headers, request metrics and, for a parked query whose read fails, the same JSON error.
  * Thread-safe.
  */
 final class FastLookups extends Handler.Wrapper {
@@ -43,6 +46,7 @@ final class FastLookups extends Handler.Wrapper {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String JSON = "application/json";
     private static final String NAMESPACE = ServiceInstance.DEFAULT_NAMESPACE;
+    private static final Logger LOG = LoggerFactory.getLogger(FastLookups.class);
 
     /** A plain lookup's query: its filter, and for a blocking query the index it has seen and how long it waits. */
     private record PlainQuery(InstanceFilter filter, long index, Duration waitFor) {
@@ -128,22 +132,32 @@ final class FastLookups extends Handler.Wrapper {
         meters.record(route, "GET", 200, System.nanoTime() - start);
     }
 
-    /** A parked lookup whose read failed: 503 with the API's JSON error, as Javalin's route answers it. */
+    /**
+     * A parked lookup whose read or rendering failed, answered in the API's JSON error shape with the status Javalin's
+     * exception handlers give: 503 when the registry or the grid cannot answer, 500 for anything else.
+     */
     private void fail(Response response, Callback callback, Throwable error, String route, long start) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String message = cause instanceof RegistryUnavailableException ? cause.getMessage()
-                : "the grid failed: " + cause.getMessage();
+        ApiError answer;
+        if (cause instanceof RegistryUnavailableException) {
+            answer = new ApiError(cause.getMessage(), 503);
+        } else if (cause instanceof HazelcastException) {
+            answer = new ApiError("the grid failed: " + cause.getMessage(), 503);
+        } else {
+            LOG.error("unexpected failure answering a parked lookup on {}", route, cause);
+            answer = new ApiError("internal error: " + cause.getClass().getSimpleName(), 500);
+        }
         byte[] body;
         try {
-            body = mapper.writeValueAsBytes(new ApiError(message, 503));
+            body = mapper.writeValueAsBytes(answer);
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return;
         }
-        response.setStatus(503);
+        response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.write(true, ByteBuffer.wrap(body), callback);
-        meters.record(route, "GET", 503, System.nanoTime() - start);
+        meters.record(route, "GET", answer.status(), System.nanoTime() - start);
     }
 
     /**
