@@ -151,12 +151,11 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
-        config.routes.exception(RegistryUnavailableException.class, (e, ctx) -> fail(ctx, 503,
-                ctx.method() == HandlerType.GET ? e.getMessage() : e.getMessage() + WRITE_MAY_STILL_APPLY));
+        config.routes.exception(RegistryUnavailableException.class, (e, ctx) ->
+                fail(ctx, failureOf(e, ctx.method() != HandlerType.GET)));
         config.routes.exception(HazelcastException.class, (e, ctx) -> {
             LOG.warn("the grid failed on {} {}", ctx.method(), ctx.path(), e);
-            String message = "the grid failed: " + e.getMessage();
-            fail(ctx, 503, ctx.method() == HandlerType.GET ? message : message + WRITE_MAY_STILL_APPLY);
+            fail(ctx, failureOf(e, ctx.method() != HandlerType.GET));
         });
         config.routes.exception(InvalidSnapshotException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(UnknownPeerException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
@@ -165,7 +164,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            fail(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+            fail(ctx, failureOf(e, ctx.method() != HandlerType.GET));
         });
         config.routes.error(404, ctx -> {
             if (ctx.result() == null) {
@@ -185,7 +184,27 @@ public final class ConsulHttpServer implements AutoCloseable {
             + " deregistering again answers 404 if the first one was applied)";
 
     private static void fail(Context ctx, int status, String message) {
-        ctx.status(status).json(new ApiError(message, status));
+        fail(ctx, new ApiError(message, status));
+    }
+
+    private static void fail(Context ctx, ApiError error) {
+        ctx.status(error.status()).json(error);
+    }
+
+    /**
+     * The answer to a failure that is not the request's fault: 503 when the registry or the grid cannot answer (for a
+     * write, saying that it may still apply), 500 for anything else. Javalin's handlers and the parked fast lookups
+     * both answer with it.
+     */
+    static ApiError failureOf(Throwable failure, boolean write) {
+        String suffix = write ? WRITE_MAY_STILL_APPLY : "";
+        if (failure instanceof RegistryUnavailableException) {
+            return new ApiError(failure.getMessage() + suffix, 503);
+        }
+        if (failure instanceof HazelcastException) {
+            return new ApiError("the grid failed: " + failure.getMessage() + suffix, 503);
+        }
+        return new ApiError("internal error: " + failure.getClass().getSimpleName(), 500);
     }
 
     /** Starts listening; port 0 picks a free one. Returns the port it listens on. */

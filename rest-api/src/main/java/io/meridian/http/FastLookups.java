@@ -2,11 +2,9 @@ package io.meridian.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hazelcast.core.HazelcastException;
 import io.javalin.http.BadRequestResponse;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.Registry;
-import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
 import org.eclipse.jetty.http.HttpHeader;
@@ -138,14 +136,9 @@ final class FastLookups extends Handler.Wrapper {
      */
     private void fail(Response response, Callback callback, Throwable error, String route, long start) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        ApiError answer;
-        if (cause instanceof RegistryUnavailableException) {
-            answer = new ApiError(cause.getMessage(), 503);
-        } else if (cause instanceof HazelcastException) {
-            answer = new ApiError("the grid failed: " + cause.getMessage(), 503);
-        } else {
+        ApiError answer = ConsulHttpServer.failureOf(cause, false);
+        if (answer.status() == 500) {
             LOG.error("unexpected failure answering a parked lookup on {}", route, cause);
-            answer = new ApiError("internal error: " + cause.getClass().getSimpleName(), 500);
         }
         byte[] body;
         try {
