@@ -34,7 +34,10 @@ class ClusterFaultTest {
             indexes.add(index(afterFailover));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(200, put(survivor,
                     "/v1/agent/service/register", "{\"ID\":\"survivor-2\",\"Name\":\"survivor\"}").statusCode()));
-            HttpResponse<String> afterNewWrite = get(cluster.node(1), "/v1/health/service/survivor");
+            // Another member's copy of the projection follows within milliseconds, not at once.
+            HttpResponse<String> afterNewWrite = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> get(cluster.node(1), "/v1/health/service/survivor"),
+                    read -> read.body().contains("survivor-2"));
             assertTrue(afterNewWrite.body().contains("survivor-2"), afterNewWrite.body());
             indexes.add(index(afterNewWrite));
 
