@@ -63,6 +63,15 @@ public final class ReplicatedJournal implements AutoCloseable {
      *                                      again
      */
     public void persist(Map<String, VersionedValue> changes) {
+        persist(changes, System.nanoTime() + timeout.toNanos());
+    }
+
+    /**
+     * As {@link #persist(Map)}, waiting until {@code deadlineNanos} ({@link System#nanoTime()}) or the timeout,
+     * whichever comes first: a write whose commit took most of its time has only the rest of it.
+     */
+    public void persist(Map<String, VersionedValue> changes, long deadlineNanos) {
+        long waitNanos = Math.max(0, Math.min(deadlineNanos - System.nanoTime(), timeout.toNanos()));
         int members = dataMembers().size();
         long index = changes.values().stream().mapToLong(VersionedValue::index).max().orElse(0);
         Map<String, VersionedValue> batch = new HashMap<>(changes);
@@ -70,10 +79,11 @@ public final class ReplicatedJournal implements AutoCloseable {
         Queued queued = new Queued(StateCodec.encode(batch), new CompletableFuture<>());
         queue.add(queued);
         try {
-            queued.stored().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            queued.stored().get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RegistryUnavailableException("the write is committed, but no majority of the " + members
-                    + " members put it on disk within " + timeout.toMillis() + " ms; it is not acknowledged", e);
+                    + " members put it on disk within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                    + " ms; it is not acknowledged", e);
         } catch (ExecutionException e) {
             throw new RegistryUnavailableException("the write is committed, but no majority of the members put it on"
                     + " disk: " + e.getCause() + "; it is not acknowledged", e.getCause());

@@ -72,6 +72,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     static final Duration INSTANCE_INDEX_REBUILD = Duration.ofSeconds(1);
     /** How often the projection steps a partition cut short are tried again. */
     static final Duration PROJECTION_RETRY = Duration.ofSeconds(1);
+    /**
+     * What a write may take beyond the write timeout, for its steps after the commit: the whole write is answered
+     * within the sum, so a member cut off from the others refuses a write within 5 s, even one whose commit went
+     * through just before the cut.
+     */
+    static final Duration AFTER_COMMIT_ALLOWANCE = Duration.ofMillis(500);
     private static final int RESTORE_THREADS = 16;
     private static final int CONSISTENT_READ_TRIES = 10;
     /** How stale a lookup may be should a change event be lost: a held view older than this is read again. */
@@ -150,12 +156,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         for (Check check : stamped.checks()) {
             requireCheckIdFree(stamped.namespace(), check.id(), stamped.id());
         }
+        long answerBy = answerBy();
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
-        Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()));
-        project(shardId, shard);
+        Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()), answerBy);
+        project(shardId, shard, answerBy);
         for (Check check : stamped.checks()) {
             locate(stamped.namespace(), check.id(), ServiceKeys.service(stamped.namespace(), stamped.service()),
-                    stamped.id());
+                    stamped.id(), answerBy);
         }
         return shard.index();
     }
@@ -165,33 +172,35 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         RegistrationRules.requireValidNamespace(namespace);
         int shardId = shards.shardOf(namespace, instanceId);
         long start = System.nanoTime();
+        long answerBy = answerBy();
         DeregisterInstance deregistration = new DeregisterInstance(namespace, instanceId, indexClock.propose());
         Shard before = shards.writeSeeingBefore(shardId, deregistration);
-        Shard shard = committed(shardId, deregistration.apply(before), start);
+        Shard shard = committed(shardId, deregistration.apply(before), start, answerBy);
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
         }
-        project(shardId, shard);
-        forgetChecks(namespace, instanceId, before.checksOf(namespace, instanceId));
+        project(shardId, shard, answerBy);
+        forgetChecks(namespace, instanceId, before.checksOf(namespace, instanceId), answerBy);
         return shard.index();
     }
 
     /**
      * Drops what the AP maps hold for a deregistered instance's checks: their leases, their outcomes, and their
-     * entries in the check index that still name the instance; an id registered again starts with none of them. A
-     * grid failure here leaves entries that name no registered check, which every reader ignores.
+     * entries in the check index that still name the instance; an id registered again starts with none of them. The
+     * deletions run at once and are waited for until {@code answerBy}. A grid failure, or an owner that does not
+     * answer by then, leaves entries that name no registered check, which every reader ignores.
      */
-    private void forgetChecks(String namespace, String instanceId, List<Check> checks) {
+    private void forgetChecks(String namespace, String instanceId, List<Check> checks, long answerBy) {
+        List<CompletableFuture<?>> deletions = new ArrayList<>();
+        for (Check check : checks) {
+            String key = namespace + '/' + check.id();
+            deletions.add(ttlLeases.deleteAsync(TtlLease.key(namespace, instanceId, check.id())).toCompletableFuture());
+            deletions.add(checkOutcomes.deleteAsync(key).toCompletableFuture());
+            deletions.add(checkLocations.submitToKey(key, new ForgetLocation('/' + instanceId)).toCompletableFuture());
+        }
         try {
-            for (Check check : checks) {
-                String key = namespace + '/' + check.id();
-                ttlLeases.delete(TtlLease.key(namespace, instanceId, check.id()));
-                checkOutcomes.delete(key);
-                String location = checkLocations.get(key);
-                if (location != null && location.endsWith('/' + instanceId)) {
-                    checkLocations.remove(key, location);
-                }
-            }
+            BoundedStep.within(answerBy, CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)),
+                    "drop a deregistered instance's check entries");
         } catch (HazelcastException e) {
             LOG.log(Level.WARNING, "instance " + instanceId + " is deregistered, but its checks' leases, outcomes or"
                     + " index entries are not all dropped", e);
@@ -200,13 +209,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     @Override
     public long updateCheckStatus(String namespace, String instanceId, String checkId, HealthStatus status) {
+        long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId,
-                new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()));
+                new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()), answerBy);
         if (shard.touched().isEmpty()) {
             return 0;
         }
-        project(shardId, shard);
+        project(shardId, shard, answerBy);
         return shard.index();
     }
 
@@ -215,9 +225,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         RegistrationRules.requireValidNamespace(namespace);
         RegistrationRules.requireValid(check);
         requireCheckIdFree(namespace, check.id(), instanceId);
+        long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, settings.maxChecksPerInstance(),
-                indexClock.propose()));
+                indexClock.propose()), answerBy);
         String serviceKey = shard.serviceKeyOf(namespace, instanceId);
         if (serviceKey == null) {
             throw new UnknownInstanceException(namespace, instanceId);
@@ -226,11 +237,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             throw new InvalidRegistrationException(List.of(RegistrationRules.tooManyChecks(
                     settings.maxChecksPerInstance())));
         }
-        locate(namespace, check.id(), serviceKey, instanceId);
+        locate(namespace, check.id(), serviceKey, instanceId, answerBy);
         if (shard.touched().isEmpty()) {
             return 0;
         }
-        project(shardId, shard);
+        project(shardId, shard, answerBy);
         return shard.index();
     }
 
@@ -239,13 +250,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         Check check = findCheck(namespace, checkId).orElseThrow(
                 () -> new UnknownCheckException(namespace, checkId, "no registered instance has it"));
         String instanceId = copies.get(checkLocations, namespace + '/' + checkId).split("/", 3)[2];
+        long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
-        checkLocations.delete(namespace + '/' + checkId);
+        Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()),
+                answerBy);
         if (shard.touched().isEmpty()) {
             throw new UnknownCheckException(namespace, checkId, "no registered instance has it");
         }
-        project(shardId, shard);
+        project(shardId, shard, answerBy);
+        forgetChecks(namespace, instanceId, List.of(check), answerBy);
         return shard.index();
     }
 
@@ -288,9 +301,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * @throws RegistryUnavailableException if the grid fails: the write is committed, but its check cannot be found
      *                                      by id until this is done, so the caller is told to retry (a 503)
      */
-    private void locate(String namespace, String checkId, String serviceKey, String instanceId) {
+    private void locate(String namespace, String checkId, String serviceKey, String instanceId, long answerBy) {
         try {
-            checkLocations.set(namespace + '/' + checkId, serviceKey + '/' + instanceId);
+            BoundedStep.within(answerBy, checkLocations.setAsync(namespace + '/' + checkId, serviceKey + '/'
+                    + instanceId), "index check " + checkId);
         } catch (HazelcastException e) {
             throw new RegistryUnavailableException("committed, but check " + checkId + " could not be indexed: "
                     + e.getMessage(), e);
@@ -496,7 +510,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             if (!behind.isEmpty()) {
                 Shard current = shards.read(shardId);
                 for (String serviceKey : behind) {
-                    projection.apply(shardId, serviceKey, current.parts().get(serviceKey));
+                    projection.apply(shardId, serviceKey, current.parts().get(serviceKey), ProjectionWriter.OWN_BOUND);
                     repaired++;
                 }
             }
@@ -558,20 +572,28 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.observer = writeObserver;
     }
 
-    private Shard commit(int shardId, IFunction<Shard, Shard> change) {
-        long start = System.nanoTime();
-        return committed(shardId, shards.write(shardId, change), start);
+    /** The deadline of a write starting now: its answer, a success or a refusal, comes by then. */
+    private long answerBy() {
+        return System.nanoTime() + settings.writeTimeout().plus(AFTER_COMMIT_ALLOWANCE).toNanos();
     }
 
-    /** Puts a shard the CP group committed on disk and tells the observer how long it took since {@code start}. */
-    private Shard committed(int shardId, Shard shard, long start) {
-        persist(shardId, shard);
+    private Shard commit(int shardId, IFunction<Shard, Shard> change, long answerBy) {
+        long start = System.nanoTime();
+        return committed(shardId, shards.write(shardId, change), start, answerBy);
+    }
+
+    /**
+     * Puts a shard the CP group committed on disk, waiting until {@code answerBy} at most, and tells the observer how
+     * long it took since {@code start}.
+     */
+    private Shard committed(int shardId, Shard shard, long start, long answerBy) {
+        persist(shardId, shard, answerBy);
         observer.committed(System.nanoTime() - start);
         return shard;
     }
 
     /** Puts the parts the write changed on a majority of the members' disks, if writes are journaled. */
-    private void persist(int shardId, Shard shard) {
+    private void persist(int shardId, Shard shard, long answerBy) {
         if (journal == null || shard.touched().isEmpty()) {
             return;
         }
@@ -580,7 +602,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             ServicePart part = shard.parts().get(serviceKey);
             changes.put(DurableKeys.part(shardId, serviceKey), new VersionedValue(part.index(), part));
         }
-        journal.persist(changes);
+        journal.persist(changes, answerBy);
     }
 
     /** The gate writes pass: closed while a cold start restores the registry from the members' disks. */
@@ -651,15 +673,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         try {
             List<CompletableFuture<Integer>> changed = shardIds.stream()
                     .map(shardId -> CompletableFuture.supplyAsync(() -> {
+                        long answerBy = answerBy();
                         Shard shard = write.apply(shardId, byShard.get(shardId));
                         if (journaled) {
-                            persist(shardId, shard);
+                            persist(shardId, shard, answerBy);
                         }
-                        project(shardId, shard);
+                        project(shardId, shard, answerBy);
                         for (String serviceKey : shard.touched()) {
                             shard.parts().get(serviceKey).instances().values().forEach(entry ->
                                     entry.instance().checks().forEach(check -> locate(entry.instance().namespace(),
-                                            check.id(), serviceKey, entry.instance().id())));
+                                            check.id(), serviceKey, entry.instance().id(), answerBy)));
                         }
                         return shard.touched().size();
                     }, restorers)).toList();
@@ -680,12 +703,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
     }
 
-    private void project(int shardId, Shard shard) {
+    private void project(int shardId, Shard shard, long answerBy) {
         long start = System.nanoTime();
         for (String serviceKey : shard.touched()) {
             ServicePart part = shard.parts().get(serviceKey);
             try {
-                writer.apply(shardId, serviceKey, part);
+                writer.apply(shardId, serviceKey, part, answerBy);
             } catch (HazelcastException e) {
                 LOG.log(Level.WARNING, "write to shard " + shardId + " is committed but not yet projected for "
                         + serviceKey + "; it is tried again every " + PROJECTION_RETRY.toMillis() + " ms", e);

@@ -17,10 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +33,7 @@ final class Projection implements ProjectionWriter {
      * until a retry lands.
      */
     static final Duration STEP_BOUND = Duration.ofSeconds(2);
+    private static final String PROJECT = "project a committed write";
     private static final Comparator<InstanceEntry> BY_ID = Comparator.comparing(entry -> entry.instance().id());
 
     private final IMap<String, ServiceSlice> slices;
@@ -62,34 +59,23 @@ final class Projection implements ProjectionWriter {
     }
 
     /**
-     * Projects the part; gives up after {@link #STEP_BOUND} in all, as when an owner is cut off and not yet declared
-     * gone, leaving the rest to anti-entropy: a write never waits on a member it cannot reach.
+     * Projects the part; gives up after {@link #STEP_BOUND} in all, or at the caller's deadline if that comes first,
+     * as when an owner is cut off and not yet declared gone, leaving the rest to anti-entropy: a write never waits on
+     * a member it cannot reach.
      *
      * @throws HazelcastException if a step fails or the bound passes
      */
     @Override
-    public void apply(int shardId, String serviceKey, ServicePart part) {
-        long deadline = System.nanoTime() + STEP_BOUND.toNanos();
+    public void apply(int shardId, String serviceKey, ServicePart part, long deadlineNanos) {
+        long deadline = Math.min(deadlineNanos, System.nanoTime() + STEP_BOUND.toNanos());
         int bucket = shardId % slicesPerService;
-        BucketSummary summary = within(deadline,
-                slices.submitToKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part)));
+        BucketSummary summary = BoundedStep.within(deadline,
+                slices.submitToKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part)), PROJECT);
         // In this order: a watcher woken by the namespace's index reads the headers, so they must already show it.
-        within(deadline, headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())));
-        within(deadline, namespaceIndexes.submitToKey(ServiceKeys.namespaceOf(serviceKey),
-                new AdvanceIndex(part.index())));
-    }
-
-    private static <R> R within(long deadline, CompletionStage<R> step) {
-        try {
-            return step.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new HazelcastException("projection step not done within " + STEP_BOUND, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof HazelcastException cause ? cause : new HazelcastException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HazelcastException("interrupted while projecting", e);
-        }
+        BoundedStep.within(deadline,
+                headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())), PROJECT);
+        BoundedStep.within(deadline, namespaceIndexes.submitToKey(ServiceKeys.namespaceOf(serviceKey),
+                new AdvanceIndex(part.index())), PROJECT);
     }
 
     /**

@@ -51,7 +51,7 @@ final class ProjectionRetries implements AutoCloseable {
         for (Map.Entry<String, Step> entry : failed.entrySet()) {
             Step step = entry.getValue();
             try {
-                writer.apply(step.shardId(), step.serviceKey(), step.part());
+                writer.apply(step.shardId(), step.serviceKey(), step.part(), ProjectionWriter.OWN_BOUND);
                 failed.remove(entry.getKey(), step);
             } catch (HazelcastException stillOutOfReach) {
                 // kept for the next round

@@ -227,9 +227,9 @@ class HazelcastRegistryTest {
         AtomicBoolean dropNext = new AtomicBoolean(true);
         RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy", true);
         try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
-                projection -> (shardId, key, part) -> {
+                projection -> (shardId, key, part, deadline) -> {
                     if (!dropNext.getAndSet(false)) {
-                        projection.apply(shardId, key, part);
+                        projection.apply(shardId, key, part, deadline);
                     }
                 })) {
             lossy.register(instance("lossy", "lost-1"));
@@ -296,11 +296,11 @@ class HazelcastRegistryTest {
         AtomicInteger failuresLeft = new AtomicInteger(3);
         RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "cut-off", true);
         try (HazelcastRegistry cutOff = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
-                projection -> (shardId, key, part) -> {
+                projection -> (shardId, key, part, deadline) -> {
                     if (failuresLeft.getAndDecrement() > 0) {
                         throw new HazelcastException("the partition owner is out of reach");
                     }
-                    projection.apply(shardId, key, part);
+                    projection.apply(shardId, key, part, deadline);
                 })) {
             cutOff.register(instance("retried", "retried-1"));
             assertTrue(otherMember.service(NS, "retried").instances().isEmpty(), "the step failed");
@@ -316,9 +316,9 @@ class HazelcastRegistryTest {
         AtomicBoolean drop = new AtomicBoolean(false);
         RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lagging", true);
         try (HazelcastRegistry lagging = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
-                projection -> (shardId, key, part) -> {
+                projection -> (shardId, key, part, deadline) -> {
                     if (!drop.get()) {
-                        projection.apply(shardId, key, part);
+                        projection.apply(shardId, key, part, deadline);
                     }
                 })) {
             lagging.register(instance("lagging", "seen-1"));
@@ -376,7 +376,7 @@ class HazelcastRegistryTest {
     void scheduledAntiEntropyHealsALostProjectionWriteWithin30Seconds() {
         RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "lossy", true);
         try (HazelcastRegistry lossy = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
-                projection -> (shardId, key, part) -> { });
+                projection -> (shardId, key, part, deadline) -> { });
              AntiEntropy first = AntiEntropy.start(registry, cluster.member(0), AntiEntropy.DEFAULT_INTERVAL);
              AntiEntropy second = AntiEntropy.start(lossy, cluster.member(1), AntiEntropy.DEFAULT_INTERVAL);
              AntiEntropy third = AntiEntropy.start(otherMember, cluster.member(2), AntiEntropy.DEFAULT_INTERVAL)) {
