@@ -87,7 +87,8 @@ public final class NodeCluster implements AutoCloseable {
         runs[i]++;
         processes[i] = new ProcessBuilder("ip", "netns", "exec", lab.namespace(i), java, "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                // Membership and CP changes are what a failed run is read for.
+                // Membership and CP changes, and the collector's pauses, are what a failed run is read for.
+                "-Xlog:gc:stdout:uptime",
                 "-Dorg.slf4j.simpleLogger.log.com.hazelcast.internal.cluster=info",
                 "-Dorg.slf4j.simpleLogger.log.com.hazelcast.cp.internal=info",
                 "-cp", System.getProperty("java.class.path"),

@@ -62,7 +62,13 @@ public final class NodeProcesses implements AutoCloseable {
     /** As {@link #layOut}, with the JVM's default compilers and collector: for benchmarks. */
     public static NodeProcesses layOutForBenchmarks(Path directory, int count, List<String> extraSettings)
             throws IOException {
-        return new NodeProcesses(directory, count, extraSettings, List.of());
+        return layOutForBenchmarks(directory, count, extraSettings, List.of());
+    }
+
+    /** As above, with JVM options of the benchmark's own (a larger heap, say) after the default ones. */
+    public static NodeProcesses layOutForBenchmarks(Path directory, int count, List<String> extraSettings,
+                                                    List<String> jvmOptions) throws IOException {
+        return new NodeProcesses(directory, count, extraSettings, jvmOptions);
     }
 
     /** Starts every node and waits until each answers {@code /readyz} with 200. */
@@ -81,7 +87,7 @@ public final class NodeProcesses implements AutoCloseable {
         String members = String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         Path config = directory.resolve("node-" + i + ".properties");
         List<String> settings = new ArrayList<>(List.of(
-                "meridian.cluster-name=processes-" + directory.getFileName(),
+                "meridian.cluster-name=" + clusterName(),
                 "meridian.node-name=node-" + i,
                 "meridian.bind-address=127.0.0.1",
                 "meridian.hazelcast-port=" + memberPorts.get(i),
@@ -101,6 +107,11 @@ public final class NodeProcesses implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log(i, runs[i]).toFile())
                 .start();
+    }
+
+    /** The Hazelcast cluster name the nodes share, for clients of the member port. */
+    public String clusterName() {
+        return "processes-" + directory.getFileName();
     }
 
     /** Node {@code i}'s data directory, kept across its runs. */

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks|freshness [N]|client-heap|jmh|quick|
+ * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks|freshness [N]|client-heap|
+ * seed-scale [instances] [services]|jmh|quick|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
 public final class Bench {
@@ -23,6 +24,8 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 30);
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
             case "client-heap" -> ClientHeap.run();
+            case "seed-scale" -> SeedScale.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5_000);
             case "jmh" -> LookupBenchmark.runOnOneAndTwoThreads();
             case "quick" -> QuickGuard.run();
             case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
