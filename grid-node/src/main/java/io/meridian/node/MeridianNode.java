@@ -64,6 +64,7 @@ public final class MeridianNode implements AutoCloseable {
     private final HazelcastRegistry registry;
     private final StartupSync startupSync;
     private final CpObserver observer;
+    private final RaftLeaderHint leaderHint;
     private final Autopilot autopilot;
     private final GridRaftOperator operator;
     private final AntiEntropy antiEntropy;
@@ -97,6 +98,7 @@ public final class MeridianNode implements AutoCloseable {
         observer.onSnapshot(snapshot -> health.observe(snapshot, autopilotSettings.current()));
         observer.onSnapshot(autopilot::offer);
         observer.start();
+        this.leaderHint = RaftLeaderHint.start(member);
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.checkTargets = config.checks().rules(config);
         this.probers = Probers.standard(checkTargets);
@@ -337,6 +339,7 @@ public final class MeridianNode implements AutoCloseable {
         probers.close();
         antiEntropy.close();
         autopilot.close();
+        leaderHint.close();
         observer.close();
         registry.close();
     }
