@@ -10,9 +10,11 @@ import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.Registrations;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckOutcome;
+import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
+import io.meridian.registry.RegistryUnavailableException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +39,12 @@ final class CheckEndpoints {
     private final BlockingQuery blocking;
     private final ApiSettings settings;
     private final Acl acl;
+    private final ClusterStatus cluster;
 
     CheckEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                   BlockingQuery blocking, ApiSettings settings, Acl acl) {
+                   BlockingQuery blocking, ApiSettings settings, Acl acl, ClusterStatus cluster) {
         this.acl = acl;
+        this.cluster = cluster;
         this.registry = registry;
         this.mapper = mapper;
         this.shapes = shapes;
@@ -142,8 +146,16 @@ final class CheckEndpoints {
         ctx.json(checks);
     }
 
+    /**
+     * Stores a TTL check's new status. A lease is an AP write that a member cut off from the majority could still make
+     * once it has declared the others gone, so a node that knows no CP leader refuses it, as it refuses every write.
+     */
     private void renew(Context ctx, HealthStatus status, String output) {
         requireWriteOnCheck(ctx);
+        if (cluster.leader().isEmpty()) {
+            throw new RegistryUnavailableException("this node knows no CP leader (it is cut off from the majority, or"
+                    + " an election is under way): the check's status is not stored", null);
+        }
         registry.renewTtl(RequestParams.namespace(ctx), ctx.pathParam("id"), status, output);
         ctx.status(200);
     }

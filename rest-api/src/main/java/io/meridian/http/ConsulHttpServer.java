@@ -81,7 +81,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
         SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl, committedReads);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
-        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl);
+        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl,
+                backends.cluster());
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();

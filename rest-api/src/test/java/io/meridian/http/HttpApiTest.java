@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastException;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.CheckTargetRules;
+import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.Registry;
@@ -270,8 +271,12 @@ class HttpApiTest {
     }
 
     private static ConsulHttpServer serverOn(Registry backing, String nodeName) {
+        return serverOn(backing, nodeName, FixedClusterStatus.ONE_LEADER);
+    }
+
+    private static ConsulHttpServer serverOn(Registry backing, String nodeName, ClusterStatus cluster) {
         HazelcastAclStore acls = acls();
-        return new ConsulHttpServer(new ApiBackends(backing, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
+        return new ConsulHttpServer(new ApiBackends(backing, cluster, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
                 new RegistryAndAclState(registry, acls)), ApiSettings.defaults(nodeName));
     }
@@ -288,6 +293,25 @@ class HttpApiTest {
             assertEquals(503, JSON.readTree(answer.body()).get("status").asInt());
         } finally {
             failing.close();
+        }
+    }
+
+    @Test
+    void aNodeThatKnowsNoLeaderRefusesTtlUpdatesAsItRefusesEveryWrite() throws Exception {
+        put("/v1/agent/service/register", """
+                {"ID":"cut-1","Name":"cutsvc","Check":{"CheckID":"cut-1-check","TTL":"30s"}}""");
+        ConsulHttpServer cutOff = serverOn(registry, "node-cut-off",
+                new FixedClusterStatus(Optional.empty(), List.of("127.0.0.1:5701"), Duration.ofSeconds(20)));
+        String cutOffBase = "http://127.0.0.1:" + cutOff.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> refused = send(cutOffBase, "PUT", "/v1/agent/check/pass/cut-1-check", "");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("knows no CP leader"),
+                    refused.body());
+            assertEquals(200, put("/v1/agent/check/pass/cut-1-check", "").statusCode(), "a node with a leader takes it");
+        } finally {
+            cutOff.close();
+            put("/v1/agent/service/deregister/cut-1", "");
         }
     }
 
