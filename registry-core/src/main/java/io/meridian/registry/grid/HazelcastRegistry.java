@@ -185,8 +185,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * Drops what the AP maps hold for a deregistered instance's checks: their leases, their outcomes, and their
-     * entries in the check index that still name the instance; an id registered again starts with none of them. The
+     * Drops what the AP maps hold for checks an instance no longer has (it was deregistered, or the check removed):
+     * their leases, their outcomes, and their entries in the check index that still name the instance; an id
+     * registered again starts with none of them. The
      * deletions run at once and are waited for until {@code answerBy}. A grid failure, or an owner that does not
      * answer by then, leaves entries that name no registered check, which every reader ignores.
      */
@@ -200,10 +201,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
         try {
             BoundedStep.within(answerBy, CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)),
-                    "drop a deregistered instance's check entries");
+                    "drop the entries of checks instance " + instanceId + " no longer has");
         } catch (HazelcastException e) {
-            LOG.log(Level.WARNING, "instance " + instanceId + " is deregistered, but its checks' leases, outcomes or"
-                    + " index entries are not all dropped", e);
+            LOG.log(Level.WARNING, "the leases, outcomes or index entries of checks instance " + instanceId
+                    + " no longer has are not all dropped", e);
         }
     }
 
@@ -673,16 +674,16 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         try {
             List<CompletableFuture<Integer>> changed = shardIds.stream()
                     .map(shardId -> CompletableFuture.supplyAsync(() -> {
-                        long answerBy = answerBy();
+                        // A shard of a restore holds many services and checks: each step has its own bound.
                         Shard shard = write.apply(shardId, byShard.get(shardId));
                         if (journaled) {
-                            persist(shardId, shard, answerBy);
+                            persist(shardId, shard, answerBy());
                         }
-                        project(shardId, shard, answerBy);
+                        project(shardId, shard, ProjectionWriter.OWN_BOUND);
                         for (String serviceKey : shard.touched()) {
                             shard.parts().get(serviceKey).instances().values().forEach(entry ->
                                     entry.instance().checks().forEach(check -> locate(entry.instance().namespace(),
-                                            check.id(), serviceKey, entry.instance().id(), answerBy)));
+                                            check.id(), serviceKey, entry.instance().id(), answerBy())));
                         }
                         return shard.touched().size();
                     }, restorers)).toList();
