@@ -159,11 +159,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long answerBy = answerBy();
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
         Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()), answerBy);
+        CompletableFuture<Void> located = locate(stamped.namespace(),
+                ServiceKeys.service(stamped.namespace(), stamped.service()), stamped.id(), stamped.checks());
         project(shardId, shard, answerBy);
-        for (Check check : stamped.checks()) {
-            locate(stamped.namespace(), check.id(), ServiceKeys.service(stamped.namespace(), stamped.service()),
-                    stamped.id(), answerBy);
-        }
+        awaitLocated(located, stamped.id(), answerBy);
         return shard.index();
     }
 
@@ -238,11 +237,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             throw new InvalidRegistrationException(List.of(RegistrationRules.tooManyChecks(
                     settings.maxChecksPerInstance())));
         }
-        locate(namespace, check.id(), serviceKey, instanceId, answerBy);
+        CompletableFuture<Void> located = locate(namespace, serviceKey, instanceId, List.of(check));
         if (shard.touched().isEmpty()) {
+            awaitLocated(located, instanceId, answerBy);
             return 0;
         }
         project(shardId, shard, answerBy);
+        awaitLocated(located, instanceId, answerBy);
         return shard.index();
     }
 
@@ -297,18 +298,30 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * Remembers which instance a committed check id belongs to, for the calls that name only the check.
-     *
-     * @throws RegistryUnavailableException if the grid fails: the write is committed, but its check cannot be found
-     *                                      by id until this is done, so the caller is told to retry (a 503)
+     * Starts remembering which instance each of its committed checks belongs to, for the calls that name only the
+     * check; the writes run alongside the write's projection step, and {@link #awaitLocated} waits for them.
      */
-    private void locate(String namespace, String checkId, String serviceKey, String instanceId, long answerBy) {
+    private CompletableFuture<Void> locate(String namespace, String serviceKey, String instanceId,
+                                           List<Check> checks) {
+        return CompletableFuture.allOf(checks.stream()
+                .map(check -> checkLocations.setAsync(namespace + '/' + check.id(), serviceKey + '/' + instanceId)
+                        .toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Waits for {@link #locate} until {@code answerBy}.
+     *
+     * @throws RegistryUnavailableException if the grid fails or the deadline passes: the write is committed, but its
+     *                                      checks cannot be found by id until this is done, so the caller is told
+     *                                      to retry (a 503)
+     */
+    private static void awaitLocated(CompletableFuture<Void> located, String instanceId, long answerBy) {
         try {
-            BoundedStep.within(answerBy, checkLocations.setAsync(namespace + '/' + checkId, serviceKey + '/'
-                    + instanceId), "index check " + checkId);
+            BoundedStep.within(answerBy, located, "index the checks of instance " + instanceId);
         } catch (HazelcastException e) {
-            throw new RegistryUnavailableException("committed, but check " + checkId + " could not be indexed: "
-                    + e.getMessage(), e);
+            throw new RegistryUnavailableException("committed, but the checks of instance " + instanceId
+                    + " could not be indexed: " + e.getMessage(), e);
         }
     }
 
@@ -681,9 +694,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                         }
                         project(shardId, shard, ProjectionWriter.OWN_BOUND);
                         for (String serviceKey : shard.touched()) {
-                            shard.parts().get(serviceKey).instances().values().forEach(entry ->
-                                    entry.instance().checks().forEach(check -> locate(entry.instance().namespace(),
-                                            check.id(), serviceKey, entry.instance().id(), answerBy())));
+                            shard.parts().get(serviceKey).instances().values().forEach(entry -> awaitLocated(
+                                    locate(entry.instance().namespace(), serviceKey, entry.instance().id(),
+                                            entry.instance().checks()), entry.instance().id(), answerBy()));
                         }
                         return shard.touched().size();
                     }, restorers)).toList();
