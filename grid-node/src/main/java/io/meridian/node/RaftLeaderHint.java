@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RaftLeaderHint implements AutoCloseable {
 
-    static final Duration EVERY = Duration.ofMillis(200);
+    private static final Duration EVERY = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(RaftLeaderHint.class);
 
     private final RaftService raft;
