@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.meridian.registry.testing.Instances.inNamespace;
 import static io.meridian.registry.testing.Instances.instance;
@@ -289,6 +290,27 @@ class HazelcastRegistryTest {
         assertEquals(1, registry.repairCheckIndex());
         registry.renewTtl(NS, "indexed-ttl", HealthStatus.PASSING, "found again");
         registry.deregister(NS, "indexed-1");
+    }
+
+    @Test
+    void aWritesProjectionStepEndsByTheWritesOwnAnswerDeadline() {
+        AtomicLong givenDeadline = new AtomicLong();
+        Duration writeTimeout = Duration.ofSeconds(3);
+        RegistrySettings settings = new RegistrySettings(256, 8, writeTimeout, "bounded", true);
+        try (HazelcastRegistry bounded = new HazelcastRegistry(cluster.member(1), settings, Clock.systemUTC(),
+                projection -> (shardId, key, part, deadline) -> {
+                    givenDeadline.set(deadline);
+                    projection.apply(shardId, key, part, deadline);
+                })) {
+            long allowed = writeTimeout.plus(HazelcastRegistry.AFTER_COMMIT_ALLOWANCE).toNanos();
+            long before = System.nanoTime();
+            bounded.register(instance("bounded", "bounded-1"));
+            long after = System.nanoTime();
+
+            assertTrue(givenDeadline.get() - before >= allowed && givenDeadline.get() - after <= allowed,
+                    "the step ends when the whole write must be answered, not after a bound of its own");
+            bounded.deregister(NS, "bounded-1");
+        }
     }
 
     @Test
