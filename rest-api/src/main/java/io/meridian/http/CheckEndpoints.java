@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
 import io.meridian.http.wire.CheckBody;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
@@ -14,7 +15,6 @@ import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
-import io.meridian.registry.RegistryUnavailableException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,8 +153,9 @@ final class CheckEndpoints {
     private void renew(Context ctx, HealthStatus status, String output) {
         requireWriteOnCheck(ctx);
         if (cluster.leader().isEmpty()) {
-            throw new RegistryUnavailableException("this node knows no CP leader (it is cut off from the majority, or"
-                    + " an election is under way): the check's status is not stored", null);
+            // Refused before anything is written: not the write 503 that says the write may still apply.
+            throw new ServiceUnavailableResponse("this node knows no CP leader (it is cut off from the majority, or"
+                    + " an election is under way): the check's status is not stored; retry");
         }
         registry.renewTtl(RequestParams.namespace(ctx), ctx.pathParam("id"), status, output);
         ctx.status(200);
