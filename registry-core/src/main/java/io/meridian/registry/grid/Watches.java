@@ -151,7 +151,9 @@ final class Watches<V> {
         CompletableFuture<V> await(long afterIndex) {
             asked(clock.millis());
             synchronized (this) {
-                if (latest == null) {
+                // A write of this member is in its copy before it is acknowledged: read the copy rather than answer
+                // a value from before it.
+                if (latest == null || indexOf.applyAsLong(latest) < announced.get()) {
                     refresh(0);
                 }
                 if (indexOf.applyAsLong(latest) > afterIndex) {

@@ -63,6 +63,14 @@ class WatchesTest {
     }
 
     @Test
+    void aBlockingQueryBelowTheIndexAfterThisMembersWriteAnswersTheWrite() {
+        assertEquals(5L, watches.await("svc", 1).join());
+        values.put("svc", 7L);
+        watches.wrote("svc", 7);
+        assertEquals(7L, watches.await("svc", 1).join(), "not the value held from before the write");
+    }
+
+    @Test
     void aLostChangeEventIsMadeUpForOnceTheValueIsOlderThanTheBound() {
         assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
         values.put("svc", 7L);
