@@ -23,6 +23,7 @@ import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.AntiEntropy;
+import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
@@ -116,6 +117,7 @@ public final class MeridianNode implements AutoCloseable {
      * @throws UncheckedIOException if the data directory cannot be used or holds a damaged snapshot
      */
     public static MeridianNode start(NodeConfig config) {
+        CallbackThreads.bound();
         Optional<DiskJournal> journal = config.dataDir().map(MeridianNode::openJournal);
         HazelcastInstance member;
         try {

@@ -17,6 +17,7 @@ import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
+import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySerialization;
@@ -102,6 +103,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         boolean fromSnapshot = !lastKnown.all().isEmpty();
         this.synced = !fromSnapshot;
 
+        CallbackThreads.bound();
         ConnectionWatcher lookupConnection = new ConnectionWatcher();
         ConnectionWatcher watchConnection = new ConnectionWatcher();
         this.client = HazelcastClient.newHazelcastClient(

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.RegistrySerialization;
 import io.meridian.registry.grid.RestoreGate;
@@ -38,8 +39,10 @@ public final class TestCluster implements AutoCloseable {
      * Starts {@code count} members at once and waits until they have joined: after {@link #close()}, a cluster of the
      * same name on the same ports, as when a whole cluster is restarted. These members keep no disk, so there is
      * nothing to restore: writes are opened at once, as a Meridian node's cold start would once it had merged.
+     * Hazelcast's callbacks run on a bounded pool, as on a Meridian node.
      */
     public void startMembers(int count) {
+        CallbackThreads.bound();
         List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(config())));
