@@ -89,6 +89,27 @@ final class LocalReplicas {
         }
     }
 
+    /**
+     * Every entry of the partitions whose primary copy this member holds, with its value as stored: a new object
+     * whenever the value changed, so a caller may keep what it decoded from one until it sees another.
+     */
+    void forEachOwned(String map, BiConsumer<Data, Object> action) {
+        for (int partition = 0; partition < partitions.getPartitionCount(); partition++) {
+            if (!partitions.getPartition(partition, false).isLocal()) {
+                continue;
+            }
+            RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(map);
+            if (store != null) {
+                store.forEach((key, record) -> action.accept(key, record.getValue()), false);
+            }
+        }
+    }
+
+    /** The value of a stored entry, as {@link #forEachOwned} hands it out. */
+    <V> V decode(Object stored) {
+        return engine.toObject(stored);
+    }
+
     /** Whether this member's copies are in sync: no migration under way and no backup waiting to be synced. */
     boolean isSettled(String map) {
         return partitions.isMemberStateSafe() && holdsEveryPartition(map);

@@ -2,6 +2,7 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -149,6 +151,31 @@ final class NearestCopy implements AutoCloseable {
             return;
         }
         map.entrySet().forEach(entry -> action.accept(entry.getKey(), entry.getValue()));
+    }
+
+    /**
+     * Every entry of the map in the partitions this member owns, decoded once per stored value: {@code decoded} holds
+     * what the previous call decoded (by key), and is left holding what this call saw. Nothing on a client.
+     */
+    <V> void forEachOwned(IMap<String, V> map, Map<Data, Decoded<V>> decoded, Consumer<V> action) {
+        if (local == null) {
+            return;
+        }
+        Map<Data, Decoded<V>> seen = new HashMap<>();
+        local.forEachOwned(map.getName(), (key, stored) -> {
+            Decoded<V> value = decoded.get(key);
+            if (value == null || value.stored() != stored) {
+                value = new Decoded<>(stored, local.decode(stored));
+            }
+            seen.put(key, value);
+            action.accept(value.value());
+        });
+        decoded.clear();
+        decoded.putAll(seen);
+    }
+
+    /** A value decoded from the object a member stores it as. */
+    record Decoded<V>(Object stored, V value) {
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceCatalog;
@@ -41,6 +42,8 @@ final class Projection implements ProjectionWriter {
     private final IMap<String, Long> namespaceIndexes;
     private final int slicesPerService;
     private final NearestCopy copies;
+    /** The slices this member owns as {@link #localInstances()} last decoded them; guarded by itself. */
+    private final Map<Data, NearestCopy.Decoded<ServiceSlice>> ownedSlices = new HashMap<>();
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
         this.copies = copies;
@@ -162,17 +165,15 @@ final class Projection implements ProjectionWriter {
     }
 
     /**
-     * The instances in the slices whose primary copy this member holds; a member-only read of its own copies. (Not
-     * {@code getAll}: Hazelcast's makes one operation per partition that hashes every key asked for, so reading a
-     * member's tens of thousands of slices that way cost seconds of CPU.)
+     * The instances in the slices whose primary copy this member holds; a member-only read of its own copies, which
+     * decodes only the slices that changed since the last call. (Not {@code localKeySet} and a read per key: hashing
+     * every key again made a second's rescan of a member's tens of thousands of slices, most of them emptied,
+     * its largest CPU cost.)
      */
     List<InstanceEntry> localInstances() {
         List<InstanceEntry> instances = new ArrayList<>();
-        for (String key : slices.localKeySet()) {
-            ServiceSlice slice = copies.get(slices, key);
-            if (slice != null) {
-                slice.instances().forEach(instances::add);
-            }
+        synchronized (ownedSlices) {
+            copies.forEachOwned(slices, ownedSlices, slice -> slice.instances().forEach(instances::add));
         }
         return instances;
     }

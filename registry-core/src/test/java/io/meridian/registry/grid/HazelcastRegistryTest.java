@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -274,6 +275,47 @@ class HazelcastRegistryTest {
         assertEquals(List.of("shared-ttl"), registry.service(NS, "thieves").instances().get(0).instance().checks()
                 .stream().map(Check::id).toList(), "a freed id may be taken");
         registry.deregister(NS, "thief-1");
+    }
+
+    @Test
+    void theMembersOwnedInstancesAreEveryInstanceOnceAndFollowEachChange() {
+        try (HazelcastRegistry thirdMember = new HazelcastRegistry(cluster.member(1),
+                new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-1", true), Clock.systemUTC())) {
+            List<HazelcastRegistry> members = List.of(registry, thirdMember, otherMember);
+            for (int i = 0; i < 40; i++) {
+                registry.register(withCheck("owned", "owned-" + i, HealthStatus.PASSING));
+            }
+            assertEquals(40, ownedStatuses(members).size(), "each instance is owned by one member");
+
+            registry.register(withCheck("owned", "owned-7", HealthStatus.CRITICAL));
+            registry.deregister(NS, "owned-8");
+
+            Map<String, HealthStatus> owned = ownedStatuses(members);
+            assertEquals(39, owned.size());
+            assertEquals(HealthStatus.CRITICAL, owned.get("owned-7"), "a changed instance is read again");
+            assertEquals(HealthStatus.PASSING, owned.get("owned-9"));
+            assertFalse(owned.containsKey("owned-8"), "a deregistered one is gone");
+            for (int i = 0; i < 40; i++) {
+                if (i != 8) {
+                    registry.deregister(NS, "owned-" + i);
+                }
+            }
+        }
+    }
+
+    /** The status of each instance of service {@code owned} over the members' owned instances; fails on a duplicate. */
+    private static Map<String, HealthStatus> ownedStatuses(List<HazelcastRegistry> members) {
+        Map<String, HealthStatus> statuses = new HashMap<>();
+        for (HazelcastRegistry member : members) {
+            for (InstanceEntry entry : member.localInstances()) {
+                if (entry.instance().service().equals("owned")) {
+                    HealthStatus previous = statuses.put(entry.instance().id(), entry.instance().checks().get(0)
+                            .status());
+                    assertEquals(null, previous, entry.instance().id() + " is owned by two members");
+                }
+            }
+        }
+        return statuses;
     }
 
     @Test
