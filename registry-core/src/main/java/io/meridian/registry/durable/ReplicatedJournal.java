@@ -71,25 +71,48 @@ public final class ReplicatedJournal implements AutoCloseable {
      * whichever comes first: a write whose commit took most of its time has only the rest of it.
      */
     public void persist(Map<String, VersionedValue> changes, long deadlineNanos) {
-        long waitNanos = Math.max(0, Math.min(deadlineNanos - System.nanoTime(), timeout.toNanos()));
+        send(changes).await(deadlineNanos);
+    }
+
+    /**
+     * Puts the changes on their way to the members' disks and returns at once, so the writer can do other work while
+     * they travel; {@link Shipment#await} waits for a majority.
+     */
+    public Shipment send(Map<String, VersionedValue> changes) {
         int members = dataMembers().size();
         long index = changes.values().stream().mapToLong(VersionedValue::index).max().orElse(0);
         Map<String, VersionedValue> batch = new HashMap<>(changes);
         batch.put(MEMBERS_KEY, new VersionedValue(index, members));
         Queued queued = new Queued(StateCodec.encode(batch), new CompletableFuture<>());
         queue.add(queued);
-        try {
-            queued.stored().get(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new RegistryUnavailableException("the write is committed, but no majority of the " + members
-                    + " members put it on disk within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
-                    + " ms; it is not acknowledged", e);
-        } catch (ExecutionException e) {
-            throw new RegistryUnavailableException("the write is committed, but no majority of the members put it on"
-                    + " disk: " + e.getCause() + "; it is not acknowledged", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted while the write was put on disk", e);
+        return new Shipment(members, queued.stored(), timeout);
+    }
+
+    /** Changes on their way to a majority of {@code members} disks. */
+    public record Shipment(int members, CompletableFuture<Void> stored, Duration timeout) {
+
+        /**
+         * Returns once a majority of the data members has the changes on disk, waiting until
+         * {@code deadlineNanos} ({@link System#nanoTime()}) or the journal's timeout, whichever comes first.
+         *
+         * @throws RegistryUnavailableException if no majority had them by then: the change is committed but not
+         *                                      acknowledged
+         */
+        public void await(long deadlineNanos) {
+            long waitNanos = Math.max(0, Math.min(deadlineNanos - System.nanoTime(), timeout.toNanos()));
+            try {
+                stored.get(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new RegistryUnavailableException("the write is committed, but no majority of the " + members
+                        + " members put it on disk within " + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                        + " ms; it is not acknowledged", e);
+            } catch (ExecutionException e) {
+                throw new RegistryUnavailableException("the write is committed, but no majority of the members put it"
+                        + " on disk: " + e.getCause() + "; it is not acknowledged", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException("interrupted while the write was put on disk", e);
+            }
         }
     }
 

@@ -158,11 +158,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
         long answerBy = answerBy();
         int shardId = shards.shardOf(stamped.namespace(), stamped.id());
-        Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()), answerBy);
+        Shard shard = commit(shardId, new RegisterInstance(stamped, indexClock.propose()));
+        Durability durability = persist(shardId, shard);
         CompletableFuture<Void> located = locate(stamped.namespace(),
                 ServiceKeys.service(stamped.namespace(), stamped.service()), stamped.id(), stamped.checks());
         project(shardId, shard, answerBy);
         awaitLocated(located, stamped.id(), answerBy);
+        durability.await(answerBy);
         return shard.index();
     }
 
@@ -174,12 +176,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long answerBy = answerBy();
         DeregisterInstance deregistration = new DeregisterInstance(namespace, instanceId, indexClock.propose());
         Shard before = shards.writeSeeingBefore(shardId, deregistration);
-        Shard shard = committed(shardId, deregistration.apply(before), start, answerBy);
+        Shard shard = committed(deregistration.apply(before), start);
         if (shard.touched().isEmpty()) {
             throw new UnknownInstanceException(namespace, instanceId);
         }
+        Durability durability = persist(shardId, shard);
         project(shardId, shard, answerBy);
         forgetChecks(namespace, instanceId, before.checksOf(namespace, instanceId), answerBy);
+        durability.await(answerBy);
         return shard.index();
     }
 
@@ -212,11 +216,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId,
-                new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()), answerBy);
+                new SetCheckStatus(namespace, instanceId, checkId, status, indexClock.propose()));
         if (shard.touched().isEmpty()) {
             return 0;
         }
+        Durability durability = persist(shardId, shard);
         project(shardId, shard, answerBy);
+        durability.await(answerBy);
         return shard.index();
     }
 
@@ -228,7 +234,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
         Shard shard = commit(shardId, new PutCheck(namespace, instanceId, check, settings.maxChecksPerInstance(),
-                indexClock.propose()), answerBy);
+                indexClock.propose()));
         String serviceKey = shard.serviceKeyOf(namespace, instanceId);
         if (serviceKey == null) {
             throw new UnknownInstanceException(namespace, instanceId);
@@ -242,8 +248,10 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             awaitLocated(located, instanceId, answerBy);
             return 0;
         }
+        Durability durability = persist(shardId, shard);
         project(shardId, shard, answerBy);
         awaitLocated(located, instanceId, answerBy);
+        durability.await(answerBy);
         return shard.index();
     }
 
@@ -254,13 +262,14 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         String instanceId = copies.get(checkLocations, namespace + '/' + checkId).split("/", 3)[2];
         long answerBy = answerBy();
         int shardId = shards.shardOf(namespace, instanceId);
-        Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()),
-                answerBy);
+        Shard shard = commit(shardId, new RemoveCheck(namespace, instanceId, check.id(), indexClock.propose()));
         if (shard.touched().isEmpty()) {
             throw new UnknownCheckException(namespace, checkId, "no registered instance has it");
         }
+        Durability durability = persist(shardId, shard);
         project(shardId, shard, answerBy);
         forgetChecks(namespace, instanceId, List.of(check), answerBy);
+        durability.await(answerBy);
         return shard.index();
     }
 
@@ -591,32 +600,45 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return System.nanoTime() + settings.writeTimeout().plus(AFTER_COMMIT_ALLOWANCE).toNanos();
     }
 
-    private Shard commit(int shardId, IFunction<Shard, Shard> change, long answerBy) {
+    private Shard commit(int shardId, IFunction<Shard, Shard> change) {
         long start = System.nanoTime();
-        return committed(shardId, shards.write(shardId, change), start, answerBy);
+        return committed(shards.write(shardId, change), start);
     }
 
-    /**
-     * Puts a shard the CP group committed on disk, waiting until {@code answerBy} at most, and tells the observer how
-     * long it took since {@code start}.
-     */
-    private Shard committed(int shardId, Shard shard, long start, long answerBy) {
-        persist(shardId, shard, answerBy);
+    /** Tells the observer how long the Raft commit of a shard took since {@code start}. */
+    private Shard committed(Shard shard, long start) {
         observer.committed(System.nanoTime() - start);
         return shard;
     }
 
-    /** Puts the parts the write changed on a majority of the members' disks, if writes are journaled. */
-    private void persist(int shardId, Shard shard, long answerBy) {
+    /**
+     * Sends the parts the write changed to the members' disks, if writes are journaled; the write waits for a
+     * majority to have them only before it answers, so they travel while its projection step runs. A lookup may so
+     * see a write whose answer is still to come, as one through another member may see it once it is committed.
+     */
+    private Durability persist(int shardId, Shard shard) {
         if (journal == null || shard.touched().isEmpty()) {
-            return;
+            return Durability.NOT_JOURNALED;
         }
         Map<String, VersionedValue> changes = new HashMap<>();
         for (String serviceKey : shard.touched()) {
             ServicePart part = shard.parts().get(serviceKey);
             changes.put(DurableKeys.part(shardId, serviceKey), new VersionedValue(part.index(), part));
         }
-        journal.persist(changes, answerBy);
+        return journal.send(changes)::await;
+    }
+
+    /** A write's changes on their way to a majority of the members' disks. */
+    private interface Durability {
+
+        Durability NOT_JOURNALED = answerBy -> { };
+
+        /**
+         * Returns once a majority has them, or they are not journaled.
+         *
+         * @throws RegistryUnavailableException if no majority had them by {@code answerBy}
+         */
+        void await(long answerBy);
     }
 
     /** The gate writes pass: closed while a cold start restores the registry from the members' disks. */
@@ -690,7 +712,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                         // A shard of a restore holds many services and checks: each step has its own bound.
                         Shard shard = write.apply(shardId, byShard.get(shardId));
                         if (journaled) {
-                            persist(shardId, shard, answerBy());
+                            persist(shardId, shard).await(answerBy());
                         }
                         project(shardId, shard, ProjectionWriter.OWN_BOUND);
                         for (String serviceKey : shard.touched()) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Reads of a map from the copies this member holds itself, primary or backup, without a network hop. Every member
@@ -90,17 +91,17 @@ final class LocalReplicas {
     }
 
     /**
-     * Every entry of the partitions whose primary copy this member holds, with its value as stored: a new object
+     * The value of every entry of the partitions whose primary copy this member holds, as stored: a new object
      * whenever the value changed, so a caller may keep what it decoded from one until it sees another.
      */
-    void forEachOwned(String map, BiConsumer<Data, Object> action) {
+    void forEachOwned(String map, Consumer<Object> action) {
         for (int partition = 0; partition < partitions.getPartitionCount(); partition++) {
             if (!partitions.getPartition(partition, false).isLocal()) {
                 continue;
             }
             RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(map);
             if (store != null) {
-                store.forEach((key, record) -> action.accept(key, record.getValue()), false);
+                store.forEach((key, record) -> action.accept(record.getValue()), false);
             }
         }
     }

@@ -2,17 +2,18 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -154,28 +155,27 @@ final class NearestCopy implements AutoCloseable {
     }
 
     /**
-     * Every entry of the map in the partitions this member owns, decoded once per stored value: {@code decoded} holds
-     * what the previous call decoded (by key), and is left holding what this call saw. Nothing on a client.
+     * What {@code decoder} makes of each entry of the map in the partitions this member owns, worked out once per
+     * stored value: {@code decoded} holds what the previous call made, by the identity of the object the member stores
+     * the value as (a new one whenever the value changes), and is left holding what this call saw. Nothing on a
+     * client.
      */
-    <V> void forEachOwned(IMap<String, V> map, Map<Data, Decoded<V>> decoded, Consumer<V> action) {
+    <V, R> void forEachOwned(IMap<String, V> map, IdentityHashMap<Object, R> decoded, Function<V, R> decoder,
+                             Consumer<R> action) {
         if (local == null) {
             return;
         }
-        Map<Data, Decoded<V>> seen = new HashMap<>();
-        local.forEachOwned(map.getName(), (key, stored) -> {
-            Decoded<V> value = decoded.get(key);
-            if (value == null || value.stored() != stored) {
-                value = new Decoded<>(stored, local.decode(stored));
+        IdentityHashMap<Object, R> seen = new IdentityHashMap<>(decoded.size());
+        local.forEachOwned(map.getName(), stored -> {
+            R value = decoded.get(stored);
+            if (value == null) {
+                value = decoder.apply(local.decode(stored));
             }
-            seen.put(key, value);
-            action.accept(value.value());
+            seen.put(stored, value);
+            action.accept(value);
         });
         decoded.clear();
         decoded.putAll(seen);
-    }
-
-    /** A value decoded from the object a member stores it as. */
-    record Decoded<V>(Object stored, V value) {
     }
 
     @Override

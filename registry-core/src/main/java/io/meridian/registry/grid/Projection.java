@@ -2,7 +2,6 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceCatalog;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +42,8 @@ final class Projection implements ProjectionWriter {
     private final IMap<String, Long> namespaceIndexes;
     private final int slicesPerService;
     private final NearestCopy copies;
-    /** The slices this member owns as {@link #localInstances()} last decoded them; guarded by itself. */
-    private final Map<Data, NearestCopy.Decoded<ServiceSlice>> ownedSlices = new HashMap<>();
+    /** The instances of each slice this member owns, as {@link #localInstances()} last read them; guarded by itself. */
+    private final IdentityHashMap<Object, List<InstanceEntry>> ownedSlices = new IdentityHashMap<>();
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
         this.copies = copies;
@@ -173,7 +173,7 @@ final class Projection implements ProjectionWriter {
     List<InstanceEntry> localInstances() {
         List<InstanceEntry> instances = new ArrayList<>();
         synchronized (ownedSlices) {
-            copies.forEachOwned(slices, ownedSlices, slice -> slice.instances().forEach(instances::add));
+            copies.forEachOwned(slices, ownedSlices, slice -> slice.instances().toList(), instances::addAll);
         }
         return instances;
     }
