@@ -40,6 +40,8 @@ final class Projection implements ProjectionWriter {
     private final IMap<String, ServiceSlice> slices;
     private final IMap<String, ServiceHeader> headers;
     private final IMap<String, Long> namespaceIndexes;
+    /** Every write moves its namespace's index: the writes of a burst share one step. */
+    private final SharedAdvances namespaceAdvances;
     private final int slicesPerService;
     private final NearestCopy copies;
     /** The instances of each slice this member owns, as {@link #localInstances()} last read them; guarded by itself. */
@@ -50,6 +52,8 @@ final class Projection implements ProjectionWriter {
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
         this.namespaceIndexes = hazelcast.getMap(GridNames.NAMESPACES_MAP);
+        this.namespaceAdvances = new SharedAdvances((namespace, index) -> namespaceIndexes.submitToKey(namespace,
+                new AdvanceIndex(index)));
         this.slicesPerService = slicesPerService;
     }
 
@@ -77,8 +81,8 @@ final class Projection implements ProjectionWriter {
         // In this order: a watcher woken by the namespace's index reads the headers, so they must already show it.
         BoundedStep.within(deadline,
                 headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())), PROJECT);
-        BoundedStep.within(deadline, namespaceIndexes.submitToKey(ServiceKeys.namespaceOf(serviceKey),
-                new AdvanceIndex(part.index())), PROJECT);
+        BoundedStep.within(deadline, namespaceAdvances.advance(ServiceKeys.namespaceOf(serviceKey), part.index()),
+                PROJECT);
     }
 
     /**
