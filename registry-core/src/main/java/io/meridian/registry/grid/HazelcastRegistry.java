@@ -525,7 +525,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                     .filter(part -> {
                         SliceState slice = slices.get(ServiceKeys.slice(part.getKey(), bucket));
                         return slice == null || !slice.holds(shardId, part.getValue())
-                                || !slice.summary().equals(headers.getOrDefault(part.getKey(), new HashMap<>())
+                                || slice.isMissingFrom(headers.getOrDefault(part.getKey(), new HashMap<>())
                                 .get(bucket));
                     })
                     .map(Map.Entry::getKey)

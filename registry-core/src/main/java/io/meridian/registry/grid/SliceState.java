@@ -17,4 +17,14 @@ record SliceState(Map<Integer, Long> partIndexes, BucketSummary summary) impleme
     boolean holds(int shardId, long index) {
         return partIndexes.getOrDefault(shardId, 0L) >= index;
     }
+
+    /**
+     * Whether a header read after this state lacks it: its summary of the slice is missing, older, or another at the
+     * same version. A newer summary is no loss: a write landed between the two reads (a header is moved only after its
+     * slice), which under load happened hundreds of times per anti-entropy round and was re-applied as lost.
+     */
+    boolean isMissingFrom(BucketSummary inHeader) {
+        return inHeader == null || inHeader.version() < summary.version()
+                || inHeader.version() == summary.version() && !inHeader.equals(summary);
+    }
 }
