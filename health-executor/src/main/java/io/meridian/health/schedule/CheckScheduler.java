@@ -193,7 +193,7 @@ public final class CheckScheduler implements AutoCloseable {
     void rescan() {
         try {
             Set<String> owned = new HashSet<>();
-            for (InstanceEntry entry : registry.localInstances()) {
+            for (InstanceEntry entry : registry.localInstancesWithChecks()) {
                 for (Check check : entry.instance().checks()) {
                     String key = entry.instance().namespace() + '/' + entry.instance().id() + '/' + check.id();
                     owned.add(key);

@@ -493,11 +493,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * The instances whose projection entries this member owns (primary copies): what its health checker checks. When
-     * partitions migrate, the answer moves with them. <b>Warning:</b> members only; on a client it throws.
+     * The instances with checks whose projection entries this member owns (primary copies): what its health checker
+     * checks. When partitions migrate, the answer moves with them. Members only; empty on a client.
      */
-    public List<InstanceEntry> localInstances() {
-        return projection.localInstances();
+    public List<InstanceEntry> localInstancesWithChecks() {
+        return projection.localInstancesWithChecks();
     }
 
     /**

@@ -44,7 +44,7 @@ final class Projection implements ProjectionWriter {
     private final SharedAdvances namespaceAdvances;
     private final int slicesPerService;
     private final NearestCopy copies;
-    /** The instances of each slice this member owns, as {@link #localInstances()} last read them; guarded by itself. */
+    /** The instances with checks of each slice this member owns, as last read; guarded by itself. */
     private final IdentityHashMap<Object, List<InstanceEntry>> ownedSlices = new IdentityHashMap<>();
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
@@ -169,17 +169,21 @@ final class Projection implements ProjectionWriter {
     }
 
     /**
-     * The instances in the slices whose primary copy this member holds; a member-only read of its own copies, which
-     * decodes only the slices that changed since the last call. (Not {@code localKeySet} and a read per key: hashing
-     * every key again made a second's rescan of a member's tens of thousands of slices, most of them emptied,
-     * its largest CPU cost.)
+     * The instances with checks in the slices whose primary copy this member holds; a member-only read of its own
+     * copies, which decodes only the slices that changed since the last call and keeps only instances with checks.
+     * (Not {@code localKeySet} and a read per key: hashing every key again made a second's rescan of a member's tens
+     * of thousands of slices, most of them emptied, its largest CPU cost.)
      */
-    List<InstanceEntry> localInstances() {
+    List<InstanceEntry> localInstancesWithChecks() {
         List<InstanceEntry> instances = new ArrayList<>();
         synchronized (ownedSlices) {
-            copies.forEachOwned(slices, ownedSlices, slice -> slice.instances().toList(), instances::addAll);
+            copies.forEachOwned(slices, ownedSlices, Projection::withChecks, instances::addAll);
         }
         return instances;
+    }
+
+    private static List<InstanceEntry> withChecks(ServiceSlice slice) {
+        return slice.instances().filter(entry -> !entry.instance().checks().isEmpty()).toList();
     }
 
     /** Every slice's state, read on its owner: what anti-entropy compares with the committed shards. */

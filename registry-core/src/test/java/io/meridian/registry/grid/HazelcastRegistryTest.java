@@ -278,14 +278,15 @@ class HazelcastRegistryTest {
     }
 
     @Test
-    void theMembersOwnedInstancesAreEveryInstanceOnceAndFollowEachChange() {
+    void theMembersOwnedInstancesAreEveryCheckedInstanceOnceAndFollowEachChange() {
         try (HazelcastRegistry thirdMember = new HazelcastRegistry(cluster.member(1),
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-1", true), Clock.systemUTC())) {
             List<HazelcastRegistry> members = List.of(registry, thirdMember, otherMember);
             for (int i = 0; i < 40; i++) {
                 registry.register(withCheck("owned", "owned-" + i, HealthStatus.PASSING));
             }
-            assertEquals(40, ownedStatuses(members).size(), "each instance is owned by one member");
+            registry.register(instance("owned", "unchecked-1"));
+            assertEquals(40, ownedStatuses(members).size(), "each instance with checks is owned by one member");
 
             registry.register(withCheck("owned", "owned-7", HealthStatus.CRITICAL));
             registry.deregister(NS, "owned-8");
@@ -300,6 +301,7 @@ class HazelcastRegistryTest {
                     registry.deregister(NS, "owned-" + i);
                 }
             }
+            registry.deregister(NS, "unchecked-1");
         }
     }
 
@@ -307,7 +309,7 @@ class HazelcastRegistryTest {
     private static Map<String, HealthStatus> ownedStatuses(List<HazelcastRegistry> members) {
         Map<String, HealthStatus> statuses = new HashMap<>();
         for (HazelcastRegistry member : members) {
-            for (InstanceEntry entry : member.localInstances()) {
+            for (InstanceEntry entry : member.localInstancesWithChecks()) {
                 if (entry.instance().service().equals("owned")) {
                     HealthStatus previous = statuses.put(entry.instance().id(), entry.instance().checks().get(0)
                             .status());
