@@ -63,15 +63,7 @@ public final class ReplicatedJournal implements AutoCloseable {
      *                                      again
      */
     public void persist(Map<String, VersionedValue> changes) {
-        persist(changes, System.nanoTime() + timeout.toNanos());
-    }
-
-    /**
-     * As {@link #persist(Map)}, waiting until {@code deadlineNanos} ({@link System#nanoTime()}) or the timeout,
-     * whichever comes first: a write whose commit took most of its time has only the rest of it.
-     */
-    public void persist(Map<String, VersionedValue> changes, long deadlineNanos) {
-        send(changes).await(deadlineNanos);
+        send(changes).await(System.nanoTime() + timeout.toNanos());
     }
 
     /**
@@ -93,7 +85,8 @@ public final class ReplicatedJournal implements AutoCloseable {
 
         /**
          * Returns once a majority of the data members has the changes on disk, waiting until
-         * {@code deadlineNanos} ({@link System#nanoTime()}) or the journal's timeout, whichever comes first.
+         * {@code deadlineNanos} ({@link System#nanoTime()}) or the journal's timeout, whichever comes first: a write
+         * whose commit took most of its time has only the rest of it.
          *
          * @throws RegistryUnavailableException if no majority had them by then: the change is committed but not
          *                                      acknowledged
