@@ -16,6 +16,8 @@ import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.meridian.node.TestNodes.get;
 import static io.meridian.node.TestNodes.put;
@@ -23,7 +25,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A node's DNS interface and its {@code /metrics}, as dig and Prometheus see them, on a real three-node cluster. */
+/**
+ * A node's DNS interface and its {@code /metrics}, as dig and Prometheus see them, and how a TTL check's change reaches
+ * every interface, on a real three-node cluster.
+ */
 class NodeInterfacesTest {
 
     private static TestNodes cluster;
@@ -48,6 +53,24 @@ class NodeInterfacesTest {
                 + "\"Port\":80}");
         Message answer = dig("dnsweb.service.dc1.consul.", Type.A);
         assertEquals("10.7.0.1", ((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+    }
+
+    @Test
+    void aTtlCheckFailedByItsInstanceLeavesLookupsBlockingQueriesAndDnsAtOnce() throws Exception {
+        put(node, "/v1/agent/service/register", "{\"ID\":\"leased-1\",\"Name\":\"leased\",\"Address\":\"10.7.0.2\","
+                + "\"Port\":80,\"Check\":{\"CheckID\":\"leased-1-ttl\",\"TTL\":\"5m\",\"Status\":\"passing\"}}");
+        MeridianNode other = cluster.node(1);
+        HttpResponse<String> passing = get(other, "/v1/health/service/leased?passing");
+        assertTrue(passing.body().contains("leased-1"), passing.body());
+        CompletableFuture<HttpResponse<String>> parked = TestNodes.getAsync(other,
+                "/v1/health/service/leased?passing&wait=30s&index=" + TestNodes.index(passing));
+
+        assertEquals(200, put(node, "/v1/agent/check/fail/leased-1-ttl?note=draining", "").statusCode());
+
+        assertEquals("[]", get(node, "/v1/health/service/leased?passing").body(), "the node that took it, at once");
+        assertEquals(0, dig("leased.service.consul.", Type.A).getSection(Section.ANSWER).size());
+        assertEquals("[]", parked.get(2, TimeUnit.SECONDS).body(), "a parked query on another node is answered");
+        assertTrue(get(other, "/v1/health/checks/leased").body().contains("\"Output\":\"draining\""));
     }
 
     @Test

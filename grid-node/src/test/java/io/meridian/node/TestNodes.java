@@ -129,6 +129,10 @@ final class TestNodes implements AutoCloseable {
         return HTTP.send(request(node, path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static CompletableFuture<HttpResponse<String>> getAsync(MeridianNode node, String path) {
+        return HTTP.sendAsync(request(node, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> put(MeridianNode node, String path, String body) throws Exception {
         return HTTP.send(request(node, path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

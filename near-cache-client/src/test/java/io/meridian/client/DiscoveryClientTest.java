@@ -2,6 +2,8 @@ package io.meridian.client;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.map.IMap;
+import io.meridian.registry.Check;
+import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.grid.GridNames;
@@ -92,6 +94,18 @@ class DiscoveryClientTest {
         writer.register(instance("watched", "w-3"));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> heard.size() == calls);
         assertEquals(List.of("w-1"), heard.get(0), "the listener is first called with the instances now");
+    }
+
+    @Test
+    void aTtlCheckFailedByItsInstanceLeavesHealthyAnswersWithinASecond() {
+        Check ttl = new Check("leased-1-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(5), null,
+                null, HealthStatus.PASSING, "");
+        writer.register(instance("leased", "leased-1").withChecks(List.of(ttl)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> discovery.healthy("leased", InstanceQuery.ANY).size() == 1);
+
+        writer.renewTtl("default", "leased-1-ttl", HealthStatus.CRITICAL, "draining");
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> discovery.healthy("leased", InstanceQuery.ANY).isEmpty());
     }
 
     /** The near-cache misses of the projection maps over every client in this JVM. */

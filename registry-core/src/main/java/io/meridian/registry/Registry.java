@@ -65,9 +65,13 @@ public interface Registry {
 
     /**
      * Renews the lease of a TTL check with a status and a note ({@code PUT /v1/agent/check/pass/:id}). The lease is
-     * written to an AP map, never through Raft; the health checker turns it into a status change when there is one.
+     * written to an AP map, never through Raft; a renewal that changes the check's status also commits the change
+     * before it returns, so every lookup shows it as it shows any write. The health checker turns a lapsed lease
+     * critical.
      *
-     * @throws UnknownCheckException if no TTL check has that id in the namespace
+     * @throws UnknownCheckException        if no TTL check has that id in the namespace
+     * @throws RegistryUnavailableException if the lease could not be stored, or the status change not committed, in
+     *                                      time
      */
     void renewTtl(String namespace, String checkId, HealthStatus status, String output);
 

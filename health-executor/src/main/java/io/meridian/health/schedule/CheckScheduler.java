@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.map.IMap;
 import io.meridian.health.check.CheckResult;
 import io.meridian.health.check.Damper;
 import io.meridian.health.check.Prober;
@@ -12,10 +11,10 @@ import io.meridian.health.check.Probers;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckOutcome;
+import io.meridian.registry.CheckRecords;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.RegistryException;
-import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 
 import java.time.Clock;
@@ -68,7 +67,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final TtlLeases leases;
     private final Clock clock;
     private final String memberName;
-    private final IMap<String, CheckOutcome> outcomes;
+    private final CheckRecords outcomes;
     private final ScheduledExecutorService executor;
     /** Stores runs; a check has at most one run being stored, so its queue holds at most one task per check. */
     private final ExecutorService recorder;
@@ -105,10 +104,10 @@ public final class CheckScheduler implements AutoCloseable {
         this.confirmations = member.getExecutorService(DistributedFailureReports.EXECUTOR);
         this.registry = registry;
         this.probers = probers;
-        this.leases = new TtlLeases(member);
+        this.leases = new TtlLeases(registry.checkRecords());
         this.clock = clock;
         this.memberName = member.getCluster().getLocalMember().getAddress().toString();
-        this.outcomes = member.getMap(GridNames.CHECK_OUTCOMES_MAP);
+        this.outcomes = registry.checkRecords();
         this.executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "meridian-checks");
             thread.setDaemon(true);
@@ -288,7 +287,7 @@ public final class CheckScheduler implements AutoCloseable {
                 held.incrementAndGet();
                 LOG.warning("safety valve: holding " + check.definition.id() + " (" + found.output()
                         + "); another member sees it " + (opinion == null ? "unknown" : opinion.status()));
-                outcomes.set(check.namespace + '/' + check.definition.id(), new CheckOutcome(check.status,
+                outcomes.record(check.namespace, check.definition.id(), new CheckOutcome(check.status,
                         "held by the safety valve: " + found.output() + "; another member sees "
                                 + (opinion == null ? "nothing" : opinion.output()), now, 0, memberName));
             }
@@ -365,7 +364,7 @@ public final class CheckScheduler implements AutoCloseable {
         try {
             if (next != check.status || !result.output().equals(check.lastOutput)
                     || now - check.outcomeWrittenAt >= OUTCOME_REFRESH.toMillis()) {
-                outcomes.set(check.namespace + '/' + check.definition.id(),
+                outcomes.record(check.namespace, check.definition.id(),
                         new CheckOutcome(next, result.output(), now, check.criticalSince, memberName));
                 check.lastOutput = result.output();
                 check.outcomeWrittenAt = now;

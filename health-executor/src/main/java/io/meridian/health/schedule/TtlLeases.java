@@ -1,12 +1,10 @@
 package io.meridian.health.schedule;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.meridian.health.check.CheckResult;
 import io.meridian.registry.Check;
+import io.meridian.registry.CheckRecords;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.TtlLease;
-import io.meridian.registry.grid.GridNames;
 
 /**
  * Reads TTL checks' leases (renewed through {@code Registry.renewTtl} into an AP map by {@link TtlLease#key}) and
@@ -14,10 +12,10 @@ import io.meridian.registry.grid.GridNames;
  */
 final class TtlLeases {
 
-    private final IMap<String, TtlLease> leases;
+    private final CheckRecords records;
 
-    TtlLeases(HazelcastInstance hazelcast) {
-        this.leases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
+    TtlLeases(CheckRecords records) {
+        this.records = records;
     }
 
     /**
@@ -25,7 +23,7 @@ final class TtlLeases {
      * registered status until the first TTL after registration has passed without a renewal.
      */
     CheckResult evaluate(String namespace, String instanceId, Check check, long registeredAtMillis, long nowMillis) {
-        return judge(leases.get(TtlLease.key(namespace, instanceId, check.id())), check, registeredAtMillis,
+        return judge(records.lease(namespace, instanceId, check.id()).orElse(null), check, registeredAtMillis,
                 nowMillis);
     }
 

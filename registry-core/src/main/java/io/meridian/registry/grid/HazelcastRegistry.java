@@ -10,6 +10,7 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckIdTakenException;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckOutcome;
+import io.meridian.registry.CheckRecords;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.InstanceEntry;
@@ -86,8 +87,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final RegistrySettings settings;
     private final Clock clock;
     private final IMap<String, String> checkLocations;
-    private final IMap<String, TtlLease> ttlLeases;
-    private final IMap<String, CheckOutcome> checkOutcomes;
+    private final GridCheckRecords checkRecords;
     private final NearestCopy copies;
     private final IndexClock indexClock;
     private final ShardStore shards;
@@ -115,10 +115,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
-        this.ttlLeases = hazelcast.getMap(GridNames.TTL_LEASES_MAP);
-        this.checkOutcomes = hazelcast.getMap(GridNames.CHECK_OUTCOMES_MAP);
         this.copies = new NearestCopy(hazelcast, List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
                 GridNames.NAMESPACES_MAP, GridNames.CHECKS_MAP, GridNames.CHECK_OUTCOMES_MAP));
+        this.checkRecords = new GridCheckRecords(hazelcast, copies, settings.writeTimeout(), settings.nodeName());
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
                 "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
@@ -197,10 +196,9 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private void forgetChecks(String namespace, String instanceId, List<Check> checks, long answerBy) {
         List<CompletableFuture<?>> deletions = new ArrayList<>();
         for (Check check : checks) {
-            String key = namespace + '/' + check.id();
-            deletions.add(ttlLeases.deleteAsync(TtlLease.key(namespace, instanceId, check.id())).toCompletableFuture());
-            deletions.add(checkOutcomes.deleteAsync(key).toCompletableFuture());
-            deletions.add(checkLocations.submitToKey(key, new ForgetLocation('/' + instanceId)).toCompletableFuture());
+            deletions.addAll(checkRecords.forget(namespace, instanceId, check.id()));
+            deletions.add(checkLocations.submitToKey(namespace + '/' + check.id(), new ForgetLocation('/' + instanceId))
+                    .toCompletableFuture());
         }
         try {
             BoundedStep.within(answerBy, CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)),
@@ -273,6 +271,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return shard.index();
     }
 
+    /**
+     * Stores the lease and, when the renewal changes the check's status, commits the change at once, so that lookups,
+     * blocking queries, DNS and the SDK show it as they show any write; a renewal that changes nothing costs no Raft
+     * commit. The health checker only turns a lapsed lease critical.
+     */
     @Override
     public void renewTtl(String namespace, String checkId, HealthStatus status, String output) {
         String[] location = findCheckLocation(namespace, checkId).orElseThrow(
@@ -282,28 +285,20 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         if (check.kind() != CheckKind.TTL) {
             throw new UnknownCheckException(namespace, checkId, "it is a " + check.kind() + " check, not a TTL check");
         }
-        try {
-            ttlLeases.setAsync(TtlLease.key(namespace, location[2], checkId),
-                            new TtlLease(status, output, clock.millis()))
-                    .toCompletableFuture().get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new RegistryUnavailableException("the lease of check " + checkId + " could not be stored within "
-                    + settings.writeTimeout().toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted while storing the lease of check " + checkId, e);
+        checkRecords.renew(namespace, location[2], checkId, new TtlLease(status, output, clock.millis()));
+        if (check.status() != status) {
+            updateCheckStatus(namespace, location[2], checkId, status);
         }
     }
 
     @Override
     public Map<String, CheckOutcome> checkOutcomes(String namespace, Collection<String> checkIds) {
-        if (checkIds.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, CheckOutcome> byCheck = new HashMap<>();
-        copies.getAll(checkOutcomes, checkIds.stream().map(id -> namespace + '/' + id).collect(Collectors.toSet()))
-                .forEach((key, outcome) -> byCheck.put(key.substring(namespace.length() + 1), outcome));
-        return byCheck;
+        return checkRecords.outcomes(namespace, checkIds);
+    }
+
+    /** The leases and last runs of checks, for the health checker. */
+    public CheckRecords checkRecords() {
+        return checkRecords;
     }
 
     /**

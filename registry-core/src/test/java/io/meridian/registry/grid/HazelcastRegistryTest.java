@@ -5,13 +5,13 @@ import com.hazelcast.map.IMap;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckIdTakenException;
 import io.meridian.registry.CheckKind;
+import io.meridian.registry.CheckRecords;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.InstanceFilter;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
-import io.meridian.registry.TtlLease;
 import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
 import io.meridian.registry.testing.TestCluster;
@@ -247,15 +247,42 @@ class HazelcastRegistryTest {
     }
 
     @Test
+    void aTtlRenewalThatChangesTheStatusIsCommittedBeforeItReturnsAndOneThatChangesNothingCommitsNothing() {
+        Check ttl = new Check("prompt-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(5), null,
+                null, HealthStatus.CRITICAL, "");
+        registry.register(instance("prompt", "prompt-1").withChecks(List.of(ttl)));
+
+        registry.renewTtl(NS, "prompt-ttl", HealthStatus.PASSING, "up");
+        assertEquals(HealthStatus.PASSING, healthOf(registry, "prompt"), "seen at once, not at the next look at the lease");
+        long passingIndex = registry.service(NS, "prompt").index();
+        await().atMost(Duration.ofSeconds(1)).until(() -> healthOf(otherMember, "prompt") == HealthStatus.PASSING);
+
+        registry.renewTtl(NS, "prompt-ttl", HealthStatus.PASSING, "still up");
+        assertEquals(passingIndex, registry.service(NS, "prompt").index(), "a renewal that changes nothing commits nothing");
+        assertEquals("still up", otherMember.checkOutcomes(NS, List.of("prompt-ttl")).get("prompt-ttl").output());
+
+        otherMember.renewTtl(NS, "prompt-ttl", HealthStatus.WARNING, "draining");
+        assertEquals(HealthStatus.WARNING, healthOf(otherMember, "prompt"));
+        assertTrue(otherMember.service(NS, "prompt").index() > passingIndex);
+        otherMember.renewTtl(NS, "prompt-ttl", HealthStatus.CRITICAL, "stopping");
+        assertEquals(HealthStatus.CRITICAL, healthOf(otherMember, "prompt"));
+        registry.deregister(NS, "prompt-1");
+    }
+
+    private static HealthStatus healthOf(HazelcastRegistry member, String service) {
+        return member.service(NS, service).instances().get(0).instance().health();
+    }
+
+    @Test
     void aCheckIdBelongsToOneInstanceAndDeregistrationFreesItWithItsLeaseAndIndexEntry() {
         Check ttl = new Check("shared-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(1), null,
                 null, HealthStatus.CRITICAL, "");
         ServiceInstance owner = instance("owners", "owner-1").withChecks(List.of(ttl));
         registry.register(owner);
         registry.renewTtl(NS, "shared-ttl", HealthStatus.PASSING, "fine");
-        IMap<String, TtlLease> leases = cluster.member(1).getMap(GridNames.TTL_LEASES_MAP);
+        CheckRecords records = otherMember.checkRecords();
         IMap<String, String> checkIndex = cluster.member(1).getMap(GridNames.CHECKS_MAP);
-        assertTrue(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "leases are keyed by instance");
+        assertTrue(records.lease(NS, "owner-1", "shared-ttl").isPresent(), "leases are kept by instance");
 
         assertThrows(CheckIdTakenException.class,
                 () -> otherMember.register(instance("thieves", "thief-1").withChecks(List.of(ttl))));
@@ -266,10 +293,11 @@ class HazelcastRegistryTest {
         registry.register(owner);
 
         registry.deregister(NS, "owner-1");
-        assertFalse(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "the lease went with it");
+        assertTrue(records.lease(NS, "owner-1", "shared-ttl").isEmpty(), "the lease went with it");
+        assertEquals(Map.of(), records.outcomes(NS, List.of("shared-ttl")), "and the renewal's outcome");
         assertFalse(checkIndex.containsKey(NS + "/shared-ttl"), "and its index entry");
         registry.register(owner);
-        assertFalse(leases.containsKey(TtlLease.key(NS, "owner-1", "shared-ttl")), "registered again, it starts fresh");
+        assertTrue(records.lease(NS, "owner-1", "shared-ttl").isEmpty(), "registered again, it starts fresh");
         registry.deregister(NS, "owner-1");
         registry.putCheck(NS, "thief-1", ttl);
         assertEquals(List.of("shared-ttl"), registry.service(NS, "thieves").instances().get(0).instance().checks()
