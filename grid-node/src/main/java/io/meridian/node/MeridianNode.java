@@ -6,7 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
-import io.meridian.health.schedule.DistributedFailureReports;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
 import io.meridian.acl.HazelcastAclStore;
@@ -24,8 +23,10 @@ import io.meridian.operator.RaftOperator;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.CallbackThreads;
+import io.meridian.registry.grid.DistributedFailureReports;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.MemberTasks;
 import io.meridian.registry.grid.RegistrySettings;
 
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ public final class MeridianNode implements AutoCloseable {
     private int httpPort = -1;
     private DnsServer dns;
 
-    private MeridianNode(NodeConfig config, HazelcastInstance member, Optional<DiskJournal> journal) {
+    private MeridianNode(NodeConfig config, HazelcastInstance member, MemberTasks tasks, Optional<DiskJournal> journal) {
         this.config = config;
         this.member = member;
         this.journal = journal;
@@ -102,8 +103,8 @@ public final class MeridianNode implements AutoCloseable {
         this.leaderHint = RaftLeaderHint.start(member);
         this.antiEntropy = AntiEntropy.start(registry, member, config.antiEntropyEvery());
         this.checkTargets = config.checks().rules(config);
-        this.probers = Probers.standard(checkTargets);
-        this.checks = new CheckScheduler(registry, member, probers, Clock.systemUTC()).start(CHECK_RESCAN);
+        this.probers = Probers.standard(checkTargets, registry.checkRecords(), Clock.systemUTC());
+        this.checks = new CheckScheduler(registry, member, tasks, probers, Clock.systemUTC()).start(CHECK_RESCAN);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
         CheckMeters.bind(metrics, checks);
@@ -119,15 +120,16 @@ public final class MeridianNode implements AutoCloseable {
     public static MeridianNode start(NodeConfig config) {
         CallbackThreads.bound();
         Optional<DiskJournal> journal = config.dataDir().map(MeridianNode::openJournal);
+        MemberTasks tasks = new MemberTasks();
         HazelcastInstance member;
         try {
-            member = Hazelcast.newHazelcastInstance(MemberConfigs.member(config, journal));
+            member = Hazelcast.newHazelcastInstance(tasks.installOn(MemberConfigs.member(config, journal)));
         } catch (RuntimeException e) {
             journal.ifPresent(DiskJournal::close);
             throw e;
         }
         try {
-            return new MeridianNode(config, member, journal);
+            return new MeridianNode(config, member, tasks, journal);
         } catch (RuntimeException e) {
             member.getLifecycleService().terminate();
             journal.ifPresent(DiskJournal::close);

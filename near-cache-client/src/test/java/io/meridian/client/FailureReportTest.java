@@ -9,6 +9,7 @@ import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
 import io.meridian.health.testing.CheckingCluster;
+import io.meridian.registry.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,29 +93,5 @@ class FailureReportTest {
                 HealthStatus.PASSING, "");
         return new ServiceInstance("default", "pay", id, "127.0.0.1", 8080, List.of(), Map.of(), Weights.DEFAULT,
                 false, List.of(check), "");
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -53,7 +53,8 @@ public final class GrpcProber implements Prober {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(Check check) {
+    public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
+        Check check = watched.check();
         String target = check.target();
         int slash = target.indexOf('/');
         String address = slash < 0 ? target : target.substring(0, slash);

@@ -32,7 +32,8 @@ final class GuardedProber implements Prober {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(Check check) {
+    public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
+        Check check = watched.check();
         Optional<String> methodRefusal = rules.methodRefusal(check);
         if (methodRefusal.isPresent()) {
             return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
@@ -40,16 +41,16 @@ final class GuardedProber implements Prober {
         }
         Optional<CheckTarget> target = CheckTarget.of(check);
         if (target.isEmpty()) {
-            return probe.probe(check);
+            return probe.probe(watched);
         }
         if (target.get().isLiteral()) {
-            return judged(check, target.get());
+            return judged(watched, target.get());
         }
-        return CompletableFuture.supplyAsync(() -> judged(check, target.get()), resolving)
+        return CompletableFuture.supplyAsync(() -> judged(watched, target.get()), resolving)
                 .thenCompose(result -> result);
     }
 
-    private CompletableFuture<CheckResult> judged(Check check, CheckTarget target) {
+    private CompletableFuture<CheckResult> judged(WatchedCheck watched, CheckTarget target) {
         try {
             for (InetAddress address : InetAddress.getAllByName(target.host())) {
                 Optional<String> refusal = rules.refusal(address, target.port());
@@ -62,7 +63,7 @@ final class GuardedProber implements Prober {
             return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
                     "not probed: " + target.host() + " does not resolve"));
         }
-        return probe.probe(check);
+        return probe.probe(watched);
     }
 
     @Override

@@ -37,7 +37,8 @@ public final class HttpProber implements Prober {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(Check check) {
+    public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
+        Check check = watched.check();
         HttpRequest request;
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(check.target()))

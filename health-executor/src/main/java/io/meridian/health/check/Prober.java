@@ -2,15 +2,31 @@ package io.meridian.health.check;
 
 import io.meridian.registry.Check;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Asks an instance how it is, for one kind of check. Implementations never block the caller, complete within the
- * check's timeout (a timeout is a critical result, not an exception), and are thread-safe.
+ * Finds out how an instance is, for one kind of check: by asking it over the network (HTTP, TCP, gRPC), by reading
+ * what it reported (TTL), or from the check itself (maintenance, draining). Implementations never block the caller,
+ * complete within the check's timeout (a timeout is a critical result, not an exception), and are thread-safe.
  */
 public interface Prober extends AutoCloseable {
 
-    CompletableFuture<CheckResult> probe(Check check);
+    CompletableFuture<CheckResult> probe(WatchedCheck watched);
+
+    /** How often the check is looked at; by default its interval. */
+    default Duration every(Check check) {
+        return check.interval();
+    }
+
+    /**
+     * Whether another member could see something else: true for probes over the network, which a member cut off
+     * from the instances sees fail; false where every member reads the same thing. Only the former need the safety
+     * valve's second opinion.
+     */
+    default boolean seenDifferentlyElsewhere() {
+        return true;
+    }
 
     /** Releases what the prober holds (connections); by default nothing. */
     @Override

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 public final class TcpProber implements Prober {
 
     @Override
-    public CompletableFuture<CheckResult> probe(Check check) {
+    public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
+        Check check = watched.check();
         String target = check.target();
         int colon = target.lastIndexOf(':');
         String host = target.substring(0, colon).replace("[", "").replace("]", "");

@@ -47,14 +47,15 @@ class GrpcProberTest {
     @CsvSource({"'', PASSING", "orders, PASSING", "billing, CRITICAL", "unknown, CRITICAL"})
     void servingIsPassingAndEverythingElseCritical(String service, HealthStatus expected) throws Exception {
         String target = "127.0.0.1:" + server.getPort() + (service.isEmpty() ? "" : "/" + service);
-        CheckResult result = PROBER.probe(check(target)).get(10, TimeUnit.SECONDS);
+        CheckResult result = PROBER.probe(ProbersTest.watched(check(target))).get(10, TimeUnit.SECONDS);
         assertEquals(expected, result.status(), result.output());
     }
 
     @ParameterizedTest(name = "nothing listening on {0} is critical")
     @CsvSource({"127.0.0.1:1"})
     void anUnreachableServerIsCritical(String target) throws Exception {
-        assertEquals(HealthStatus.CRITICAL, PROBER.probe(check(target)).get(10, TimeUnit.SECONDS).status());
+        assertEquals(HealthStatus.CRITICAL,
+                PROBER.probe(ProbersTest.watched(check(target))).get(10, TimeUnit.SECONDS).status());
     }
 
     @Test
@@ -62,14 +63,14 @@ class GrpcProberTest {
         AtomicLong now = new AtomicLong();
         try (GrpcProber prober = new GrpcProber(Duration.ofMinutes(10), now::get)) {
             String live = "127.0.0.1:" + server.getPort();
-            prober.probe(check(live)).get(10, TimeUnit.SECONDS);
-            prober.probe(check("127.0.0.1:1")).get(10, TimeUnit.SECONDS);
+            prober.probe(ProbersTest.watched(check(live))).get(10, TimeUnit.SECONDS);
+            prober.probe(ProbersTest.watched(check("127.0.0.1:1"))).get(10, TimeUnit.SECONDS);
             assertEquals(2, prober.openChannels());
 
             now.addAndGet(Duration.ofMinutes(6).toNanos());
-            prober.probe(check(live)).get(10, TimeUnit.SECONDS);
+            prober.probe(ProbersTest.watched(check(live))).get(10, TimeUnit.SECONDS);
             now.addAndGet(Duration.ofMinutes(6).toNanos());
-            CheckResult stillServing = prober.probe(check(live)).get(10, TimeUnit.SECONDS);
+            CheckResult stillServing = prober.probe(ProbersTest.watched(check(live))).get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.PASSING, stillServing.status(), stillServing.output());
             assertEquals(1, prober.openChannels(), "the channel to the gone target was shut down");
         }

@@ -6,6 +6,7 @@ import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.HttpOptions;
+import io.meridian.health.testing.InMemoryCheckRecords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The probes against real servers on loopback. */
 class ProbersTest {
 
+    private static final InMemoryCheckRecords NO_RECORDS = new InMemoryCheckRecords();
     private static HttpServer http;
     private static final AtomicInteger httpRequests = new AtomicInteger();
     private static ServerSocket zombie;
@@ -80,7 +83,7 @@ class ProbersTest {
     @CsvSource({"200, PASSING", "204, PASSING", "299, PASSING", "429, WARNING", "404, CRITICAL", "500, CRITICAL",
             "503, CRITICAL", "301, CRITICAL"})
     void httpStatusCodesMapAsConsulMapsThem(int code, HealthStatus expected) throws Exception {
-        CheckResult result = new HttpProber().probe(httpCheck("/status/" + code, HttpOptions.DEFAULT, 2_000))
+        CheckResult result = new HttpProber().probe(watched(httpCheck("/status/" + code, HttpOptions.DEFAULT, 2_000)))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(expected, result.status(), result.output());
     }
@@ -88,7 +91,8 @@ class ProbersTest {
     @Test
     void httpChecksSendTheirMethodHeadersAndBodyAndKeepFourKibOfOutput() throws Exception {
         HttpOptions options = new HttpOptions("POST", Map.of("X-Probe", List.of("yes")), "ping", false);
-        CheckResult result = new HttpProber().probe(httpCheck("/status/200", options, 2_000)).get(10, TimeUnit.SECONDS);
+        CheckResult result = new HttpProber().probe(watched(httpCheck("/status/200", options, 2_000)))
+                .get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.PASSING, result.status());
         assertTrue(result.output().contains("answered 200 to POST with X-Probe=yes body=ping"), result.output());
         String body = result.output().substring(result.output().indexOf("Output: ") + 8);
@@ -99,20 +103,20 @@ class ProbersTest {
     void aZombieThatAcceptsButNeverAnswersIsCriticalAfterTheTimeout() throws Exception {
         Check check = new Check("zombie", "", CheckKind.HTTP, "http://127.0.0.1:" + zombie.getLocalPort() + "/healthz",
                 null, Duration.ofSeconds(1), Duration.ofMillis(300), null, null, null, HealthStatus.PASSING, "");
-        CheckResult result = new HttpProber().probe(check).get(10, TimeUnit.SECONDS);
+        CheckResult result = new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, result.status());
         assertTrue(result.output().contains("timed out"), result.output());
     }
 
     @Test
     void aTcpConnectIsPassingAndARefusedOneCritical() throws Exception {
-        assertEquals(HealthStatus.PASSING, new TcpProber().probe(tcpCheck(zombie.getLocalPort()))
+        assertEquals(HealthStatus.PASSING, new TcpProber().probe(watched(tcpCheck(zombie.getLocalPort())))
                 .get(10, TimeUnit.SECONDS).status());
         int closedPort;
         try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = unused.getLocalPort();
         }
-        CheckResult refused = new TcpProber().probe(tcpCheck(closedPort)).get(10, TimeUnit.SECONDS);
+        CheckResult refused = new TcpProber().probe(watched(tcpCheck(closedPort))).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
     }
 
@@ -124,7 +128,7 @@ class ProbersTest {
         }
         Check check = new Check("down", "", CheckKind.HTTP, "http://127.0.0.1:" + closedPort + "/", null,
                 Duration.ofSeconds(1), null, null, null, null, HealthStatus.PASSING, "");
-        assertEquals(HealthStatus.CRITICAL, new HttpProber().probe(check).get(10, TimeUnit.SECONDS).status());
+        assertEquals(HealthStatus.CRITICAL, new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS).status());
     }
 
     @Test
@@ -135,9 +139,9 @@ class ProbersTest {
         int before = httpRequests.get();
         CheckTargetRules node = new CheckTargetRules(List.of(), CheckTargetRules.nodeDefaultDenied(), List.of(),
                 List.of(), List.of());
-        try (Probers guarded = Probers.standard(node)) {
+        try (Probers guarded = Probers.standard(node, NO_RECORDS, Clock.systemUTC())) {
             for (Check check : List.of(byName, tcpCheck(zombie.getLocalPort()))) {
-                CheckResult refused = guarded.forKind(check.kind()).orElseThrow().probe(check)
+                CheckResult refused = guarded.probe(watched(check))
                         .get(10, TimeUnit.SECONDS);
                 assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
                 assertTrue(refused.output().startsWith("not probed: target ")
@@ -146,8 +150,8 @@ class ProbersTest {
         }
         Check put = httpCheck("/status/200", new HttpOptions("PUT", Map.of(), "", false), 2_000);
         try (Probers guarded = Probers.standard(new CheckTargetRules(List.of(), List.of(), List.of(), List.of(),
-                List.of()))) {
-            CheckResult refused = guarded.forKind(CheckKind.HTTP).orElseThrow().probe(put).get(10, TimeUnit.SECONDS);
+                List.of()), NO_RECORDS, Clock.systemUTC())) {
+            CheckResult refused = guarded.probe(watched(put)).get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
             assertTrue(refused.output().contains("method PUT is not allowed"), refused.output());
         }
@@ -155,11 +159,15 @@ class ProbersTest {
 
         CheckTargetRules dev = new CheckTargetRules(List.of(), CheckTargetRules.LINK_LOCAL, List.of(), List.of(),
                 List.of());
-        try (Probers guarded = Probers.standard(dev)) {
-            CheckResult allowed = guarded.forKind(CheckKind.HTTP).orElseThrow().probe(byName).get(10, TimeUnit.SECONDS);
+        try (Probers guarded = Probers.standard(dev, NO_RECORDS, Clock.systemUTC())) {
+            CheckResult allowed = guarded.probe(watched(byName)).get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.PASSING, allowed.status(), allowed.output());
         }
         assertEquals(before + 1, httpRequests.get());
+    }
+
+    static WatchedCheck watched(Check check) {
+        return new WatchedCheck("default", "probed-1", check, 0);
     }
 
     private static Check httpCheck(String path, HttpOptions options, long timeoutMillis) {

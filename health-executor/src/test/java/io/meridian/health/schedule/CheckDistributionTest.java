@@ -97,7 +97,8 @@ class CheckDistributionTest {
         HazelcastRegistry registry = new HazelcastRegistry(member,
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
         registries.add(registry);
-        schedulers.put(member, new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
+        schedulers.put(member, new CheckScheduler(registry, member, cluster.tasks(member),
+                    Probers.standard(registry.checkRecords(), Clock.systemUTC()), Clock.systemUTC())
                 .start(Duration.ofMillis(500)));
     }
 

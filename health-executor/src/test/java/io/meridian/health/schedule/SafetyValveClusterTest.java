@@ -46,16 +46,17 @@ class SafetyValveClusterTest {
     void start() throws IOException {
         target = new AcceptingServer();
         cluster = TestCluster.start(3);
-        Prober cutOff = check -> CompletableFuture.completedFuture(
-                new CheckResult(HealthStatus.CRITICAL, "TCP connect " + check.target() + ": network unreachable"));
+        Prober cutOff = watched -> CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
+                "TCP connect " + watched.check().target() + ": network unreachable"));
         for (int i = 0; i < 3; i++) {
             HazelcastInstance member = cluster.member(i);
             HazelcastRegistry registry = new HazelcastRegistry(member,
                     new RegistrySettings(256, 64, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
             registries.add(registry);
-            Probers probers = i == 0 ? Probers.of(Map.of(CheckKind.TCP, cutOff)) : Probers.standard();
-            schedulers.add(new CheckScheduler(registry, member, probers, Clock.systemUTC(), 0.5, Duration.ofMinutes(1))
-                    .start(Duration.ofMillis(300)));
+            Probers probers = i == 0 ? Probers.of(Map.of(CheckKind.TCP, cutOff))
+                    : Probers.standard(registry.checkRecords(), Clock.systemUTC());
+            schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member), probers, Clock.systemUTC(), 0.5,
+                    Duration.ofMinutes(1)).start(Duration.ofMillis(300)));
         }
     }
 

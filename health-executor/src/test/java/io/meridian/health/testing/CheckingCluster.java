@@ -28,7 +28,8 @@ public final class CheckingCluster implements AutoCloseable {
                     new RegistrySettings(RegistrySettings.DEFAULT_SHARD_COUNT,
                     RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
             registries.add(registry);
-            schedulers.add(new CheckScheduler(registry, member, Probers.standard(), Clock.systemUTC())
+            schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member),
+                    Probers.standard(registry.checkRecords(), Clock.systemUTC()), Clock.systemUTC())
                     .start(Duration.ofMillis(200)));
         }
     }

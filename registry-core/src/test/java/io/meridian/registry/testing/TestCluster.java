@@ -7,14 +7,17 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.MemberTasks;
 import io.meridian.registry.grid.RegistrySerialization;
 import io.meridian.registry.grid.RestoreGate;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,6 +30,7 @@ public final class TestCluster implements AutoCloseable {
     private final String name = "test-" + UUID.randomUUID();
     private final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
     private final List<HazelcastInstance> members = new ArrayList<>();
+    private final Map<HazelcastInstance, MemberTasks> tasks = new ConcurrentHashMap<>();
 
     /** Starts {@code count} members at once and waits until they have formed one cluster. */
     public static TestCluster start(int count) {
@@ -45,7 +49,7 @@ public final class TestCluster implements AutoCloseable {
         CallbackThreads.bound();
         List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            starting.add(CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(config())));
+            starting.add(CompletableFuture.supplyAsync(this::startMember));
         }
         starting.forEach(member -> members.add(member.join()));
         awaitCpDiscovery();
@@ -67,8 +71,15 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    private HazelcastInstance startMember() {
+        MemberTasks memberTasks = new MemberTasks();
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(memberTasks.installOn(config()));
+        tasks.put(member, memberTasks);
+        return member;
+    }
+
     /** The configuration of one member of this cluster. */
-    public Config config() {
+    private Config config() {
         Config config = new Config();
         config.setClusterName(name);
         RegistrySerialization.configure(config.getSerializationConfig());
@@ -95,7 +106,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts one more member, which joins this cluster. */
     public HazelcastInstance addMember() {
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(config());
+        HazelcastInstance member = startMember();
         members.add(member);
         return member;
     }
@@ -117,6 +128,11 @@ public final class TestCluster implements AutoCloseable {
 
     public HazelcastInstance member(int index) {
         return members.get(index);
+    }
+
+    /** Where a member's components provide the handlers of the tasks sent to it. */
+    public MemberTasks tasks(HazelcastInstance member) {
+        return tasks.get(member);
     }
 
     /** Terminates one member abruptly, as a crash would. */

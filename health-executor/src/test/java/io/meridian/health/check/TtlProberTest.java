@@ -1,4 +1,4 @@
-package io.meridian.health.schedule;
+package io.meridian.health.check;
 
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
@@ -12,7 +12,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** TTL arithmetic with explicit times: a 30 s TTL registered at t=0. */
-class TtlLeasesTest {
+class TtlProberTest {
 
     private static final Check TTL_30S = new Check("ttl", "", CheckKind.TTL, "", null, null, null,
             Duration.ofSeconds(30), null, null, HealthStatus.CRITICAL, "");
@@ -30,6 +30,6 @@ class TtlLeasesTest {
             "50000, PASSING, 70000, PASSING"})
     void aLeaseLastsExactlyItsTtl(long renewedAt, HealthStatus renewedAs, long now, HealthStatus expected) {
         TtlLease lease = renewedAt < 0 ? null : new TtlLease(renewedAs, "note", renewedAt);
-        assertEquals(expected, TtlLeases.judge(lease, TTL_30S, 0, now).status());
+        assertEquals(expected, TtlProber.judge(lease, TTL_30S, 0, now).status());
     }
 }

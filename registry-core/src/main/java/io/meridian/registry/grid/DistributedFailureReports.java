@@ -1,4 +1,4 @@
-package io.meridian.health.schedule;
+package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cluster.Member;
