@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a process on this machine holds, read from outside it: heap after a full GC (by {@code jcmd}), threads and
- * open files (from {@code /proc}).
+ * What a process on this machine holds and uses, read from outside it: heap after a full GC (by {@code jcmd}), CPU
+ * time, threads and open files (from {@code /proc}).
  */
 final class ProcessFigures {
 
@@ -26,6 +26,16 @@ final class ProcessFigures {
         info.waitFor();
         Matcher used = HEAP_USED.matcher(text);
         return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
+    }
+
+    /**
+     * The CPU time the process has used so far, user and system, in seconds (from {@code /proc/PID/stat}, in clock
+     * ticks of 1/100 s).
+     */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** The process's threads now. */

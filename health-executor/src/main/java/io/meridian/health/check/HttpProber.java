@@ -2,113 +2,235 @@ package io.meridian.health.check;
 
 import io.meridian.registry.Check;
 import io.meridian.registry.HealthStatus;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP checks as Consul runs them: the check's method, headers and body; 2xx is passing, 429 warning, anything else
- * or no answer within the timeout critical; the first 4 KiB of the body become the output.
+ * (redirects included: they are not followed) or no answer within the timeout critical; the first 4 KiB of the body
+ * become the output. Every run opens a new connection and closes it after the answer, as Consul's checks do (they
+ * disable keep-alive): a reused connection would hide a listener that no longer accepts. All connections are driven
+ * by one Netty event loop thread, so a run costs a few syscalls, not a thread or a pooled client's bookkeeping.
+ * Thread-safe; {@link #close()} stops the event loop.
  */
 public final class HttpProber implements Prober {
 
     /** How much of a response body is kept as output. */
     public static final int MAX_OUTPUT_BYTES = 4096;
 
-    private final HttpClient verifying;
-    private final HttpClient trusting;
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("meridian-http-checks", true), NioIoHandler.newFactory());
+    private final SslContext verifying;
+    private final SslContext trusting;
 
     public HttpProber() {
-        this.verifying = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        this.trusting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(trustingContext()).build();
+        try {
+            this.verifying = SslContextBuilder.forClient().build();
+            this.trusting = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
     }
 
     @Override
     public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
         Check check = watched.check();
-        HttpRequest request;
+        Target target;
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(check.target()))
-                    .timeout(check.effectiveTimeout())
-                    .method(check.http().method(), check.http().body().isEmpty()
-                            ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(check.http().body()));
-            for (Map.Entry<String, List<String>> header : check.http().headers().entrySet()) {
-                header.getValue().forEach(value -> builder.header(header.getKey(), value));
-            }
-            request = builder.build();
-        } catch (IllegalArgumentException e) {
+            target = Target.of(check);
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
                     "cannot build the request for " + check.target() + ": " + e.getMessage()));
         }
-        HttpClient client = check.http().tlsSkipVerify() ? trusting : verifying;
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(response -> result(check, response))
-                .exceptionally(error -> failure(check, error))
-                .completeOnTimeout(new CheckResult(HealthStatus.CRITICAL, describe(check) + ": timed out after "
-                        + check.effectiveTimeout().toMillis() + " ms"), check.effectiveTimeout().toMillis() + 500,
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
+        InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+        if (address.isUnresolved()) {
+            return CompletableFuture.completedFuture(failure(check, new UnknownHostException(target.host())));
+        }
+        long timeoutMillis = check.effectiveTimeout().toMillis();
+        CompletableFuture<CheckResult> result = new CompletableFuture<>();
+        ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        // The timeout starts when the event loop takes the run up, not when it was asked for: a
+                        // checker behind on its work delays its verdicts (its scheduling lag shows it) but does not
+                        // fail the targets for it.
+                        channel.eventLoop().schedule(() -> result.complete(new CheckResult(HealthStatus.CRITICAL,
+                                describe(check) + ": timed out after " + timeoutMillis + " ms")), timeoutMillis,
+                                TimeUnit.MILLISECONDS);
+                        if (target.tls()) {
+                            channel.pipeline().addLast(tls(channel, target, check.http().tlsSkipVerify()));
+                        }
+                        channel.pipeline().addLast(new HttpClientCodec(), new ResponseReader(check, result));
+                    }
+                })
+                .connect(address);
+        Channel channel = connecting.channel();
+        connecting.addListener(connected -> {
+            if (connected.isSuccess()) {
+                channel.writeAndFlush(request(check, target));
+            } else {
+                result.complete(failure(check, connected.cause()));
+            }
+        });
+        result.whenComplete((done, error) -> channel.close());
+        return result;
     }
 
-    private static CheckResult result(Check check, HttpResponse<java.io.InputStream> response) {
-        String body;
-        try (java.io.InputStream stream = response.body()) {
-            body = new String(stream.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            body = "(body unreadable: " + e.getMessage() + ")";
+    private SslHandler tls(SocketChannel channel, Target target, boolean skipVerify) {
+        SslHandler handler = (skipVerify ? trusting : verifying).newHandler(channel.alloc(), target.host(),
+                target.port());
+        if (!skipVerify) {
+            SSLParameters parameters = handler.engine().getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            handler.engine().setSSLParameters(parameters);
         }
-        int code = response.statusCode();
+        return handler;
+    }
+
+    private static FullHttpRequest request(Check check, Target target) {
+        ByteBuf body = Unpooled.copiedBuffer(check.http().body(), StandardCharsets.UTF_8);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(check.http().method()), target.pathAndQuery(), body);
+        request.headers().set(HttpHeaderNames.HOST, target.hostHeader())
+                .set(HttpHeaderNames.USER_AGENT, "Meridian health check")
+                .set(HttpHeaderNames.ACCEPT, "text/plain, text/*, */*")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (body.isReadable()) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        for (Map.Entry<String, List<String>> header : check.http().headers().entrySet()) {
+            request.headers().remove(header.getKey());
+            header.getValue().forEach(value -> request.headers().add(header.getKey(), value));
+        }
+        return request;
+    }
+
+    private static CheckResult answered(Check check, int code, byte[] body, int length) {
         HealthStatus status = code >= 200 && code < 300 ? HealthStatus.PASSING
                 : code == 429 ? HealthStatus.WARNING : HealthStatus.CRITICAL;
-        return new CheckResult(status, describe(check) + ": " + code + " Output: " + body);
+        return new CheckResult(status, describe(check) + ": " + code + " Output: "
+                + new String(body, 0, length, StandardCharsets.UTF_8));
     }
 
     private static CheckResult failure(Check check, Throwable error) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        String reason = cause instanceof HttpTimeoutException
-                ? "timed out after " + check.effectiveTimeout().toMillis() + " ms"
-                : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        return new CheckResult(HealthStatus.CRITICAL, describe(check) + ": " + reason);
+        Throwable cause = error.getCause() != null && error.getMessage() == null ? error.getCause() : error;
+        return new CheckResult(HealthStatus.CRITICAL, describe(check) + ": " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     private static String describe(Check check) {
         return "HTTP " + check.http().method() + " " + check.target();
     }
 
-    private static SSLContext trustingContext() {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+    /** Where a check's request goes. */
+    private record Target(boolean tls, String host, int port, String pathAndQuery, String hostHeader) {
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
+        static Target of(Check check) throws URISyntaxException {
+            URI uri = new URI(check.target());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("the scheme must be http or https");
             }
-        };
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available in this JVM", e);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            boolean tls = scheme.equals("https");
+            int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            String host = uri.getHost().replace("[", "").replace("]", "");
+            return new Target(tls, host, port, path + query, uri.getHost() + (uri.getPort() == -1 ? "" : ":" + port));
+        }
+    }
+
+    /** Reads the status and the first {@value #MAX_OUTPUT_BYTES} bytes of the body, then completes the result. */
+    private static final class ResponseReader extends SimpleChannelInboundHandler<HttpObject> {
+
+        private final Check check;
+        private final CompletableFuture<CheckResult> result;
+        private final byte[] body = new byte[MAX_OUTPUT_BYTES];
+        private int kept;
+        private int code = -1;
+
+        ResponseReader(Check check, CompletableFuture<CheckResult> result) {
+            this.check = check;
+            this.result = result;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, HttpObject message) {
+            if (message instanceof HttpResponse response) {
+                code = response.status().code();
+            }
+            if (message instanceof HttpContent content) {
+                ByteBuf bytes = content.content();
+                int keep = Math.min(bytes.readableBytes(), MAX_OUTPUT_BYTES - kept);
+                bytes.readBytes(body, kept, keep);
+                kept += keep;
+                if (message instanceof LastHttpContent || kept == MAX_OUTPUT_BYTES) {
+                    result.complete(answered(check, code, body, kept));
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            result.complete(code == -1
+                    ? new CheckResult(HealthStatus.CRITICAL, describe(check) + ": connection closed without an answer")
+                    : answered(check, code, body, kept));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            result.complete(failure(check, cause));
+            context.close();
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.meridian.health.check;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.CheckTargetRules;
@@ -13,17 +16,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -118,6 +126,60 @@ class ProbersTest {
         }
         CheckResult refused = new TcpProber().probe(watched(tcpCheck(closedPort))).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
+    }
+
+    @Test
+    void everyHttpRunOpensANewConnectionSoAListenerThatStoppedAcceptingIsCritical() throws Exception {
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Check check = new Check("closing", "", CheckKind.HTTP, "http://127.0.0.1:" + listener.getLocalPort() + "/",
+                null, Duration.ofSeconds(1), Duration.ofSeconds(2), null, null, null, HealthStatus.PASSING, "");
+        CompletableFuture<CheckResult> first = new HttpProber().probe(watched(check));
+        try (Socket kept = listener.accept()) {
+            kept.getInputStream().read(new byte[4096]);
+            kept.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(HealthStatus.PASSING, first.get(10, TimeUnit.SECONDS).status());
+            listener.close();
+
+            CheckResult second = new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.CRITICAL, second.status(), "the open connection of the first run was not reused");
+            assertTrue(second.output().contains("refused"), second.output());
+        }
+    }
+
+    @Test
+    void httpsChecksVerifyTheCertificateUnlessToldToSkipIt() throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", certificate.key(), new char[0], new Certificate[] {certificate.cert()});
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, new char[0]);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            byte[] body = "secure".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (HttpProber prober = new HttpProber()) {
+            String target = "https://localhost:" + server.getAddress().getPort() + "/";
+            CheckResult verified = prober.probe(watched(new Check("tls", "", CheckKind.HTTP, target,
+                    HttpOptions.DEFAULT, Duration.ofSeconds(5), Duration.ofSeconds(2), null, null, null,
+                    HealthStatus.PASSING, ""))).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.CRITICAL, verified.status(), "a self-signed certificate is not trusted");
+            CheckResult skipped = prober.probe(watched(new Check("tls", "", CheckKind.HTTP, target,
+                    new HttpOptions("GET", Map.of(), "", true), Duration.ofSeconds(5), Duration.ofSeconds(2), null,
+                    null, null, HealthStatus.PASSING, ""))).get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.PASSING, skipped.status(), skipped.output());
+            assertTrue(skipped.output().endsWith("200 Output: secure"), skipped.output());
+        } finally {
+            server.stop(0);
+            certificate.delete();
+        }
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.meridian.health.schedule;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SafetyValveTest {
 
@@ -32,5 +35,25 @@ class SafetyValveTest {
         }
         assertEquals(openForA, valve.isOpen("ns/a"));
         assertEquals(openForB, valve.isOpen("ns/b"));
+    }
+
+    @Test
+    void aCheckCountsOnlyByItsLatestResultAndNotAtAllOnceForgotten() {
+        SafetyValve valve = new SafetyValve(0.5);
+        for (int i = 0; i < 12; i++) {
+            valve.record("a-" + i, "ns/a", true);
+        }
+        assertTrue(valve.isOpenForMember());
+        for (int i = 0; i < 12; i++) {
+            valve.record("a-" + i, "ns/a", i < 6);
+        }
+        assertFalse(valve.isOpen("ns/a"), "6 of 12 failing is not more than half");
+        valve.forget("a-11");
+        assertTrue(valve.isOpen("ns/a"), "6 of 11 failing is");
+        for (int i = 0; i < 11; i++) {
+            valve.forget("a-" + i);
+        }
+        assertTrue(valve.isOpen("ns/a"), "no results: too few to judge");
+        assertFalse(valve.isOpenForMember());
     }
 }
