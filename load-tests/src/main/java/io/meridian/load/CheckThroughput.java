@@ -29,10 +29,10 @@ import java.util.stream.IntStream;
 /**
  * Health checks a three-member cluster sustains, of one kind ({@code http}, {@code tcp} or {@code grpc}), against
  * {@link CheckTargets} in a process of their own. First the targets alone: this process probes them at the rate the
- * cluster will, with three probers as the three members have and no cluster, to show they are not the bottleneck and what they cost. Then
- * {@code instances} instances, each with one check every second, spread over the targets: checks completed per
- * second, scheduling lag p50/p99 (how late a run starts against its period), the CPU of the members' process per
- * 1,000 checks/s, and the targets' CPU.
+ * cluster will, with three probers as the three members have and no cluster, to show they are not the bottleneck
+ * and what they cost. Then {@code instances} instances, each with one check every second, spread over the targets:
+ * checks completed per second, scheduling lag p50/p99 (how late a run starts against its period), the CPU of the
+ * members' process per 1,000 checks/s, and the targets' CPU.
  */
 final class CheckThroughput {
 
