@@ -1,6 +1,5 @@
 package io.meridian.health.schedule;
 
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.health.check.Prober;
 import io.meridian.health.check.Probers;
@@ -9,12 +8,13 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckingMember;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
-import io.meridian.registry.RegistryException;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.MemberTasks;
+import io.meridian.registry.grid.OwnedChecksListener;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * When and where checks run: on one member, the checks of the instances whose projection entries that member owns.
- * Every {@code rescanEvery} it compares the owned checks with the running ones: new checks start after a random part
- * of their period (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. Each check
+ * When and where checks run: on one member, the checks of the instances whose projection slices that member owns. It
+ * hears of them slice by slice as they are written and as partitions migrate ({@link HazelcastRegistry#followOwnedChecks},
+ * no scan of the slices): new checks start after a random part of their period (jitter), vanished ones stop, so
+ * checks follow partitions when members join, leave or die. Each check
  * runs at its prober's period, one run at a time; the {@link CheckJudge} decides what a run leads to. It answers
  * failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other members' second
  * opinions, through the member's {@link MemberTasks}. Thread-safe; {@link #close()} stops every check.
  */
-public final class CheckScheduler implements CheckingMember, AutoCloseable {
+public final class CheckScheduler implements CheckingMember, OwnedChecksListener, AutoCloseable {
 
     public static final double DEFAULT_VALVE_SHARE = 0.5;
     public static final Duration DEFAULT_HOLD_AT_MOST = Duration.ofMinutes(2);
@@ -62,6 +63,10 @@ public final class CheckScheduler implements CheckingMember, AutoCloseable {
     /** Stores runs; a check has at most one run being stored, so its queue holds at most one task per check. */
     private final ExecutorService writing;
     private final Map<String, ScheduledCheck> running = new ConcurrentHashMap<>();
+    /** The checks of each owned slice, by key, and the slice of each; touched by {@link #sliceChanged} only. */
+    private final Map<String, Set<String>> bySlice = new HashMap<>();
+    private final Map<String, String> sliceOfCheck = new HashMap<>();
+    private volatile AutoCloseable ownership;
     private final AtomicLongArray lags = new AtomicLongArray(LAG_SAMPLES);
     private final AtomicLong lagCount = new AtomicLong();
 
@@ -99,9 +104,12 @@ public final class CheckScheduler implements CheckingMember, AutoCloseable {
         };
     }
 
-    /** Starts following ownership, rescanning every {@code rescanEvery}. */
-    public CheckScheduler start(Duration rescanEvery) {
-        executor.scheduleWithFixedDelay(this::rescan, 0, rescanEvery.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Starts following ownership: the checks of slices as they are written, and of partitions that migrate to or
+     * away from this member, noticed within {@code ownershipPoll}.
+     */
+    public CheckScheduler start(Duration ownershipPoll) {
+        ownership = registry.followOwnedChecks(this, ownershipPoll);
         return this;
     }
 
@@ -154,34 +162,49 @@ public final class CheckScheduler implements CheckingMember, AutoCloseable {
                 statuses.stream().map(CompletableFuture::join).reduce(HealthStatus.PASSING, HealthStatus::worst)));
     }
 
-    void rescan() {
-        try {
-            Set<String> owned = new HashSet<>();
-            for (InstanceEntry entry : registry.localInstancesWithChecks()) {
-                for (Check check : entry.instance().checks()) {
-                    String key = entry.instance().namespace() + '/' + entry.instance().id() + '/' + check.id();
-                    owned.add(key);
-                    ScheduledCheck current = running.get(key);
-                    if (current == null || !current.runs(check)) {
-                        if (current != null) {
-                            current.stop();
-                        }
-                        running.put(key, start(entry, check));
-                    } else {
-                        current.state().observe(check.status());
+    /**
+     * Brings the checks of one slice in line with what it holds now: new checks start, changed definitions restart,
+     * vanished ones stop, and the rest learn their committed status. Called on the ownership follower's one thread.
+     */
+    @Override
+    public void sliceChanged(String sliceKey, List<InstanceEntry> instancesWithChecks) {
+        Set<String> before = bySlice.getOrDefault(sliceKey, Set.of());
+        Set<String> after = new HashSet<>();
+        for (InstanceEntry entry : instancesWithChecks) {
+            for (Check check : entry.instance().checks()) {
+                String key = entry.instance().namespace() + '/' + entry.instance().id() + '/' + check.id();
+                after.add(key);
+                sliceOfCheck.put(key, sliceKey);
+                ScheduledCheck current = running.get(key);
+                if (current != null && current.runs(check)) {
+                    current.state().observe(check.status());
+                } else {
+                    if (current != null) {
+                        current.stop();
                     }
+                    running.put(key, start(entry, check));
                 }
             }
-            running.entrySet().removeIf(entry -> {
-                if (!owned.contains(entry.getKey())) {
-                    entry.getValue().stop();
-                    valve.forget(entry.getKey());
-                    return true;
-                }
-                return false;
-            });
-        } catch (HazelcastException | RegistryException e) {
-            LOG.log(Level.WARNING, "could not read the owned instances; the next rescan tries again", e);
+        }
+        for (String key : before) {
+            // A check that moved to another slice (its instance re-registered under another service) stays.
+            if (!after.contains(key) && sliceKey.equals(sliceOfCheck.get(key))) {
+                sliceOfCheck.remove(key);
+                stop(key);
+            }
+        }
+        if (after.isEmpty()) {
+            bySlice.remove(sliceKey);
+        } else {
+            bySlice.put(sliceKey, after);
+        }
+    }
+
+    private void stop(String key) {
+        ScheduledCheck stopped = running.remove(key);
+        if (stopped != null) {
+            stopped.stop();
+            valve.forget(key);
         }
     }
 
@@ -217,11 +240,24 @@ public final class CheckScheduler implements CheckingMember, AutoCloseable {
 
     @Override
     public void close() {
+        closeOwnership();
         tasks.withdraw(CheckingMember.class, this);
         tasks.withdraw(Probers.class, probers);
         executor.shutdownNow();
         writing.shutdownNow();
         running.clear();
+    }
+
+    private void closeOwnership() {
+        AutoCloseable following = ownership;
+        if (following == null) {
+            return;
+        }
+        try {
+            following.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "could not stop following ownership", e);
+        }
     }
 
     /** One check this member runs: its state, prober and schedule. */

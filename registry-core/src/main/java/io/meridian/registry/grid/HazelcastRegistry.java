@@ -84,6 +84,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     /** How stale a lookup may be should a change event be lost: a held view older than this is read again. */
     private static final Duration EVENT_LOSS_BOUND = Duration.ofSeconds(1);
 
+    private final HazelcastInstance hazelcast;
     private final RegistrySettings settings;
     private final Clock clock;
     private final IMap<String, String> checkLocations;
@@ -112,6 +113,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     /** As above, with the projection writer wrapped: the seam tests use to lose a projection write on purpose. */
     HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock,
                       UnaryOperator<ProjectionWriter> writerDecorator) {
+        this.hazelcast = hazelcast;
         this.settings = settings;
         this.clock = clock;
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
@@ -488,11 +490,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * The instances with checks whose projection entries this member owns (primary copies): what its health checker
-     * checks. When partitions migrate, the answer moves with them. Members only; empty on a client.
+     * Tells the listener which instances with checks are in the projection slices this member owns (primary copies),
+     * and every change of them, as they are written and as partitions migrate (noticed within {@code poll}): what its
+     * health checker runs. Members only.
+     *
+     * @return what to close to stop
+     * @throws IllegalStateException on a client
      */
-    public List<InstanceEntry> localInstancesWithChecks() {
-        return projection.localInstancesWithChecks();
+    public AutoCloseable followOwnedChecks(OwnedChecksListener listener, Duration poll) {
+        return new OwnedSlices(hazelcast, listener, poll);
     }
 
     /**

@@ -90,25 +90,25 @@ final class LocalReplicas {
         }
     }
 
-    /**
-     * The value of every entry of the partitions whose primary copy this member holds, as stored: a new object
-     * whenever the value changed, so a caller may keep what it decoded from one until it sees another.
-     */
-    void forEachOwned(String map, Consumer<Object> action) {
-        for (int partition = 0; partition < partitions.getPartitionCount(); partition++) {
-            if (!partitions.getPartition(partition, false).isLocal()) {
-                continue;
-            }
-            RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(map);
-            if (store != null) {
-                store.forEach((key, record) -> action.accept(record.getValue()), false);
-            }
-        }
+    int partitionCount() {
+        return partitions.getPartitionCount();
     }
 
-    /** The value of a stored entry, as {@link #forEachOwned} hands it out. */
-    <V> V decode(Object stored) {
-        return engine.toObject(stored);
+    int partitionOf(Object key) {
+        return partitions.getPartitionId(key);
+    }
+
+    /** Whether this member holds the partition's primary copy. */
+    boolean owns(int partition) {
+        return partitions.getPartition(partition, false).isLocal();
+    }
+
+    /** The key of every entry of this member's copy of the map's partition. */
+    void forEachKey(String map, int partition, Consumer<Object> action) {
+        RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(map);
+        if (store != null) {
+            store.forEach((key, record) -> action.accept(engine.toObject(key)), false);
+        }
     }
 
     /** Whether this member's copies are in sync: no migration under way and no backup waiting to be synced. */

@@ -6,14 +6,11 @@ import com.hazelcast.map.IMap;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -152,30 +149,6 @@ final class NearestCopy implements AutoCloseable {
             return;
         }
         map.entrySet().forEach(entry -> action.accept(entry.getKey(), entry.getValue()));
-    }
-
-    /**
-     * What {@code decoder} makes of each entry of the map in the partitions this member owns, worked out once per
-     * stored value: {@code decoded} holds what the previous call made, by the identity of the object the member stores
-     * the value as (a new one whenever the value changes), and is left holding what this call saw. Nothing on a
-     * client.
-     */
-    <V, R> void forEachOwned(IMap<String, V> map, IdentityHashMap<Object, R> decoded, Function<V, R> decoder,
-                             Consumer<R> action) {
-        if (local == null) {
-            return;
-        }
-        IdentityHashMap<Object, R> seen = new IdentityHashMap<>(decoded.size());
-        local.forEachOwned(map.getName(), stored -> {
-            R value = decoded.get(stored);
-            if (value == null) {
-                value = decoder.apply(local.decode(stored));
-            }
-            seen.put(stored, value);
-            action.accept(value);
-        });
-        decoded.clear();
-        decoded.putAll(seen);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,6 @@ final class Projection implements ProjectionWriter {
     private final int slicesPerService;
     private final NearestCopy copies;
     /** The instances with checks of each slice this member owns, as last read; guarded by itself. */
-    private final IdentityHashMap<Object, List<InstanceEntry>> ownedSlices = new IdentityHashMap<>();
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
         this.copies = copies;
@@ -166,24 +164,6 @@ final class Projection implements ProjectionWriter {
         Set<String> namespaces = new HashSet<>();
         copies.scan(namespaceIndexes, (namespace, index) -> namespaces.add(namespace));
         return namespaces;
-    }
-
-    /**
-     * The instances with checks in the slices whose primary copy this member holds; a member-only read of its own
-     * copies, which decodes only the slices that changed since the last call and keeps only instances with checks.
-     * (Not {@code localKeySet} and a read per key: hashing every key again made a second's rescan of a member's tens
-     * of thousands of slices, most of them emptied, its largest CPU cost.)
-     */
-    List<InstanceEntry> localInstancesWithChecks() {
-        List<InstanceEntry> instances = new ArrayList<>();
-        synchronized (ownedSlices) {
-            copies.forEachOwned(slices, ownedSlices, Projection::withChecks, instances::addAll);
-        }
-        return instances;
-    }
-
-    private static List<InstanceEntry> withChecks(ServiceSlice slice) {
-        return slice.instances().filter(entry -> !entry.instance().checks().isEmpty()).toList();
     }
 
     /** Every slice's state, read on its owner: what anti-entropy compares with the committed shards. */

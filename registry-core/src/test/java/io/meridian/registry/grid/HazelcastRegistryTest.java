@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -306,42 +308,67 @@ class HazelcastRegistryTest {
     }
 
     @Test
-    void theMembersOwnedInstancesAreEveryCheckedInstanceOnceAndFollowEachChange() {
+    void eachCheckedInstanceIsReportedByTheOneMemberThatOwnsItsSliceAndFollowsEachWrite() throws Exception {
+        List<Map<String, List<InstanceEntry>>> reports = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>());
+        List<AutoCloseable> following = new ArrayList<>();
         try (HazelcastRegistry thirdMember = new HazelcastRegistry(cluster.member(1),
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-1", true), Clock.systemUTC())) {
             List<HazelcastRegistry> members = List.of(registry, thirdMember, otherMember);
+            for (int i = 0; i < 3; i++) {
+                Map<String, List<InstanceEntry>> bySlice = reports.get(i);
+                following.add(members.get(i).followOwnedChecks((slice, instances) -> {
+                    if (instances.isEmpty()) {
+                        bySlice.remove(slice);
+                    } else {
+                        bySlice.put(slice, instances);
+                    }
+                }, Duration.ofMillis(100)));
+            }
             for (int i = 0; i < 40; i++) {
                 registry.register(withCheck("owned", "owned-" + i, HealthStatus.PASSING));
             }
             registry.register(instance("owned", "unchecked-1"));
-            assertEquals(40, ownedStatuses(members).size(), "each instance with checks is owned by one member");
+            await().atMost(Duration.ofSeconds(5)).until(() -> ownedStatuses(reports).size() == 40);
 
             registry.register(withCheck("owned", "owned-7", HealthStatus.CRITICAL));
             registry.deregister(NS, "owned-8");
 
-            Map<String, HealthStatus> owned = ownedStatuses(members);
-            assertEquals(39, owned.size());
-            assertEquals(HealthStatus.CRITICAL, owned.get("owned-7"), "a changed instance is read again");
-            assertEquals(HealthStatus.PASSING, owned.get("owned-9"));
-            assertFalse(owned.containsKey("owned-8"), "a deregistered one is gone");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                Map<String, HealthStatus> owned = ownedStatuses(reports);
+                assertEquals(39, owned.size());
+                assertEquals(HealthStatus.CRITICAL, owned.get("owned-7"), "a changed instance is reported again");
+                assertEquals(HealthStatus.PASSING, owned.get("owned-9"));
+                assertFalse(owned.containsKey("owned-8"), "a deregistered one is gone");
+            });
             for (int i = 0; i < 40; i++) {
                 if (i != 8) {
                     registry.deregister(NS, "owned-" + i);
                 }
             }
             registry.deregister(NS, "unchecked-1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> ownedStatuses(reports).isEmpty());
+        } finally {
+            for (AutoCloseable follower : following) {
+                follower.close();
+            }
         }
     }
 
-    /** The status of each instance of service {@code owned} over the members' owned instances; fails on a duplicate. */
-    private static Map<String, HealthStatus> ownedStatuses(List<HazelcastRegistry> members) {
+    /**
+     * The status of each instance of service {@code owned} over what the members reported they own; fails on an
+     * instance two members report.
+     */
+    private static Map<String, HealthStatus> ownedStatuses(List<Map<String, List<InstanceEntry>>> reports) {
         Map<String, HealthStatus> statuses = new HashMap<>();
-        for (HazelcastRegistry member : members) {
-            for (InstanceEntry entry : member.localInstancesWithChecks()) {
-                if (entry.instance().service().equals("owned")) {
-                    HealthStatus previous = statuses.put(entry.instance().id(), entry.instance().checks().get(0)
-                            .status());
-                    assertEquals(null, previous, entry.instance().id() + " is owned by two members");
+        for (Map<String, List<InstanceEntry>> bySlice : reports) {
+            for (List<InstanceEntry> entries : bySlice.values()) {
+                for (InstanceEntry entry : entries) {
+                    if (entry.instance().service().equals("owned")) {
+                        HealthStatus previous = statuses.put(entry.instance().id(), entry.instance().checks().get(0)
+                                .status());
+                        assertEquals(null, previous, entry.instance().id() + " is reported by two members");
+                    }
                 }
             }
         }
