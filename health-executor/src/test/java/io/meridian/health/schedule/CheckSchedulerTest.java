@@ -109,6 +109,22 @@ class CheckSchedulerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> health("leased-1") == HealthStatus.PASSING);
     }
 
+    @Test
+    void aTtlCheckTurnsCriticalOnceItsLeaseLapsesAndNotBefore() {
+        HazelcastRegistry registry = cluster.registry(0);
+        Check ttl = new Check("ttl:lapsing-1", "", CheckKind.TTL, "", null, null, null, Duration.ofSeconds(3), null,
+                null, HealthStatus.CRITICAL, "");
+        registry.register(new ServiceInstance(NS, "checked", "lapsing-1", "127.0.0.1", 8080, List.of(), Map.of(),
+                Weights.DEFAULT, false, List.of(ttl), ""));
+        registry.renewTtl(NS, ttl.id(), HealthStatus.PASSING, "alive");
+        long renewedAt = System.nanoTime();
+        assertEquals(HealthStatus.PASSING, health("lapsing-1"), "the renewal's change is committed at once");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> health("lapsing-1") == HealthStatus.CRITICAL);
+        long lapsedAfterMillis = (System.nanoTime() - renewedAt) / 1_000_000;
+        assertTrue(lapsedAfterMillis >= 3_000, "critical " + lapsedAfterMillis + " ms after a renewal with a 3 s TTL");
+    }
+
     private HealthStatus health(String id) {
         return cluster.registry(1).service(NS, "checked").instances().stream()
                 .filter(entry -> entry.instance().id().equals(id))
