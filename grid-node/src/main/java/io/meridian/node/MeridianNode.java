@@ -79,7 +79,8 @@ public final class MeridianNode implements AutoCloseable {
     private int httpPort = -1;
     private DnsServer dns;
 
-    private MeridianNode(NodeConfig config, HazelcastInstance member, MemberTasks tasks, Optional<DiskJournal> journal) {
+    private MeridianNode(NodeConfig config, HazelcastInstance member, MemberTasks tasks,
+                         Optional<DiskJournal> journal) {
         this.config = config;
         this.member = member;
         this.journal = journal;

@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
  * {@link CheckTargets} in a process of their own. First the targets alone: this process probes them at half the rate
  * the cluster will, with three probers as the three members have and no cluster, for what they cost per 1,000
  * probes/s. (At the full rate this simple generator, which bursts and does not wait for answers, and the targets
- * overrun the two cores and time out; the cluster's own run shows the targets' CPU at the full rate.) Then {@code instances} instances, each with one check every second, spread over the targets:
+ * overrun the two cores and time out; the cluster's own run shows the targets' CPU at the full rate.) Then
+ * {@code instances} instances, each with one check every second, spread over the targets:
  * checks completed per second, scheduling lag p50/p99 (how late a run starts against its period), the CPU of the
  * members' process per 1,000 checks/s, and the targets' CPU.
  */
@@ -68,7 +69,8 @@ final class CheckThroughput {
     /** What each check aims at, from the targets' {@code ready http=P,P tcp=P grpc=P} line. */
     private static List<String> targetsOf(String kind, String[] ready) {
         String ports = Arrays.stream(ready).filter(field -> field.startsWith(kind + "=")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no targets of kind " + kind)).substring(kind.length() + 1);
+                .orElseThrow(() -> new IllegalArgumentException("no targets of kind " + kind))
+                .substring(kind.length() + 1);
         return Arrays.stream(ports.split(",")).map(port -> switch (kind) {
             case "http" -> "http://127.0.0.1:" + port + "/healthz/";
             default -> "127.0.0.1:" + port;

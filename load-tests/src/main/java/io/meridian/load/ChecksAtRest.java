@@ -68,7 +68,7 @@ final class ChecksAtRest {
         }
     }
 
-    /** CPU time so far of this JVM's live threads, by name with its numbers taken out ({@code hz.meridian-N.event-N}). */
+    /** CPU time so far of this JVM's live threads, by name with numbers taken out ({@code hz.meridian-N.event-N}). */
     private static Map<String, Long> cpuByThreadGroup() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> byGroup = new TreeMap<>();

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public record CheckTarget(String host, int port) {
 
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})(/.*)?");
 
     /** Where the check connects: empty for checks that probe nothing, or a target that is not well-formed. */
@@ -42,7 +43,7 @@ public record CheckTarget(String host, int port) {
 
     /** Whether the host is a literal IPv4 or IPv6 address, which resolves without asking DNS. */
     public boolean isLiteral() {
-        return host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        return host.contains(":") || IPV4.matcher(host).matches();
     }
 
     private static String unbracketed(String host) {

@@ -26,11 +26,12 @@ final class TtlProber implements Prober {
         this.clock = clock;
     }
 
-    /** A lease that cannot be read now (its owner is cut off) fails the probe: nothing is judged until the next look. */
+    /** A lease that cannot be read now (its owner is cut off) fails the probe; the next look tries again. */
     @Override
     public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
         try {
-            TtlLease lease = records.lease(watched.namespace(), watched.instanceId(), watched.check().id()).orElse(null);
+            TtlLease lease = records.lease(watched.namespace(), watched.instanceId(), watched.check().id())
+                    .orElse(null);
             return CompletableFuture.completedFuture(judge(lease, watched.check(), watched.sinceMillis(),
                     clock.millis()));
         } catch (RuntimeException unreadable) {

@@ -21,9 +21,10 @@ import java.util.logging.Logger;
  * output and time of a run are recorded when they change, and at least every 30 seconds; a check critical for its
  * {@code DeregisterCriticalServiceAfter} has its instance deregistered. While many checks fail at once, the
  * {@link SafetyValve} wants a {@link SecondOpinion} before a probe's failure is written, for at most
- * {@code holdAtMost}. Time comes from the given clock, and every write runs on the given executor, never on the
- * caller's thread: a commit waits for the CP group, and while it cannot answer only the checks whose status changed
- * wait. Thread-safe, given one run of a check at a time.
+ * {@code holdAtMost}. Time comes from the given clock. A run is judged on the caller's thread (a prober's, which must
+ * not block: nothing here does), and every write runs on the given executor, never on the caller's: a commit waits
+ * for the CP group, and while it cannot answer only the checks whose status changed wait. Thread-safe, given one run
+ * of a check at a time.
  */
 final class CheckJudge {
 
@@ -31,6 +32,7 @@ final class CheckJudge {
     static final Duration OUTCOME_REFRESH = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(CheckJudge.class.getName());
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final StatusWrites writes;
     private final CheckRecords records;
@@ -68,27 +70,28 @@ final class CheckJudge {
         boolean worse = next.compareTo(check.status) > 0;
         if (!worse || !seenDifferentlyElsewhere || !valve.isOpen(check.serviceKey())) {
             check.heldSince = 0;
-            return CompletableFuture.runAsync(() -> store(check, next, found), writing);
+            return settle(check, next, found);
         }
         long now = clock.millis();
         check.heldSince = check.heldSince == 0 ? now : check.heldSince;
         if (now - check.heldSince >= holdAtMost.toMillis()) {
             LOG.warning("safety valve: " + check.key() + " has failed for " + (now - check.heldSince)
                     + " ms without confirmation; reporting it");
-            return CompletableFuture.runAsync(() -> store(check, next, found), writing);
+            return settle(check, next, found);
         }
-        return opinions.ask(check.watched()).thenAcceptAsync(opinion -> {
+        return opinions.ask(check.watched()).thenCompose(opinion -> {
             if (opinion.confirms()) {
-                store(check, next, found);
-            } else {
+                return settle(check, next, found);
+            }
+            return CompletableFuture.runAsync(() -> {
                 held.incrementAndGet();
                 LOG.warning("safety valve: holding " + check.key() + " (" + found.output() + "); another member sees "
                         + opinion.said());
                 records.record(check.watched().namespace(), check.watched().check().id(), new CheckOutcome(
                         check.status, "held by the safety valve: " + found.output() + "; another member sees "
                         + opinion.said(), now, 0, memberName));
-            }
-        }, writing);
+            }, writing);
+        });
     }
 
     /**
@@ -97,14 +100,11 @@ final class CheckJudge {
      * @return the check's status afterwards
      */
     CompletableFuture<HealthStatus> judgeReported(CheckState check, CheckResult found) {
-        return CompletableFuture.supplyAsync(() -> {
-            HealthStatus next = found.status() == HealthStatus.PASSING ? check.status : found.status();
-            store(check, next, found);
-            return next;
-        }, writing);
+        HealthStatus next = found.status() == HealthStatus.PASSING ? check.status : found.status();
+        return settle(check, next, found).thenApply(written -> next);
     }
 
-    /** How many runs have been stored. */
+    /** How many runs have been judged and settled. */
     long completedRuns() {
         return runs.get();
     }
@@ -114,17 +114,35 @@ final class CheckJudge {
         return held.get();
     }
 
-    /** Stores a run whose (damped) status is {@code next}: its outcome, the status if it changed, a deregistration. */
-    private void store(CheckState check, HealthStatus next, CheckResult result) {
+    /**
+     * Settles a run whose (damped) status is {@code next}: works out on the caller's thread what it changes, and
+     * only if something is to be written (the status, the outcome, a deregistration) hands that to the writing
+     * threads; a run that changes nothing, the common case, ends here.
+     */
+    private CompletableFuture<Void> settle(CheckState check, HealthStatus next, CheckResult result) {
         runs.incrementAndGet();
         long now = clock.millis();
+        boolean critical = next == HealthStatus.CRITICAL;
+        check.criticalSince = critical ? (check.criticalSince == 0 ? now : check.criticalSince) : 0;
+        boolean outcomeDue = next != check.status || !result.output().equals(check.lastOutput)
+                || now - check.outcomeWrittenAt >= OUTCOME_REFRESH.toMillis();
+        Duration deregisterAfter = check.watched().check().deregisterCriticalServiceAfter();
+        boolean deregistrationDue = deregisterAfter != null && check.criticalSince != 0
+                && now - check.criticalSince >= deregisterAfter.toMillis();
+        if (!outcomeDue && !deregistrationDue) {
+            return DONE;
+        }
+        return CompletableFuture.runAsync(() -> write(check, next, result, now, outcomeDue, deregistrationDue),
+                writing);
+    }
+
+    private void write(CheckState check, HealthStatus next, CheckResult result, long now, boolean outcomeDue,
+                       boolean deregistrationDue) {
         String namespace = check.watched().namespace();
         String instanceId = check.watched().instanceId();
         String checkId = check.watched().check().id();
-        check.criticalSince = next == HealthStatus.CRITICAL ? (check.criticalSince == 0 ? now : check.criticalSince) : 0;
         try {
-            if (next != check.status || !result.output().equals(check.lastOutput)
-                    || now - check.outcomeWrittenAt >= OUTCOME_REFRESH.toMillis()) {
+            if (outcomeDue) {
                 records.record(namespace, checkId, new CheckOutcome(next, result.output(), now, check.criticalSince,
                         memberName));
                 check.lastOutput = result.output();
@@ -134,9 +152,7 @@ final class CheckJudge {
                 writes.commitStatus(namespace, instanceId, checkId, next);
                 check.status = next;
             }
-            Duration deregisterAfter = check.watched().check().deregisterCriticalServiceAfter();
-            if (deregisterAfter != null && check.criticalSince != 0
-                    && now - check.criticalSince >= deregisterAfter.toMillis()) {
+            if (deregistrationDue) {
                 LOG.info("deregistering " + instanceId + ": check " + checkId + " critical for "
                         + (now - check.criticalSince) + " ms");
                 writes.deregister(namespace, instanceId);

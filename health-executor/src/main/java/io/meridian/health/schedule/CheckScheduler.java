@@ -36,8 +36,8 @@ import java.util.logging.Logger;
 
 /**
  * When and where checks run: on one member, the checks of the instances whose projection slices that member owns. It
- * hears of them slice by slice as they are written and as partitions migrate ({@link HazelcastRegistry#followOwnedChecks},
- * no scan of the slices): new checks start after a random part of their period (jitter), vanished ones stop, so
+ * hears of them slice by slice as they are written and as partitions migrate
+ * ({@link HazelcastRegistry#followOwnedChecks}, no scan of the slices): new checks start after a random part of their period (jitter), vanished ones stop, so
  * checks follow partitions when members join, leave or die. Each check
  * runs at its prober's period, one run at a time; the {@link CheckJudge} decides what a run leads to. It answers
  * failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other members' second
@@ -229,7 +229,7 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
         }
         CheckState state = check.state();
         probers.probe(state.watched())
-                .thenComposeAsync(found -> judge.judge(state, found, check.prober.seenDifferentlyElsewhere()), executor)
+                .thenCompose(found -> judge.judge(state, found, check.prober.seenDifferentlyElsewhere()))
                 .whenComplete((done, error) -> {
                     check.inFlight.set(false);
                     if (state.hasEnded()) {

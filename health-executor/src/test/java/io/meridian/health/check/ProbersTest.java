@@ -136,7 +136,8 @@ class ProbersTest {
         CompletableFuture<CheckResult> first = new HttpProber().probe(watched(check));
         try (Socket kept = listener.accept()) {
             kept.getInputStream().read(new byte[4096]);
-            kept.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            kept.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                    .getBytes(StandardCharsets.US_ASCII));
             assertEquals(HealthStatus.PASSING, first.get(10, TimeUnit.SECONDS).status());
             listener.close();
 

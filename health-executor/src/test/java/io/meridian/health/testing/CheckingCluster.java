@@ -26,7 +26,8 @@ public final class CheckingCluster implements AutoCloseable {
         for (var member : cluster.members()) {
             HazelcastRegistry registry = new HazelcastRegistry(member,
                     new RegistrySettings(RegistrySettings.DEFAULT_SHARD_COUNT,
-                    RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
+                    RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node", true),
+                    Clock.systemUTC());
             registries.add(registry);
             schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member),
                     Probers.standard(registry.checkRecords(), Clock.systemUTC()), Clock.systemUTC())

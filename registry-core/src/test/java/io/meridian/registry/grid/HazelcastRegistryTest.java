@@ -255,12 +255,13 @@ class HazelcastRegistryTest {
         registry.register(instance("prompt", "prompt-1").withChecks(List.of(ttl)));
 
         registry.renewTtl(NS, "prompt-ttl", HealthStatus.PASSING, "up");
-        assertEquals(HealthStatus.PASSING, healthOf(registry, "prompt"), "seen at once, not at the next look at the lease");
+        assertEquals(HealthStatus.PASSING, healthOf(registry, "prompt"), "seen at once, not at the lease's next look");
         long passingIndex = registry.service(NS, "prompt").index();
         await().atMost(Duration.ofSeconds(1)).until(() -> healthOf(otherMember, "prompt") == HealthStatus.PASSING);
 
         registry.renewTtl(NS, "prompt-ttl", HealthStatus.PASSING, "still up");
-        assertEquals(passingIndex, registry.service(NS, "prompt").index(), "a renewal that changes nothing commits nothing");
+        assertEquals(passingIndex, registry.service(NS, "prompt").index(),
+                "a renewal that changes nothing commits nothing");
         assertEquals("still up", otherMember.checkOutcomes(NS, List.of("prompt-ttl")).get("prompt-ttl").output());
 
         otherMember.renewTtl(NS, "prompt-ttl", HealthStatus.WARNING, "draining");
