@@ -42,6 +42,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +58,9 @@ public final class HttpProber implements Prober {
 
     /** How much of a response body is kept as output. */
     public static final int MAX_OUTPUT_BYTES = 4096;
+
+    /** Methods whose requests say how long their body is even when it is empty, as servers expect of them. */
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("meridian-http-checks", true), NioIoHandler.newFactory());
@@ -137,7 +141,7 @@ public final class HttpProber implements Prober {
                 .set(HttpHeaderNames.USER_AGENT, "Meridian health check")
                 .set(HttpHeaderNames.ACCEPT, "text/plain, text/*, */*")
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        if (body.isReadable()) {
+        if (body.isReadable() || BODY_METHODS.contains(request.method())) {
             request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
         for (Map.Entry<String, List<String>> header : check.http().headers().entrySet()) {

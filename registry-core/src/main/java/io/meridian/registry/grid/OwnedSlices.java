@@ -2,6 +2,7 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -34,25 +35,28 @@ import java.util.logging.Logger;
  * instances with checks each holds: a slice written on an owned partition is reported as the member's local entry
  * listener hears of the write, and partitions that migrate to or away from the member are noticed by a look at the
  * partition table every {@code poll} (its 271 entries, never the slices); the slices of a partition gained are then
- * reported, those of a partition lost reported empty. Every report runs on one thread, in order, and reads the slice as
- * the member holds it at that moment, so a late event or a report made twice says nothing out of date. Members only;
- * {@link #close()} stops following.
+ * reported, those of a partition lost reported empty; after a healed split every slice is reported again. Every
+ * report runs on one thread, in order, and reads the slice as the member holds it at that moment, so a late event or a
+ * report made twice says nothing out of date. Members only; {@link #close()} stops following.
  */
 final class OwnedSlices implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OwnedSlices.class.getName());
 
+    private final HazelcastInstance member;
     private final IMap<String, ServiceSlice> slices;
     private final LocalReplicas local;
     private final OwnedChecksListener listener;
     private final ScheduledExecutorService thread;
     private final UUID entryListener;
+    private final UUID lifecycleListener;
     /** The partitions whose slices have been reported as owned. Touched on {@link #thread} only. */
     private final BitSet owned = new BitSet();
     /** The slices reported with instances, by partition. Touched on {@link #thread} only. */
     private final Map<Integer, Set<String>> reported = new HashMap<>();
 
     OwnedSlices(HazelcastInstance member, OwnedChecksListener listener, Duration poll) {
+        this.member = member;
         this.slices = member.getMap(GridNames.SLICES_MAP);
         this.local = LocalReplicas.of(member).orElseThrow(
                 () -> new IllegalStateException("only a member owns slices: this is a client"));
@@ -63,7 +67,26 @@ final class OwnedSlices implements AutoCloseable {
             return owner;
         });
         this.entryListener = slices.addLocalEntryListener(new Writes(), Predicates.alwaysTrue(), false);
+        this.lifecycleListener = member.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                onThread(this::startOver);
+            }
+        });
         thread.scheduleWithFixedDelay(this::followPartitions, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * After this member merged back into the larger side of a healed split, its copies were dropped and filled again
+     * by migrations, which fire no entry events, possibly onto the partitions it owned before: every slice is
+     * reported again from what it holds now.
+     */
+    private void startOver() {
+        for (Set<String> keys : reported.values()) {
+            keys.forEach(key -> listener.sliceChanged(key, List.of()));
+        }
+        reported.clear();
+        owned.clear();
+        followPartitions();
     }
 
     private void followPartitions() {
@@ -105,23 +128,30 @@ final class OwnedSlices implements AutoCloseable {
     }
 
     private void later(String key) {
+        onThread(() -> {
+            try {
+                report(key);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not read slice " + key + "; it is read again when it changes or"
+                        + " its partition moves", e);
+            }
+        });
+    }
+
+    private void onThread(Runnable task) {
         try {
-            thread.execute(() -> {
-                try {
-                    report(key);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not read slice " + key + "; it is read again when it changes or"
-                            + " its partition moves", e);
-                }
-            });
+            thread.execute(task);
         } catch (RejectedExecutionException closed) {
-            // a write heard while closing: nobody follows any more
+            // heard while closing: nobody follows any more
         }
     }
 
     @Override
     public void close() {
-        slices.removeEntryListener(entryListener);
+        if (member.getLifecycleService().isRunning()) {
+            member.getLifecycleService().removeLifecycleListener(lifecycleListener);
+            slices.removeEntryListener(entryListener);
+        }
         thread.shutdownNow();
     }
 
@@ -163,12 +193,7 @@ final class OwnedSlices implements AutoCloseable {
 
         @Override
         public void mapCleared(MapEvent event) {
-            try {
-                thread.execute(() -> reported.values().stream().flatMap(Set::stream).toList()
-                        .forEach(OwnedSlices.this::report));
-            } catch (RejectedExecutionException closed) {
-                // cleared while closing: nobody follows any more
-            }
+            onThread(() -> reported.values().stream().flatMap(Set::stream).toList().forEach(OwnedSlices.this::report));
         }
     }
 }

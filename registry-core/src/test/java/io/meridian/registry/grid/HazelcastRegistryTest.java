@@ -1,6 +1,8 @@
 package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.instance.impl.LifecycleServiceImpl;
 import com.hazelcast.map.IMap;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckIdTakenException;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -352,6 +355,39 @@ class HazelcastRegistryTest {
         } finally {
             for (AutoCloseable follower : following) {
                 follower.close();
+            }
+        }
+    }
+
+    @Test
+    void afterAHealedSplitEverySliceAMemberOwnsIsReportedAgain() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            registry.register(withCheck("merged-" + i, "merged-" + i, HealthStatus.PASSING));
+        }
+        try (AutoCloseable following = registry.followOwnedChecks((slice, instances) -> heard.add(
+                slice + (instances.isEmpty() ? " empty" : " " + instances.size())), Duration.ofMillis(100))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !heard.isEmpty());
+            Thread.sleep(300);
+            Map<String, String> owned = new HashMap<>();
+            heard.forEach(report -> owned.put(report.substring(0, report.lastIndexOf(' ')), report));
+            owned.values().removeIf(report -> report.endsWith(" empty"));
+            assertFalse(owned.isEmpty(), "30 services' slices, and this member owns none");
+            heard.clear();
+
+            ((LifecycleServiceImpl) cluster.member(0).getLifecycleService()).fireLifecycleEvent(
+                    LifecycleEvent.LifecycleState.MERGED);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                for (Map.Entry<String, String> slice : owned.entrySet()) {
+                    int dropped = heard.indexOf(slice.getKey() + " empty");
+                    assertTrue(dropped >= 0 && heard.subList(dropped, heard.size()).contains(slice.getValue()),
+                            slice.getKey() + " was not reported again: " + heard);
+                }
+            });
+        } finally {
+            for (int i = 0; i < 30; i++) {
+                registry.deregister(NS, "merged-" + i);
             }
         }
     }
