@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks [kind] [N] [s]|checks-at-rest [N] [services] [s]|freshness [N]|client-heap|
+ * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks [kind] [N] [s]|
+ * checks-at-rest [N] [services] [s]|freshness [N]|client-heap|
  * seed-scale [instances] [services]|jmh|quick|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
@@ -21,9 +22,11 @@ public final class Bench {
             case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 3 ? Integer.parseInt(args[3]) : 3);
             case "checks" -> CheckThroughput.run(args.length > 1 ? args[1] : "http",
-                    args.length > 2 ? Integer.parseInt(args[2]) : 10_000, args.length > 3 ? Integer.parseInt(args[3]) : 30);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10_000,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 30);
             case "checks-at-rest" -> ChecksAtRest.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 5_000, args.length > 3 ? Integer.parseInt(args[3]) : 60);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5_000,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 60);
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
             case "client-heap" -> ClientHeap.run();
             case "seed-scale" -> SeedScale.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,9 +38,9 @@ import java.util.logging.Logger;
 /**
  * When and where checks run: on one member, the checks of the instances whose projection slices that member owns. It
  * hears of them slice by slice as they are written and as partitions migrate
- * ({@link HazelcastRegistry#followOwnedChecks}, no scan of the slices): new checks start after a random part of their period (jitter), vanished ones stop, so
- * checks follow partitions when members join, leave or die. Each check
- * runs at its prober's period, one run at a time; the {@link CheckJudge} decides what a run leads to. It answers
+ * ({@link HazelcastRegistry#followOwnedChecks}, no scan of the slices): new checks start after a random part of their
+ * period (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. Each check runs at
+ * its prober's period, one run at a time; the {@link CheckJudge} decides what a run leads to. It answers
  * failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other members' second
  * opinions, through the member's {@link MemberTasks}. Thread-safe; {@link #close()} stops every check.
  */
@@ -96,7 +97,7 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
         tasks.provide(Probers.class, probers);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

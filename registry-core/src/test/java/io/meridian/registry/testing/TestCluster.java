@@ -139,11 +139,13 @@ public final class TestCluster implements AutoCloseable {
     public void terminate(HazelcastInstance member) {
         member.getLifecycleService().terminate();
         members.remove(member);
+        tasks.remove(member);
     }
 
     @Override
     public void close() {
         members.parallelStream().forEach(member -> member.getLifecycleService().terminate());
         members.clear();
+        tasks.clear();
     }
 }
