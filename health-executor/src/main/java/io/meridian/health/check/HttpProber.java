@@ -40,6 +40,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,7 +201,8 @@ public final class HttpProber implements Prober {
 
         private final Check check;
         private final CompletableFuture<CheckResult> result;
-        private final byte[] body = new byte[MAX_OUTPUT_BYTES];
+        /** What is kept of the body so far, grown as it arrives: most answers are a few bytes, not 4 KiB. */
+        private byte[] body = new byte[0];
         private int kept;
         private int code = -1;
 
@@ -217,6 +219,7 @@ public final class HttpProber implements Prober {
             if (message instanceof HttpContent content) {
                 ByteBuf bytes = content.content();
                 int keep = Math.min(bytes.readableBytes(), MAX_OUTPUT_BYTES - kept);
+                body = Arrays.copyOf(body, kept + keep);
                 bytes.readBytes(body, kept, keep);
                 kept += keep;
                 if (message instanceof LastHttpContent || kept == MAX_OUTPUT_BYTES) {

@@ -116,9 +116,11 @@ class CheckSchedulerTest {
                 null, HealthStatus.CRITICAL, "");
         registry.register(new ServiceInstance(NS, "checked", "lapsing-1", "127.0.0.1", 8080, List.of(), Map.of(),
                 Weights.DEFAULT, false, List.of(ttl), ""));
-        registry.renewTtl(NS, ttl.id(), HealthStatus.PASSING, "alive");
         long renewedAt = System.nanoTime();
-        assertEquals(HealthStatus.PASSING, health("lapsing-1"), "the renewal's change is committed at once");
+        registry.renewTtl(NS, ttl.id(), HealthStatus.PASSING, "alive");
+        assertEquals(HealthStatus.PASSING, registry.service(NS, "checked").instances().stream()
+                .filter(entry -> entry.instance().id().equals("lapsing-1")).findFirst().orElseThrow()
+                .instance().health(), "the renewal's change is committed at once");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> health("lapsing-1") == HealthStatus.CRITICAL);
         long lapsedAfterMillis = (System.nanoTime() - renewedAt) / 1_000_000;

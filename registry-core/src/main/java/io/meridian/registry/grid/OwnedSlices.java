@@ -1,17 +1,12 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import com.hazelcast.query.Predicates;
 import io.meridian.registry.InstanceEntry;
 
@@ -155,34 +150,12 @@ final class OwnedSlices implements AutoCloseable {
         thread.shutdownNow();
     }
 
-    /** Every kind of change to a slice on this member's partitions, by key. */
-    private final class Writes implements EntryAddedListener<String, ServiceSlice>,
-            EntryUpdatedListener<String, ServiceSlice>, EntryRemovedListener<String, ServiceSlice>,
-            EntryEvictedListener<String, ServiceSlice>, EntryExpiredListener<String, ServiceSlice>,
-            EntryMergedListener<String, ServiceSlice>, MapClearedListener {
+    /** Every kind of change to a slice on this member's partitions, by key; a cleared map, every slice again. */
+    private final class Writes extends EntryAdapter<String, ServiceSlice>
+            implements EntryMergedListener<String, ServiceSlice> {
 
         @Override
-        public void entryAdded(EntryEvent<String, ServiceSlice> event) {
-            later(event.getKey());
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, ServiceSlice> event) {
-            later(event.getKey());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, ServiceSlice> event) {
-            later(event.getKey());
-        }
-
-        @Override
-        public void entryEvicted(EntryEvent<String, ServiceSlice> event) {
-            later(event.getKey());
-        }
-
-        @Override
-        public void entryExpired(EntryEvent<String, ServiceSlice> event) {
+        public void onEntryEvent(EntryEvent<String, ServiceSlice> event) {
             later(event.getKey());
         }
 
@@ -192,7 +165,7 @@ final class OwnedSlices implements AutoCloseable {
         }
 
         @Override
-        public void mapCleared(MapEvent event) {
+        public void onMapEvent(MapEvent event) {
             onThread(() -> reported.values().stream().flatMap(Set::stream).toList().forEach(OwnedSlices.this::report));
         }
     }

@@ -367,8 +367,9 @@ class HazelcastRegistryTest {
         }
         try (AutoCloseable following = registry.followOwnedChecks((slice, instances) -> heard.add(
                 slice + (instances.isEmpty() ? " empty" : " " + instances.size())), Duration.ofMillis(100))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> !heard.isEmpty());
-            Thread.sleep(300);
+            AtomicInteger reportsAtLastLook = new AtomicInteger(-1);
+            await().atMost(Duration.ofSeconds(5)).until(
+                    () -> !heard.isEmpty() && reportsAtLastLook.getAndSet(heard.size()) == heard.size());
             Map<String, String> owned = new HashMap<>();
             heard.forEach(report -> owned.put(report.substring(0, report.lastIndexOf(' ')), report));
             owned.values().removeIf(report -> report.endsWith(" empty"));
