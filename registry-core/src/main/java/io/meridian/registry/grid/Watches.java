@@ -138,6 +138,8 @@ final class Watches<V> {
         private final String key;
         private volatile V latest;
         private volatile long readAtMillis;
+        /** When {@link #latest} was read; guarded by this. */
+        private long latestReadAtMillis;
         /** The highest index a change event or a write of this member announced for the key. */
         private final AtomicLong announced = new AtomicLong();
         private final Set<CompletableFuture<V>> waiting = ConcurrentHashMap.newKeySet();
@@ -196,15 +198,27 @@ final class Watches<V> {
             offer(reader.apply(key, atLeastIndex), reading);
         }
 
-        /** Takes a value read at {@code reading}, and wakes the callers waiting if it is newer than the last. */
+        /**
+         * Takes a value read at {@code reading}, and wakes the callers waiting if its index is newer than the last.
+         * A value at the same index that differs, read no earlier than the one held, replaces it without waking
+         * anyone: this member's copy caught up with what the index already announced (a backup copy repaired by
+         * Hazelcast's replica sync), and holding the older value would answer it until the key's next change.
+         */
         void offer(V value, Instant reading) {
             List<CompletableFuture<V>> woken;
             synchronized (this) {
-                readAtMillis = Math.max(readAtMillis, reading.toEpochMilli());
-                if (latest != null && indexOf.applyAsLong(value) <= indexOf.applyAsLong(latest)) {
+                long readingMillis = reading.toEpochMilli();
+                readAtMillis = Math.max(readAtMillis, readingMillis);
+                long offered = indexOf.applyAsLong(value);
+                long held = latest == null ? Long.MIN_VALUE : indexOf.applyAsLong(latest);
+                if (offered < held || offered == held && (readingMillis < latestReadAtMillis || value.equals(latest))) {
                     return;
                 }
+                latestReadAtMillis = readingMillis;
                 latest = value;
+                if (offered == held) {
+                    return;
+                }
                 woken = List.copyOf(waiting);
             }
             woken.forEach(caller -> caller.complete(value));

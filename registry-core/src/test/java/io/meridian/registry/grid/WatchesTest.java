@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,11 +28,7 @@ class WatchesTest {
     private final AtomicInteger reads = new AtomicInteger();
     private Instant now = Instant.parse("2026-11-24T10:00:00Z");
     private final List<Long> askedAtLeast = new CopyOnWriteArrayList<>();
-    private final Watches<Long> watches = new Watches<>((key, atLeast) -> {
-        reads.incrementAndGet();
-        askedAtLeast.add(atLeast);
-        return values.getOrDefault(key, 1L);
-    }, Long::longValue, index -> index > 1, Runnable::run, new Clock() {
+    private final Clock clock = new Clock() {
         @Override
         public java.time.ZoneId getZone() {
             return ZoneOffset.UTC;
@@ -46,7 +43,12 @@ class WatchesTest {
         public Instant instant() {
             return now;
         }
-    }, Duration.ofMinutes(1));
+    };
+    private final Watches<Long> watches = new Watches<>((key, atLeast) -> {
+        reads.incrementAndGet();
+        askedAtLeast.add(atLeast);
+        return values.getOrDefault(key, 1L);
+    }, Long::longValue, index -> index > 1, Runnable::run, clock, Duration.ofMinutes(1));
 
     @Test
     void repeatedReadsAreAnsweredFromTheWaiterUntilAChangeEvent() {
@@ -86,6 +88,29 @@ class WatchesTest {
         assertEquals(9L, watches.current("svc", Duration.ofSeconds(1)));
         assertEquals(1L, watches.newest("never", 1L, now));
         assertEquals(1, watches.size(), "a key that does not exist gets no waiter");
+    }
+
+    /** A service's view as a member's copy shows it: the index its header announces, and the instances it lists. */
+    private record View(long index, String instances) {
+    }
+
+    @Test
+    void aCopyThatCatchesUpWithoutANewIndexIsAnsweredOnceTheHeldValueIsOlderThanTheBound() {
+        Map<String, View> copies = new ConcurrentHashMap<>(Map.of("svc", new View(5, "a")));
+        Watches<View> views = new Watches<>((key, atLeast) -> copies.get(key), View::index, view -> view.index() > 1,
+                Runnable::run, clock, Duration.ofMinutes(1));
+        assertEquals(new View(5, "a"), views.current("svc", Duration.ofSeconds(1)));
+        CompletableFuture<View> watcher = views.await("svc", 5);
+
+        // This member's copy of a slice lagged its header, and Hazelcast's replica sync has since repaired it: the
+        // index stays, the instances change, and no change event comes.
+        copies.put("svc", new View(5, "a,b"));
+        now = now.plusMillis(1_001);
+        assertEquals(new View(5, "a,b"), views.current("svc", Duration.ofSeconds(1)),
+                "not the lagging value until the service's next change");
+        assertFalse(watcher.isDone(), "a blocking query waits for a newer index, not for a repaired copy");
+        assertEquals(new View(5, "a,b"), views.newest("svc", new View(5, "a"), now.minusSeconds(2)),
+                "a value read before the repaired one does not replace it");
     }
 
     @Test
