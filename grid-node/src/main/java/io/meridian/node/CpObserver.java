@@ -102,6 +102,11 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
     }
 
     @Override
+    public Map<String, String> members() {
+        return latest.running();
+    }
+
+    @Override
     public Duration lastContact() {
         Duration since = Duration.between(leaderHeardAt, clock.instant());
         return since.isNegative() ? Duration.ZERO : since;

@@ -2,9 +2,13 @@ package io.meridian.registry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** What the Raft group that holds the registry looks like from this node: its leader and its voting members. */
+/**
+ * What the cluster looks like from this node: the Raft group that holds the registry (its leader and its voting
+ * members), and the members that run.
+ */
 public interface ClusterStatus {
 
     /** The {@code host:port} of the current leader, or empty while there is none (an election, or no majority). */
@@ -18,4 +22,10 @@ public interface ClusterStatus {
      * the majority or an election goes on. Consul's {@code X-Consul-LastContact}.
      */
     Duration lastContact();
+
+    /**
+     * The node name of every member this node last saw running, by the member's {@code host:port}: what Consul's
+     * {@code /v1/agent/members} lists.
+     */
+    Map<String, String> members();
 }

@@ -54,12 +54,18 @@ final class AgentEndpoints {
     void services(Context ctx) {
         Map<String, Object> services = new LinkedHashMap<>();
         String namespace = RequestParams.namespace(ctx);
+        boolean filtered = false;
         for (InstanceEntry entry : registry.instances(namespace)) {
-            if (entry.instance().node().equals(settings.nodeName())
-                    && acl.canRead(ctx, namespace, entry.instance().service())) {
+            if (!entry.instance().node().equals(settings.nodeName())) {
+                continue;
+            }
+            if (acl.canRead(ctx, namespace, entry.instance().service())) {
                 services.put(entry.instance().id(), shapes.agentService(entry));
+            } else {
+                filtered = true;
             }
         }
+        ConsulHeaders.filteredByAcls(ctx, filtered);
         ctx.json(services);
     }
 
@@ -69,7 +75,7 @@ final class AgentEndpoints {
         config.put("NodeName", settings.nodeName());
         config.put("NodeID", "");
         config.put("Server", true);
-        config.put("Version", "1.17.0");
+        config.put("Version", ConsulShapes.CONSUL_VERSION);
         config.put("Product", "meridian");
         ctx.json(Map.of("Config", config, "Member", Map.of("Name", settings.nodeName()), "Stats", stats.get()));
     }

@@ -10,13 +10,13 @@ import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.Registrations;
 import io.meridian.registry.Check;
-import io.meridian.registry.CheckOutcome;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
 
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +24,8 @@ import java.util.Objects;
 /**
  * Checks: registering and deregistering one on an instance, TTL renewals
  * ({@code /v1/agent/check/pass|warn|fail|update/:id}), and the check listings
- * ({@code /v1/agent/checks}, {@code /v1/health/checks/:service}, {@code /v1/health/state/:state}).
+ * ({@code /v1/agent/checks}, {@code /v1/health/checks/:service}, {@code /v1/health/state/:state},
+ * {@code /v1/health/node/:node}).
  */
 final class CheckEndpoints {
 
@@ -40,10 +41,15 @@ final class CheckEndpoints {
     private final ApiSettings settings;
     private final Acl acl;
     private final ClusterStatus cluster;
+    private final NamespaceReads reads;
+    private final CheckListing listing;
 
     CheckEndpoints(Registry registry, ObjectMapper mapper, ConsulShapes shapes, ConsulHeaders headers,
-                   BlockingQuery blocking, ApiSettings settings, Acl acl, ClusterStatus cluster) {
+                   BlockingQuery blocking, NamespaceReads reads, CheckListing listing, ApiSettings settings, Acl acl,
+                   ClusterStatus cluster) {
         this.acl = acl;
+        this.reads = reads;
+        this.listing = listing;
         this.cluster = cluster;
         this.registry = registry;
         this.mapper = mapper;
@@ -119,7 +125,7 @@ final class CheckEndpoints {
         blocking.answer(ctx, index -> registry.awaitService(namespace, service, index),
                 () -> registry.service(namespace, service), view -> {
                     headers.set(ctx, view.index());
-                    ctx.json(checks(namespace, view.instances(), null));
+                    ctx.json(listing.of(namespace, view.instances(), null));
                 });
     }
 
@@ -132,7 +138,29 @@ final class CheckEndpoints {
             throw new BadRequestResponse("unknown state '" + state + "': expected any, passing, warning or critical");
         }
         String namespace = RequestParams.namespace(ctx);
-        ctx.json(checks(namespace, readable(ctx, namespace, registry.instances(namespace)), wanted));
+        reads.answer(ctx, namespace, catalog ->
+                ctx.json(listing.of(namespace, readable(ctx, namespace, registry.instances(namespace)), wanted)));
+    }
+
+    /**
+     * The checks of a node's instances; for a running member, first the node check Consul keeps for every agent
+     * ({@code serfHealth}, passing). A node the catalog lacks has none.
+     */
+    void onNode(Context ctx) {
+        String namespace = RequestParams.namespace(ctx);
+        String name = ctx.pathParam("node");
+        reads.answer(ctx, namespace, catalog -> {
+            CatalogNode node = CatalogNode.of(cluster.members(), readable(ctx, namespace,
+                    registry.instances(namespace))).get(name);
+            List<Map<String, Object>> checks = new ArrayList<>();
+            if (node != null && node.member()) {
+                checks.add(shapes.serfHealth(node.name(), node.createIndex()));
+            }
+            if (node != null) {
+                checks.addAll(listing.of(namespace, node.instances(), null));
+            }
+            ctx.json(checks);
+        });
     }
 
     void agentChecks(Context ctx) {
@@ -140,7 +168,7 @@ final class CheckEndpoints {
         List<InstanceEntry> local = readable(ctx, namespace, registry.instances(namespace)).stream()
                 .filter(entry -> entry.instance().node().equals(settings.nodeName())).toList();
         Map<String, Object> checks = new LinkedHashMap<>();
-        for (Map<String, Object> check : checks(namespace, local, null)) {
+        for (Map<String, Object> check : listing.of(namespace, local, null)) {
             checks.put((String) check.get("CheckID"), check);
         }
         ctx.json(checks);
@@ -166,23 +194,11 @@ final class CheckEndpoints {
         acl.requireWriteOnCheck(ctx, RequestParams.namespace(ctx), ctx.pathParam("id"));
     }
 
-    /** The entries whose services the request may read. */
+    /** The entries whose services the request may read, saying so in the answer if its token hid any. */
     private List<InstanceEntry> readable(Context ctx, String namespace, List<InstanceEntry> entries) {
-        return entries.stream().filter(entry -> acl.canRead(ctx, namespace, entry.instance().service())).toList();
-    }
-
-    /** The checks of the entries in the wanted status (any if null), with the output of their last run. */
-    private List<Map<String, Object>> checks(String namespace, List<InstanceEntry> entries, HealthStatus wanted) {
-        List<Map.Entry<InstanceEntry, Check>> selected = entries.stream()
-                .flatMap(entry -> entry.instance().checks().stream()
-                        .filter(check -> wanted == null || check.status() == wanted)
-                        .map(check -> Map.entry(entry, check)))
-                .toList();
-        Map<String, CheckOutcome> outcomes = registry.checkOutcomes(namespace,
-                selected.stream().map(pair -> pair.getValue().id()).toList());
-        return selected.stream().map(pair -> {
-            CheckOutcome outcome = outcomes.get(pair.getValue().id());
-            return shapes.check(pair.getKey(), pair.getValue(), outcome == null ? "" : outcome.output());
-        }).toList();
+        List<InstanceEntry> readable = entries.stream()
+                .filter(entry -> acl.canRead(ctx, namespace, entry.instance().service())).toList();
+        ConsulHeaders.filteredByAcls(ctx, readable.size() < entries.size());
+        return readable;
     }
 }

@@ -24,4 +24,11 @@ final class ConsulHeaders {
         header.accept("X-Consul-KnownLeader", Boolean.toString(cluster.leader().isPresent()));
         header.accept("X-Consul-LastContact", Long.toString(cluster.lastContact().toMillis()));
     }
+
+    /** Says that the request's token left results out, as Consul's header does; says nothing if it left none out. */
+    static void filteredByAcls(Context ctx, boolean filtered) {
+        if (filtered) {
+            ctx.header("X-Consul-Results-Filtered-By-ACLs", "true");
+        }
+    }
 }

@@ -35,7 +35,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in {@link #routes}; every failure becomes
+ * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in
+ * the constructor, {@link #routes} and {@link #nodeRoutes}; every failure becomes
  * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}; stop it with {@link #drain} (gracefully:
  * unready, parked queries answered, no new connections, requests in flight finished) or {@link #close} (at once).
  */
@@ -70,8 +71,9 @@ public final class ConsulHttpServer implements AutoCloseable {
         CommittedStateReads committedReads = new CommittedStateReads(backends.metrics());
         ViewRenderer healthRenderer = new ViewRenderer(mapper, shapes::healthEntry, InstanceSelectors.HEALTH);
         ViewRenderer catalogRenderer = new ViewRenderer(mapper, shapes::catalogEntry, InstanceSelectors.CATALOG);
+        NamespaceReads namespaceReads = new NamespaceReads(registry, blocking, headers);
         ServiceEndpoints services = new ServiceEndpoints(registry, healthRenderer, catalogRenderer, headers, blocking,
-                acl, settings.zone(), committedReads);
+                namespaceReads, acl, settings.zone(), committedReads);
         FastLookups fastLookups = new FastLookups(registry, healthRenderer, catalogRenderer, headers, limits,
                 requestMeters, blocking, mapper);
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
@@ -81,8 +83,13 @@ public final class ConsulHttpServer implements AutoCloseable {
         OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
         SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl, committedReads);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);
-        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, settings, acl,
-                backends.cluster());
+        CheckListing checkListing = new CheckListing(registry, shapes);
+        CheckEndpoints checks = new CheckEndpoints(registry, mapper, shapes, headers, blocking, namespaceReads,
+                checkListing, settings, acl, backends.cluster());
+        LocalServiceEndpoints localServices = new LocalServiceEndpoints(registry, mapper, shapes, checkListing,
+                blocking, acl, settings);
+        NodeEndpoints nodes = new NodeEndpoints(registry, backends.cluster(), shapes, namespaceReads, acl,
+                settings.datacenter());
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -101,6 +108,10 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/livez", probes::live);
             config.routes.get("/readyz", probes::ready);
             routes(config, agent, services, catalog, checks, instanceState, status);
+            nodeRoutes(config, nodes, checks);
+            config.routes.get("/v1/agent/service/{id}", localServices::service);
+            config.routes.get("/v1/agent/health/service/id/{id}", localServices::healthById);
+            config.routes.get("/v1/agent/health/service/name/{name}", localServices::healthByName);
             config.routes.get("/v1/operator/raft/configuration", operator::raftConfiguration);
             config.routes.delete("/v1/operator/raft/peer", operator::removePeer);
             config.routes.get("/v1/operator/autopilot/health", operator::autopilotHealth);
@@ -143,6 +154,15 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/health/state/{state}", checks::inState);
         config.routes.get("/v1/status/leader", status::leader);
         config.routes.get("/v1/status/peers", status::peers);
+    }
+
+    private static void nodeRoutes(JavalinConfig config, NodeEndpoints nodes, CheckEndpoints checks) {
+        config.routes.get("/v1/catalog/datacenters", nodes::datacenters);
+        config.routes.get("/v1/agent/members", nodes::members);
+        config.routes.get("/v1/catalog/nodes", nodes::nodes);
+        config.routes.get("/v1/catalog/node/{node}", nodes::node);
+        config.routes.get("/v1/catalog/node-services/{node}", nodes::nodeServices);
+        config.routes.get("/v1/health/node/{node}", checks::onNode);
     }
 
     private static void errors(JavalinConfig config) {

@@ -20,6 +20,7 @@ final class ServiceEndpoints {
     private final Registry registry;
     private final ConsulHeaders headers;
     private final BlockingQuery blocking;
+    private final NamespaceReads reads;
     private final ViewRenderer healthRenderer;
     private final ViewRenderer catalogRenderer;
     private final Acl acl;
@@ -31,9 +32,10 @@ final class ServiceEndpoints {
      * the health and catalog shapes the renderers give.
      */
     ServiceEndpoints(Registry registry, ViewRenderer healthRenderer, ViewRenderer catalogRenderer,
-                     ConsulHeaders headers, BlockingQuery blocking, Acl acl, Optional<String> zone,
-                     CommittedStateReads committedReads) {
+                     ConsulHeaders headers, BlockingQuery blocking, NamespaceReads reads, Acl acl,
+                     Optional<String> zone, CommittedStateReads committedReads) {
         this.acl = acl;
+        this.reads = reads;
         this.committedReads = committedReads;
         this.zone = zone;
         this.registry = registry;
@@ -53,12 +55,10 @@ final class ServiceEndpoints {
 
     void catalogServices(Context ctx) {
         String namespace = RequestParams.namespace(ctx);
-        // The waiter only says that the namespace changed; the answer always reads the catalog afresh.
-        blocking.answer(ctx, index -> registry.awaitCatalog(namespace, index), () -> 0L, changed -> {
-            ServiceCatalog catalog = registry.catalog(namespace);
-            headers.set(ctx, catalog.index());
+        reads.answer(ctx, namespace, catalog -> {
             Map<String, SortedSet<String>> readable = new TreeMap<>(catalog.tagsByService());
             readable.keySet().removeIf(service -> !acl.canRead(ctx, namespace, service));
+            ConsulHeaders.filteredByAcls(ctx, readable.size() < catalog.tagsByService().size());
             ctx.json(ConsulShapes.services(readable));
         });
     }

@@ -198,14 +198,27 @@ class AclTest {
         assertEquals(403, send("GET", "/v1/health/service/web", null, reader).statusCode());
         assertEquals(403, send("GET", "/v1/catalog/service/web", null, reader).statusCode());
         assertEquals(403, send("GET", "/v1/health/checks/web", null, reader).statusCode());
-        JsonNode services = JSON.readTree(send("GET", "/v1/catalog/services", null, reader).body());
+        HttpResponse<String> catalog = send("GET", "/v1/catalog/services", null, reader);
+        JsonNode services = JSON.readTree(catalog.body());
         assertTrue(services.has("api"));
         assertFalse(services.has("web"));
-        JsonNode checks = JSON.readTree(send("GET", "/v1/health/state/any", null, reader).body());
+        HttpResponse<String> inState = send("GET", "/v1/health/state/any", null, reader);
+        JsonNode checks = JSON.readTree(inState.body());
         assertTrue(checks.size() >= 1);
         checks.forEach(check -> assertEquals("api", check.get("ServiceName").asText()));
-        assertFalse(JSON.readTree(send("GET", "/v1/agent/services", null, reader).body()).has("web-1"));
-        assertTrue(JSON.readTree(send("GET", "/v1/agent/services", null, ROOT).body()).has("web-1"));
+        HttpResponse<String> agentServices = send("GET", "/v1/agent/services", null, reader);
+        assertFalse(JSON.readTree(agentServices.body()).has("web-1"));
+        HttpResponse<String> nodeServices = send("GET", "/v1/catalog/node-services/acl-node", null, reader);
+        JSON.readTree(nodeServices.body()).get("Services")
+                .forEach(service -> assertEquals("api", service.get("Service").asText()));
+        for (HttpResponse<String> filtered : List.of(catalog, inState, agentServices, nodeServices)) {
+            assertEquals(Optional.of("true"), filtered.headers().firstValue("X-Consul-Results-Filtered-By-ACLs"),
+                    filtered.uri() + " says that the token hid results");
+        }
+        HttpResponse<String> everything = send("GET", "/v1/agent/services", null, ROOT);
+        assertTrue(JSON.readTree(everything.body()).has("web-1"));
+        assertEquals(Optional.empty(), everything.headers().firstValue("X-Consul-Results-Filtered-By-ACLs"),
+                "a token that hid nothing is not said to have");
     }
 
     @Test

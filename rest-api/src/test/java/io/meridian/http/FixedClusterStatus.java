@@ -4,13 +4,16 @@ import io.meridian.registry.ClusterStatus;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A Raft group's status that tests set: a leader, voting members and a last contact that never change. */
-record FixedClusterStatus(Optional<String> leader, List<String> peers, Duration lastContact)
-        implements ClusterStatus {
+/**
+ * A cluster's status that tests set: a leader, voting members, a last contact and running members that never change.
+ */
+record FixedClusterStatus(Optional<String> leader, List<String> peers, Duration lastContact,
+                          Map<String, String> members) implements ClusterStatus {
 
-    /** A leader at 127.0.0.1:5701, the only voter. */
+    /** A leader at 127.0.0.1:5701, the only voter and the only member, node {@code node-1}. */
     static final FixedClusterStatus ONE_LEADER = new FixedClusterStatus(Optional.of("127.0.0.1:5701"),
-            List.of("127.0.0.1:5701"), Duration.ZERO);
+            List.of("127.0.0.1:5701"), Duration.ZERO, Map.of("127.0.0.1:5701", "node-1"));
 }

@@ -301,14 +301,16 @@ class HttpApiTest {
         put("/v1/agent/service/register", """
                 {"ID":"cut-1","Name":"cutsvc","Check":{"CheckID":"cut-1-check","TTL":"30s"}}""");
         ConsulHttpServer cutOff = serverOn(registry, "node-cut-off",
-                new FixedClusterStatus(Optional.empty(), List.of("127.0.0.1:5701"), Duration.ofSeconds(20)));
+                new FixedClusterStatus(Optional.empty(), List.of("127.0.0.1:5701"), Duration.ofSeconds(20),
+                        FixedClusterStatus.ONE_LEADER.members()));
         String cutOffBase = "http://127.0.0.1:" + cutOff.start("127.0.0.1", 0);
         try {
             HttpResponse<String> refused = send(cutOffBase, "PUT", "/v1/agent/check/pass/cut-1-check", "");
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("knows no CP leader"),
                     refused.body());
-            assertEquals(200, put("/v1/agent/check/pass/cut-1-check", "").statusCode(), "a node with a leader takes it");
+            assertEquals(200, put("/v1/agent/check/pass/cut-1-check", "").statusCode(),
+                    "a node with a leader takes it");
         } finally {
             cutOff.close();
             put("/v1/agent/service/deregister/cut-1", "");
@@ -801,7 +803,7 @@ class HttpApiTest {
         HttpResponse<String> missing = get("/v1/no/such/thing");
         assertEquals(404, missing.statusCode());
         assertEquals(404, JSON.readTree(missing.body()).get("status").asInt());
-        HttpResponse<String> wrongMethod = get("/v1/agent/service/register");
+        HttpResponse<String> wrongMethod = get("/v1/agent/check/register");
         assertEquals(405, wrongMethod.statusCode());
         assertEquals(405, JSON.readTree(wrongMethod.body()).get("status").asInt());
     }
@@ -822,15 +824,14 @@ class HttpApiTest {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90));
+        return new LocalApi(base).request(path);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new LocalApi(base).get(path);
     }
 
     private static HttpResponse<String> put(String path, String body) throws Exception {
-        return HTTP.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return new LocalApi(base).put(path, body);
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class ConsulShapes {
 
+    /** The Consul version Meridian's API follows, as agents report theirs. */
+    public static final String CONSUL_VERSION = "1.17.0";
+
     private final String datacenter;
 
     public ConsulShapes(String datacenter) {
@@ -75,15 +78,68 @@ public final class ConsulShapes {
     }
 
     private Map<String, Object> node(InstanceEntry entry) {
+        return node(entry.instance().node(), entry.instance().address(), entry.createIndex(), entry.modifyIndex());
+    }
+
+    /** A node as {@code /v1/catalog/nodes} and the {@code Node} of a health entry show it. */
+    public Map<String, Object> node(String name, String address, long createIndex, long modifyIndex) {
         Map<String, Object> shape = new LinkedHashMap<>();
         shape.put("ID", "");
-        shape.put("Node", entry.instance().node());
-        shape.put("Address", entry.instance().address());
+        shape.put("Node", name);
+        shape.put("Address", address);
         shape.put("Datacenter", datacenter);
-        shape.put("TaggedAddresses", taggedAddresses(entry.instance().address()));
+        shape.put("TaggedAddresses", taggedAddresses(address));
         shape.put("Meta", Map.of());
-        shape.put("CreateIndex", entry.createIndex());
-        shape.put("ModifyIndex", entry.modifyIndex());
+        shape.put("CreateIndex", createIndex);
+        shape.put("ModifyIndex", modifyIndex);
+        return shape;
+    }
+
+    /**
+     * A running member as {@code /v1/agent/members} shows it: alive ({@code Status} 1), a server if it holds a Raft
+     * seat (Consul's {@code role} tag {@code consul}), with the member's Hazelcast port where Consul gives Serf's.
+     */
+    public Map<String, Object> member(String name, String host, int port, boolean voter) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("role", voter ? "consul" : "node");
+        tags.put("dc", datacenter);
+        tags.put("port", Integer.toString(port));
+        tags.put("build", CONSUL_VERSION + ":meridian");
+        tags.put("vsn", "2");
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("Name", name);
+        shape.put("Addr", host);
+        shape.put("Port", port);
+        shape.put("Tags", tags);
+        shape.put("Status", 1);
+        shape.put("ProtocolMin", 1);
+        shape.put("ProtocolMax", 5);
+        shape.put("ProtocolCur", 2);
+        shape.put("DelegateMin", 2);
+        shape.put("DelegateMax", 5);
+        shape.put("DelegateCur", 4);
+        return shape;
+    }
+
+    /**
+     * The node-level check Consul keeps for every agent, {@code serfHealth}, as {@code /v1/health/node/:node} shows
+     * it for a running member.
+     */
+    public Map<String, Object> serfHealth(String node, long index) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("Node", node);
+        shape.put("CheckID", "serfHealth");
+        shape.put("Name", "Serf Health Status");
+        shape.put("Status", "passing");
+        shape.put("Notes", "");
+        shape.put("Output", "Agent alive and reachable");
+        shape.put("ServiceID", "");
+        shape.put("ServiceName", "");
+        shape.put("ServiceTags", List.of());
+        shape.put("Type", "");
+        shape.put("Definition", Map.of());
+        shape.put("CreateIndex", index);
+        shape.put("ModifyIndex", index);
         return shape;
     }
 
