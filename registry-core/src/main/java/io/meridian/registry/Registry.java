@@ -87,6 +87,12 @@ public interface Registry {
     ServiceView service(String namespace, String service);
 
     /**
+     * What {@link #service} would answer without reading: the view this member holds for the service, if it holds one
+     * that is current (kept by change events, and read within the last second); empty if {@link #service} would read.
+     */
+    Optional<ServiceView> heldService(String namespace, String service);
+
+    /**
      * The instances of a service read from the committed state, reflecting every write acknowledged before the call.
      * <b>Warning:</b> it reads every shard of the registry: use it rarely.
      *

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * servlet and Javalin layers: about half the CPU of the same answer through them, and for a blocking query a parked
  * request that holds no thread and is answered with one write of the shared rendering. It answers only the plainest
  * form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most {@code ?passing},
- * {@code ?tag=}, {@code ?index=} and {@code ?wait=}, in default-allow ACL mode (where a token changes nothing), and
- * within the client's read rate. Every other request, and any lookup with another parameter, an invalid value, an
+ * {@code ?tag=}, {@code ?index=} and {@code ?wait=} and no namespace header, in default-allow ACL mode (where a token
+ * changes nothing), and within the client's read rate. Every other request, and any lookup with another parameter, an invalid value, an
  * unusual name or a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before;
  * so does a lookup that does not block and whose read fails. The answer is the one Javalin's route gives: the same
  * renderings, Consul headers, request metrics and, for a parked query whose read fails, the same JSON error.
@@ -83,7 +83,8 @@ final class FastLookups extends Handler.Wrapper {
         }
         String path = Request.getPathInContext(request);
         boolean isHealth = path.startsWith(HEALTH_PREFIX);
-        if (!isHealth && !path.startsWith(CATALOG_PREFIX)) {
+        if (!isHealth && !path.startsWith(CATALOG_PREFIX)
+                || request.getHeaders().contains(RequestParams.NAMESPACE_HEADER)) {
             return super.handle(request, response, callback);
         }
         String service = path.substring(isHealth ? HEALTH_PREFIX.length() : CATALOG_PREFIX.length());

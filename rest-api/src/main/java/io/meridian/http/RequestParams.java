@@ -43,9 +43,17 @@ final class RequestParams {
         };
     }
 
-    /** The namespace of the request ({@code ?ns=}), {@code default} when absent. */
+    /** The header that gives the namespace, as in Consul, when {@code ?ns=} does not. */
+    static final String NAMESPACE_HEADER = "X-Consul-Namespace";
+
+    /**
+     * The namespace of the request: {@code ?ns=}, else the {@code X-Consul-Namespace} header, else {@code default}.
+     */
     static String namespace(Context ctx) {
         String namespace = ctx.queryParam("ns");
+        if (namespace == null || namespace.isEmpty()) {
+            namespace = ctx.header(NAMESPACE_HEADER);
+        }
         if (namespace == null || namespace.isEmpty()) {
             return ServiceInstance.DEFAULT_NAMESPACE;
         }

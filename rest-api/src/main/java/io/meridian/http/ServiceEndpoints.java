@@ -70,6 +70,9 @@ final class ServiceEndpoints {
         Selection selection = new Selection(RequestParams.filter(ctx), RequestParams.expression(ctx, selectors),
                 RequestParams.nearZone(ctx, zone));
         boolean consistent = RequestParams.flag(ctx, "consistent");
+        if (RequestParams.flag(ctx, "cached") && !consistent) {
+            sayWhetherCached(ctx, registry.heldService(namespace, service).isPresent());
+        }
         blocking.answer(ctx,
                 index -> registry.awaitService(namespace, service, index),
                 () -> consistent ? committedReads.read(ctx, () -> registry.serviceConsistent(namespace, service))
@@ -78,5 +81,15 @@ final class ServiceEndpoints {
                     headers.set(ctx, view.index());
                     ctx.contentType(ContentType.APPLICATION_JSON).result(renderer.render(view, selection));
                 });
+    }
+
+    /**
+     * Consul's answer to {@code ?cached}: {@code X-Cache: HIT} when the node held a current view of the service (kept
+     * by change events and re-read at least every second, so its {@code Age} in whole seconds is 0), {@code MISS}
+     * when it read one for this request.
+     */
+    private static void sayWhetherCached(Context ctx, boolean held) {
+        ctx.header("X-Cache", held ? "HIT" : "MISS");
+        ctx.header("Age", "0");
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,6 +219,39 @@ class DiscoveryEndpointsTest {
         HttpResponse<String> byNameText = get("/v1/agent/health/service/name/lb?format=text");
         assertEquals(429, byNameText.statusCode());
         assertEquals("warning", byNameText.body());
+    }
+
+    @Test
+    void theNamespaceHeaderNamesTheNamespaceWhenTheQueryDoesNot() throws Exception {
+        HttpResponse<String> registered = api.send(api.request("/v1/agent/service/register")
+                .header("X-Consul-Namespace", "team-a")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"ID\":\"ns-1\",\"Name\":\"nsweb\",\"Port\":1}")));
+        assertEquals(200, registered.statusCode(), registered.body());
+        HttpResponse<String> inTeamA = api.send(api.request("/v1/health/service/nsweb")
+                .header("X-Consul-Namespace", "team-a").GET());
+        assertEquals("ns-1", JSON.readTree(inTeamA.body()).at("/0/Service/ID").asText(),
+                "the plain lookup with the header is answered in its namespace");
+        assertEquals("[]", get("/v1/health/service/nsweb").body(), "not in the default namespace");
+        assertEquals("ns-1", JSON.readTree(get("/v1/health/service/nsweb?ns=team-a").body())
+                .at("/0/Service/ID").asText());
+        HttpResponse<String> queryWins = api.send(api.request("/v1/health/service/nsweb?ns=default")
+                .header("X-Consul-Namespace", "team-a").GET());
+        assertEquals("[]", queryWins.body(), "?ns= comes before the header, as in Consul");
+    }
+
+    @Test
+    void aCachedLookupSaysWhetherTheNodeHeldTheView() throws Exception {
+        register("cached-1", "cachedsvc", 1);
+        // The node holds a view read within the last second: a lookup right after another is answered from it.
+        HttpResponse<String> held = await().atMost(Duration.ofSeconds(20)).until(
+                () -> get("/v1/health/service/cachedsvc?cached"),
+                response -> "HIT".equals(response.headers().firstValue("X-Cache").orElseThrow()));
+        assertEquals("0", held.headers().firstValue("Age").orElseThrow());
+        assertEquals("cached-1", JSON.readTree(held.body()).at("/0/Service/ID").asText());
+        HttpResponse<String> neverRead = get("/v1/catalog/service/never-looked-up?cached");
+        assertEquals("MISS", neverRead.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(Optional.empty(), get("/v1/health/service/cachedsvc").headers().firstValue("X-Cache"),
+                "only a ?cached lookup says");
     }
 
     private static void register(String id, String service, int port) throws Exception {

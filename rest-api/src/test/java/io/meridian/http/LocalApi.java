@@ -25,6 +25,10 @@ record LocalApi(String base) {
         return HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> put(String path, String body) throws Exception {
         return HTTP.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -365,6 +365,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return serviceWatches.current(ServiceKeys.service(namespace, service), EVENT_LOSS_BOUND);
     }
 
+    @Override
+    public Optional<ServiceView> heldService(String namespace, String service) {
+        return Optional.ofNullable(heldService(serviceKey(namespace, service)));
+    }
+
     /**
      * What {@link #service} would answer without reading the cluster, or {@code null} if it would have to read: for a
      * caller that must bound how long a lookup waits (the SDK, whose reads go to a member that may be cut off). Takes
