@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * request that holds no thread and is answered with one write of the shared rendering. It answers only the plainest
  * form, {@code GET /v1/health/service/NAME} or {@code /v1/catalog/service/NAME} with at most {@code ?passing},
  * {@code ?tag=}, {@code ?index=} and {@code ?wait=} and no namespace header, in default-allow ACL mode (where a token
- * changes nothing), and within the client's read rate. Every other request, and any lookup with another parameter, an invalid value, an
- * unusual name or a rate-limited client, goes on to Javalin unchanged, which answers it (errors included) as before;
+ * changes nothing), and within the client's read rate. Every other request, and any lookup with another parameter,
+ * an invalid value, an unusual name or a rate-limited client, goes on to Javalin unchanged, which answers it (errors
+ * included) as before;
  * so does a lookup that does not block and whose read fails. The answer is the one Javalin's route gives: the same
  * renderings, Consul headers, request metrics and, for a parked query whose read fails, the same JSON error.
  * Thread-safe.
