@@ -26,9 +26,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -91,6 +93,14 @@ public final class DnsAnswerer {
             return response;
         }
         response.getHeader().setFlag(Flags.AA);
+        if (asked instanceof DnsQuery.AddrLookup lookup) {
+            addressRecord(question.getName(), lookup.address(), question.getType(), settings.ttl().toSeconds())
+                    .ifPresent(record -> response.addRecord(record, Section.ANSWER));
+            if (response.getSection(Section.ANSWER).isEmpty()) {
+                response.addRecord(soa, Section.AUTHORITY);
+            }
+            return response;
+        }
         List<InstanceEntry> found = List.of();
         if (asked instanceof DnsQuery.ServiceLookup lookup) {
             found = healthyInstances(lookup);
@@ -105,19 +115,26 @@ public final class DnsAnswerer {
         long ttl = asked instanceof DnsQuery.ServiceLookup lookup
                 ? settings.ttlOf(lookup.service()).toSeconds() : settings.ttl().toSeconds();
         int type = question.getType();
+        // A host with several instances is one address record, as in Consul; an SRV answer per instance stays.
+        Set<Record> answered = new LinkedHashSet<>();
+        Set<Record> additional = new LinkedHashSet<>();
         for (InstanceEntry entry : found) {
             ServiceInstance instance = entry.instance();
             if (type == Type.SRV && asked instanceof DnsQuery.ServiceLookup) {
-                Name target = nodeName(instance);
-                response.addRecord(new SRVRecord(question.getName(), DClass.IN, ttl, 1, weightOf(instance),
-                        instance.port(), target), Section.ANSWER);
-                address(target, instance, Type.ANY, ttl).ifPresent(a -> response.addRecord(a, Section.ADDITIONAL));
+                Optional<InetAddress> ip = IpLiteral.parse(instance.address());
+                Optional<Name> target = ip.map(this::addrName).or(() -> hostName(instance.address()));
+                target.ifPresent(name -> answered.add(new SRVRecord(question.getName(), DClass.IN, ttl, 1,
+                        weightOf(instance), instance.port(), name)));
+                ip.flatMap(address -> addressRecord(target.get(), address, Type.ANY, ttl)).ifPresent(additional::add);
             } else {
-                address(question.getName(), instance, type, ttl)
-                        .ifPresent(a -> response.addRecord(a, Section.ANSWER));
+                IpLiteral.parse(instance.address())
+                        .flatMap(address -> addressRecord(question.getName(), address, type, ttl))
+                        .ifPresent(answered::add);
             }
         }
-        if (response.getSection(Section.ANSWER).isEmpty()) {
+        answered.forEach(record -> response.addRecord(record, Section.ANSWER));
+        additional.forEach(record -> response.addRecord(record, Section.ADDITIONAL));
+        if (answered.isEmpty()) {
             response.addRecord(soa, Section.AUTHORITY);
         }
         return response;
@@ -172,23 +189,33 @@ public final class DnsAnswerer {
         return instance.health() == HealthStatus.WARNING ? instance.weights().warning() : instance.weights().passing();
     }
 
-    /** {@code <instance-id>.node[.<namespace>.ns].<dc>.<domain>.}, the target of an instance's SRV record. */
-    private Name nodeName(ServiceInstance instance) {
-        String namespace = instance.namespace().equals(ServiceInstance.DEFAULT_NAMESPACE) ? ""
-                : "." + instance.namespace() + ".ns";
-        return absolute(instance.id() + ".node" + namespace + "." + datacenter + "." + settings.domain());
+    /** {@code <hex>.addr.<dc>.<domain>.}: the SRV target of an instance with an IP address. */
+    private Name addrName(InetAddress address) {
+        return absolute(DnsQuery.hexOf(address) + ".addr." + datacenter + "." + settings.domain());
     }
 
-    /** The A or AAAA record of the instance's address, if it is an IP address of the asked type. */
-    private static Optional<Record> address(Name name, ServiceInstance instance, int type, long ttl) {
-        Optional<InetAddress> address = IpLiteral.parse(instance.address());
+    /**
+     * The SRV target of an instance whose address is a host name: the name itself, as in Consul, which the client's
+     * resolver resolves. Empty for an address that is not a host name, or none: an SRV answer leaves such an instance
+     * out rather than name a target that resolves to nothing.
+     */
+    private static Optional<Name> hostName(String address) {
         if (address.isEmpty()) {
             return Optional.empty();
         }
-        if (address.get() instanceof Inet4Address v4 && (type == Type.A || type == Type.ANY)) {
+        try {
+            return Optional.of(Name.fromString(address, Name.root));
+        } catch (TextParseException notAHostName) {
+            return Optional.empty();
+        }
+    }
+
+    /** The A or AAAA record of the address, if it is of the asked type. */
+    private static Optional<Record> addressRecord(Name name, InetAddress address, int type, long ttl) {
+        if (address instanceof Inet4Address v4 && (type == Type.A || type == Type.ANY)) {
             return Optional.of(new ARecord(name, DClass.IN, ttl, v4));
         }
-        if (address.get() instanceof Inet6Address v6 && (type == Type.AAAA || type == Type.ANY)) {
+        if (address instanceof Inet6Address v6 && (type == Type.AAAA || type == Type.ANY)) {
             return Optional.of(new AAAARecord(name, DClass.IN, ttl, v6));
         }
         return Optional.empty();

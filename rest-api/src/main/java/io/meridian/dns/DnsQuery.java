@@ -3,7 +3,10 @@ package io.meridian.dns;
 import io.meridian.registry.ServiceInstance;
 import org.xbill.DNS.Name;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,8 +17,9 @@ import java.util.Optional;
  *   <li>{@code [tag.]name.service[.dc].consul} and the RFC 2782 form {@code _name._tag.service[.dc].consul}
  *       ({@code _tcp} meaning any tag): the instances of a service;</li>
  *   <li>{@code [tag.]name.service.<namespace>.ns[.dc].consul}: the same in another namespace than {@code default};</li>
- *   <li>{@code <instance-id>.node[.<namespace>.ns][.dc].consul}: the address of one instance, the target of SRV
- *       answers.</li>
+ *   <li>{@code <instance-id>.node[.<namespace>.ns][.dc].consul}: the address of one instance;</li>
+ *   <li>{@code <hex>.addr[.dc].consul}: the IP address spelled in hex (8 digits for IPv4, 32 for IPv6), as in Consul:
+ *       the target of SRV answers for instances with an IP address, which resolves whatever the instance's id.</li>
  * </ul>
  */
 sealed interface DnsQuery {
@@ -26,6 +30,10 @@ sealed interface DnsQuery {
 
     /** One instance's address, by its id. */
     record NodeLookup(String namespace, String instanceId) implements DnsQuery {
+    }
+
+    /** An IP address spelled in hex. */
+    record AddrLookup(InetAddress address) implements DnsQuery {
     }
 
     /** A name in the domain that cannot exist: NXDOMAIN. */
@@ -44,7 +52,7 @@ sealed interface DnsQuery {
         for (int i = 0; i < name.labels() - domain.labels(); i++) {
             labels.add(name.getLabelString(i).toLowerCase(Locale.ROOT));
         }
-        if (!labels.isEmpty() && !List.of("service", "node", "ns").contains(last(labels))) {
+        if (!labels.isEmpty() && !List.of("service", "node", "ns", "addr").contains(last(labels))) {
             if (!last(labels).equals(datacenter.toLowerCase(Locale.ROOT))) {
                 return new NoSuchName();
             }
@@ -60,6 +68,9 @@ sealed interface DnsQuery {
         }
         String kind = last(labels);
         List<String> rest = labels.subList(0, labels.size() - 1);
+        if (kind.equals("addr")) {
+            return rest.size() == 1 ? addr(rest.get(0)) : new NoSuchName();
+        }
         if (kind.equals("node")) {
             return new NodeLookup(namespace, String.join(".", rest));
         }
@@ -75,6 +86,23 @@ sealed interface DnsQuery {
                     tag.equals("tcp") ? Optional.empty() : Optional.of(tag));
         }
         return new ServiceLookup(namespace, rest.get(1), Optional.of(rest.get(0)));
+    }
+
+    /** The address the hex label spells, or no such name. */
+    private static DnsQuery addr(String hex) {
+        if (hex.length() != 8 && hex.length() != 32 || !hex.matches("[0-9a-f]+")) {
+            return new NoSuchName();
+        }
+        try {
+            return new AddrLookup(InetAddress.getByAddress(HexFormat.of().parseHex(hex)));
+        } catch (UnknownHostException e) {
+            return new NoSuchName();
+        }
+    }
+
+    /** The hex label of an IP address, for {@code <hex>.addr} names. */
+    static String hexOf(InetAddress address) {
+        return HexFormat.of().formatHex(address.getAddress());
     }
 
     private static String last(List<String> labels) {

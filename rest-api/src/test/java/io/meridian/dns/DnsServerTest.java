@@ -77,6 +77,12 @@ class DnsServerTest {
                 HealthStatus.PASSING));
         registry.register(instance("default", "slow", "slow-1", "10.2.0.1", 80, List.of(), Weights.DEFAULT,
                 HealthStatus.PASSING));
+        for (int i = 1; i <= 3; i++) {
+            registry.register(instance("default", "shared", "shared-" + i, "10.5.0.1", 7000 + i, List.of(),
+                    Weights.DEFAULT, HealthStatus.PASSING));
+        }
+        registry.register(instance("default", "named", "named-1", "db.example.internal", 5432, List.of(),
+                Weights.DEFAULT, HealthStatus.PASSING));
         for (int i = 0; i < 40; i++) {
             registry.register(instance("default", "big", "big-" + i, "10.3.0." + i, 80, List.of(), Weights.DEFAULT,
                     HealthStatus.PASSING));
@@ -119,11 +125,33 @@ class DnsServerTest {
         SRVRecord web2 = answer.getSection(Section.ANSWER).stream().map(SRVRecord.class::cast)
                 .filter(record -> record.getPort() == 8081).findFirst().orElseThrow();
         assertEquals(5, web2.getWeight());
-        assertEquals(Name.fromString("web-2.node.dc1.consul."), web2.getTarget());
+        assertEquals(Name.fromString("0a000002.addr.dc1.consul."), web2.getTarget(), "Consul's name for an IP");
         assertTrue(answer.getSection(Section.ADDITIONAL).stream().anyMatch(record -> record instanceof ARecord a
                 && a.getName().equals(web2.getTarget()) && a.getAddress().getHostAddress().equals("10.0.0.2")));
-        assertEquals(Set.of("10.0.0.2"), addresses(ask(server, "web-2.node.dc1.consul.", Type.A, false)),
+        assertEquals(Set.of("10.0.0.2"), addresses(ask(server, "0a000002.addr.dc1.consul.", Type.A, false)),
                 "the target resolves");
+        assertEquals(Set.of("10.0.0.2"), addresses(ask(server, "web-2.node.dc1.consul.", Type.A, false)),
+                "an instance's own name too");
+        SRVRecord v6 = (SRVRecord) ask(server, "v6.service.consul.", Type.SRV, false).getSection(Section.ANSWER)
+                .get(0);
+        assertEquals(Name.fromString("00000000000000000000000000000001.addr.dc1.consul."), v6.getTarget());
+        assertEquals(Set.of("0:0:0:0:0:0:0:1"), addresses(ask(server, v6.getTarget().toString(), Type.AAAA, false)));
+        assertEquals(Rcode.NXDOMAIN, ask(server, "0a00.addr.dc1.consul.", Type.A, false).getRcode());
+    }
+
+    @Test
+    void instancesOnOneHostAreOneAddressRecordAndAHostNameIsItsOwnSrvTarget() throws Exception {
+        Message shared = ask(server, "shared.service.consul.", Type.A, false);
+        assertEquals(1, shared.getSection(Section.ANSWER).size(), "three instances on 10.5.0.1: one A record");
+        Message srv = ask(server, "shared.service.consul.", Type.SRV, false);
+        assertEquals(3, srv.getSection(Section.ANSWER).size(), "an SRV record per instance, by port");
+        assertEquals(1, srv.getSection(Section.ADDITIONAL).stream().filter(ARecord.class::isInstance).count(),
+                "one address record for their one target");
+
+        SRVRecord named = (SRVRecord) ask(server, "named.service.consul.", Type.SRV, false)
+                .getSection(Section.ANSWER).get(0);
+        assertEquals(Name.fromString("db.example.internal."), named.getTarget(),
+                "a host name is left to the client's resolver, as in Consul");
     }
 
     @Test
@@ -300,9 +328,11 @@ class DnsServerTest {
         return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     }
 
+    /** The addresses of the answer's A and AAAA records. */
     private static Set<String> addresses(Message answer) {
         return Set.copyOf(answer.getSection(Section.ANSWER).stream()
-                .map(record -> ((ARecord) record).getAddress().getHostAddress()).toList());
+                .map(record -> record instanceof AAAARecord v6 ? v6.getAddress() : ((ARecord) record).getAddress())
+                .map(java.net.InetAddress::getHostAddress).toList());
     }
 
     private static ServiceInstance instance(String namespace, String service, String id, String address, int port,
