@@ -30,8 +30,9 @@ done
   echo 'ns IN A 127.0.0.1'
   for i in $(seq 1 10); do
     echo "web.service IN A 10.0.0.$i"
-    echo "web.service IN SRV 1 1 $((8000 + i)) web-$i.node.dc1"
-    echo "web-$i.node.dc1 IN A 10.0.0.$i"
+    addr=$(printf '0a0000%02x' "$i")
+    echo "web.service IN SRV 1 1 $((8000 + i)) $addr.addr.dc1"
+    echo "$addr.addr.dc1 IN A 10.0.0.$i"
   done
 } > "$work/consul.zone"
 cat > "$work/named.conf" <<CONF

@@ -62,7 +62,8 @@ class DnsServerTest {
                 Map.of("slow", Duration.ofSeconds(30)), Duration.ofSeconds(7)), "dc1", () -> Permissions.ALL), METERS,
                 "127.0.0.1", 0);
         onlyPassingServer = DnsServer.start(new DnsAnswerer(registry, new DnsSettings("consul", true,
-                Duration.ZERO, Map.of(), Duration.ZERO), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(), "127.0.0.1", 0);
+                Duration.ZERO, Map.of(), Duration.ZERO), "dc1", () -> Permissions.ALL), new SimpleMeterRegistry(),
+                "127.0.0.1", 0);
         registry.register(instance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"), Weights.DEFAULT,
                 HealthStatus.PASSING));
         registry.register(instance("default", "web", "web-2", "10.0.0.2", 8081, List.of("v2"), new Weights(5, 1),
