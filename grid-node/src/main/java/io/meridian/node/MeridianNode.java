@@ -26,6 +26,7 @@ import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.DistributedFailureReports;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.MemberTasks;
 import io.meridian.registry.grid.RegistrySettings;
 
@@ -75,6 +76,7 @@ public final class MeridianNode implements AutoCloseable {
     private final CheckScheduler checks;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HazelcastAclStore acls;
+    private final HazelcastUserEvents events;
     private ConsulHttpServer http;
     private int httpPort = -1;
     private DnsServer dns;
@@ -92,6 +94,7 @@ public final class MeridianNode implements AutoCloseable {
         this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
                 RegistrySettings.DEFAULT_WRITE_TIMEOUT, registry.durableWrites());
         this.startupSync = new StartupSync(registry, acls, journal, config.nodeName(), config.cpMemberCount()).start();
+        this.events = new HazelcastUserEvents(member);
         AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
         ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
         this.observer = new CpObserver(member, Clock.systemUTC());
@@ -169,7 +172,7 @@ public final class MeridianNode implements AutoCloseable {
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
-                metrics, acls, operator, new RegistryAndAclState(registry, acls));
+                metrics, acls, operator, new RegistryAndAclState(registry, acls), events);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone(), checkTargets));
@@ -340,6 +343,7 @@ public final class MeridianNode implements AutoCloseable {
 
     private void stopLocalWork() {
         startupSync.close();
+        events.close();
         checks.close();
         probers.close();
         antiEntropy.close();

@@ -8,6 +8,8 @@ import io.vertx.ext.consul.CheckOptions;
 import io.vertx.ext.consul.CheckStatus;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.consul.Event;
+import io.vertx.ext.consul.EventOptions;
 import io.vertx.ext.consul.HealthState;
 import io.vertx.ext.consul.Node;
 import io.vertx.ext.consul.Service;
@@ -18,10 +20,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Vert.x Consul client ({@code io.vertx:vertx-consul-client}, which Quarkus' Stork uses too) against three real
  * nodes, through the endpoints it has calls for: datacenters, nodes, a node's services, agent services and checks,
- * registration with a TTL check, check updates, health by service and by state (blocking), maintenance, third-party
- * registration, and the Raft status.
+ * registration with a TTL check, check updates, health by service and by state (blocking), third-party registration,
+ * user events, and the Raft status.
  */
 class VertxConsulClientTest {
 
@@ -101,6 +105,19 @@ class VertxConsulClientTest {
         join(consul.deregisterCatalogService("legacy-host", "legacy-1"));
         assertFalse(join(consul.catalogNodes()).getList().stream()
                 .anyMatch(each -> each.getName().equals("legacy-host")));
+    }
+
+    @Test
+    void anEventFiredThroughOneNodeIsListedByAnother() throws Exception {
+        Event fired = join(consul.fireEventWithOptions("vertx-deploy", new EventOptions().setPayload("v2")));
+        ConsulClient other = ConsulClient.create(vertx, new ConsulClientOptions().setHost("127.0.0.1")
+                .setPort(cluster.node(1).httpPort()));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> join(other.listEvents()).getList().stream()
+                    .anyMatch(event -> event.getId().equals(fired.getId()) && "v2".equals(event.getPayload())));
+        } finally {
+            other.close();
+        }
     }
 
     /** The status of the one check in the list. */

@@ -94,7 +94,8 @@ final class Acl {
     /** @throws ForbiddenResponse unless the token is a management token */
     void requireManagement(Context ctx) {
         if (!of(ctx).isManagement()) {
-            throw new ForbiddenResponse("Permission denied: ACL administration needs a management token");
+            throw new ForbiddenResponse("Permission denied: " + ctx.method() + " " + ctx.path()
+                    + " needs a management token");
         }
     }
 

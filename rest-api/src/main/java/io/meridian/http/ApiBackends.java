@@ -4,6 +4,7 @@ import io.meridian.acl.AclStore;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.Registry;
+import io.meridian.registry.UserEvents;
 import io.meridian.operator.DurableState;
 import io.meridian.operator.RaftOperator;
 
@@ -16,9 +17,10 @@ import java.util.function.Supplier;
  * What the HTTP API asks: the registry, the Raft group's status, the passive failure reports, this node's
  * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own), and the node's
  * meters, which {@code /metrics} shows in Prometheus' text format and the API adds its own to; the ACL store; the
- * Raft operator behind {@code /v1/operator}; and the durable state behind {@code /v1/snapshot}.
+ * Raft operator behind {@code /v1/operator}; the durable state behind {@code /v1/snapshot}; and the user events
+ * behind {@code /v1/event}.
  */
 public record ApiBackends(Registry registry, ClusterStatus cluster, FailureReports reports,
                           Supplier<Map<String, Map<String, Object>>> stats, PrometheusMeterRegistry metrics,
-                          AclStore acls, RaftOperator operator, DurableState durableState) {
+                          AclStore acls, RaftOperator operator, DurableState durableState, UserEvents events) {
 }

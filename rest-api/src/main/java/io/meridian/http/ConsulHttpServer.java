@@ -88,6 +88,7 @@ public final class ConsulHttpServer implements AutoCloseable {
                 checkListing, settings, acl, backends.cluster());
         LocalServiceEndpoints localServices = new LocalServiceEndpoints(registry, mapper, shapes, checkListing,
                 blocking, acl, settings);
+        EventEndpoints events = new EventEndpoints(backends.events(), blocking, headers, acl);
         NodeEndpoints nodes = new NodeEndpoints(registry, backends.cluster(), shapes, namespaceReads, acl,
                 settings.datacenter());
         this.app = Javalin.create(config -> {
@@ -109,6 +110,8 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/readyz", probes::ready);
             routes(config, agent, services, catalog, checks, instanceState, status);
             nodeRoutes(config, nodes, checks);
+            config.routes.put("/v1/event/fire/{name}", events::fire);
+            config.routes.get("/v1/event/list", events::list);
             config.routes.get("/v1/agent/service/{id}", localServices::service);
             config.routes.get("/v1/agent/health/service/id/{id}", localServices::healthById);
             config.routes.get("/v1/agent/health/service/name/{name}", localServices::healthByName);

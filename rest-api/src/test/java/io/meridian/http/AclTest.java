@@ -9,6 +9,7 @@ import io.meridian.dns.DnsServer;
 import io.meridian.dns.DnsSettings;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,7 +75,7 @@ class AclTest {
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, store)),
+                new RegistryAndAclState(registry, store), new HazelcastUserEvents(cluster.member(0))),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -53,7 +54,8 @@ class DiscoveryEndpointsTest {
         server = new ConsulHttpServer(new ApiBackends(registry, THREE_MEMBERS,
                 (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls)), ApiSettings.defaults("node-a"));
+                new RegistryAndAclState(registry, acls), new HazelcastUserEvents(cluster.member(0))),
+                ApiSettings.defaults("node-a"));
         api = new LocalApi("http://127.0.0.1:" + server.start("127.0.0.1", 0));
         assertEquals(200, put("/v1/agent/service/register", """
                 {"ID":"web-1","Name":"web","Address":"10.9.0.1","Port":8080,
@@ -252,6 +254,50 @@ class DiscoveryEndpointsTest {
         assertEquals("MISS", neverRead.headers().firstValue("X-Cache").orElseThrow());
         assertEquals(Optional.empty(), get("/v1/health/service/cachedsvc").headers().firstValue("X-Cache"),
                 "only a ?cached lookup says");
+    }
+
+    @Test
+    void firedEventsAreListedOnEveryMemberAndWakeAWatcherOfTheList() throws Exception {
+        HttpResponse<String> before = get("/v1/event/list");
+        assertEquals(200, before.statusCode());
+        long index = Long.parseLong(before.headers().firstValue("X-Consul-Index").orElseThrow());
+        CompletableFuture<HttpResponse<String>> watcher = api.getLater("/v1/event/list?index=" + index + "&wait=30s");
+        Thread.sleep(300);
+        assertFalse(watcher.isDone(), "no event yet: the query waits");
+
+        HttpResponse<String> fired = put("/v1/event/fire/deploy?service=web&tag=v2", "build 42");
+        assertEquals(200, fired.statusCode(), fired.body());
+        JsonNode event = JSON.readTree(fired.body());
+        assertEquals("deploy", event.get("Name").asText());
+        assertEquals("web", event.get("ServiceFilter").asText());
+        assertEquals("v2", event.get("TagFilter").asText());
+        assertEquals("build 42", new String(java.util.Base64.getDecoder().decode(event.get("Payload").asText())));
+
+        HttpResponse<String> woken = watcher.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()) > index);
+        assertTrue(JSON.readTree(woken.body()).findValuesAsText("ID").contains(event.get("ID").asText()));
+
+        assertEquals(200, put("/v1/event/fire/flush", "").statusCode());
+        JsonNode deploys = JSON.readTree(get("/v1/event/list?name=deploy").body());
+        deploys.forEach(each -> assertEquals("deploy", each.get("Name").asText()));
+        assertTrue(JSON.readTree(get("/v1/event/list?name=flush").body()).get(0).get("Payload").isNull(),
+                "no payload is null, as in Consul");
+
+        // Another member heard it, and so does one that starts listening after it was fired.
+        try (HazelcastUserEvents late = new HazelcastUserEvents(cluster.member(2))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> late.recent().stream()
+                    .anyMatch(heard -> heard.id().equals(event.get("ID").asText())));
+        }
+    }
+
+    @Test
+    void anEventPayloadOverTheLimitIsRefusedAndNothingIsFired() throws Exception {
+        long index = Long.parseLong(get("/v1/event/list").headers().firstValue("X-Consul-Index").orElseThrow());
+        HttpResponse<String> refused = put("/v1/event/fire/big", "x".repeat(513));
+        assertEquals(413, refused.statusCode());
+        assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("512"), refused.body());
+        assertEquals(index, Long.parseLong(get("/v1/event/list").headers().firstValue("X-Consul-Index")
+                .orElseThrow()));
     }
 
     private static void register(String id, String service, int port) throws Exception {

@@ -11,6 +11,7 @@ import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.Registry;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,7 +66,7 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
                 () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls)), ApiSettings.defaults("node-a"));
+                new RegistryAndAclState(registry, acls), events()), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -278,7 +279,7 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ConsulHttpServer(new ApiBackends(backing, cluster, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls)), ApiSettings.defaults(nodeName));
+                new RegistryAndAclState(registry, acls), events()), ApiSettings.defaults(nodeName));
     }
 
     @Test
@@ -496,7 +497,11 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls));
+                new RegistryAndAclState(registry, acls), events());
+    }
+
+    private static HazelcastUserEvents events() {
+        return new HazelcastUserEvents(cluster.member(0));
     }
 
     private static HazelcastAclStore acls() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.RegistryAndAclState;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -141,7 +142,7 @@ class SnapshotTest {
         private final ConsulHttpServer server = new ConsulHttpServer(new ApiBackends(registry,
                 FixedClusterStatus.ONE_LEADER, (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()),
                 Map::of, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls)),
+                new RegistryAndAclState(registry, acls), new HazelcastUserEvents(cluster.member(0))),
                 ApiSettings.defaults("snapshot-node").withAcl(new AclSettings(true, Optional.empty())));
         private final String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
