@@ -20,11 +20,12 @@ import io.meridian.http.ConsulHttpServer;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
-import io.meridian.operator.RegistryAndAclState;
+import io.meridian.operator.ClusterState;
 import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.DistributedFailureReports;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.MemberTasks;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +79,8 @@ public final class MeridianNode implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HazelcastAclStore acls;
     private final HazelcastUserEvents events;
+    private final HazelcastPreparedQueries queries;
+    private final ClusterState durableState;
     private ConsulHttpServer http;
     private int httpPort = -1;
     private DnsServer dns;
@@ -93,7 +97,11 @@ public final class MeridianNode implements AutoCloseable {
                 Clock.systemUTC());
         this.acls = new HazelcastAclStore(member.getCPSubsystem(), config.aclBootstrapToken(),
                 RegistrySettings.DEFAULT_WRITE_TIMEOUT, registry.durableWrites());
-        this.startupSync = new StartupSync(registry, acls, journal, config.nodeName(), config.cpMemberCount()).start();
+        this.queries = new HazelcastPreparedQueries(member.getCPSubsystem(), RegistrySettings.DEFAULT_WRITE_TIMEOUT,
+                registry.durableWrites());
+        this.durableState = new ClusterState(registry, List.of(acls, queries));
+        this.startupSync = new StartupSync(registry, durableState, journal, config.nodeName(), config.cpMemberCount())
+                .start();
         this.events = new HazelcastUserEvents(member);
         AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
         ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
@@ -172,7 +180,7 @@ public final class MeridianNode implements AutoCloseable {
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
-                metrics, acls, operator, new RegistryAndAclState(registry, acls), events);
+                metrics, acls, operator, durableState, events, queries);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone(), checkTargets));

@@ -1,6 +1,6 @@
 package io.meridian.node;
 
-import io.meridian.acl.HazelcastAclStore;
+import io.meridian.operator.ClusterState;
 import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.durable.DiskJournal;
 import io.meridian.registry.durable.ReplicatedJournal;
@@ -40,7 +40,7 @@ final class StartupSync implements AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(200);
 
     private final HazelcastRegistry registry;
-    private final HazelcastAclStore acls;
+    private final ClusterState state;
     private final Optional<DiskJournal> journal;
     private final String nodeName;
     private final int cpMemberCount;
@@ -48,10 +48,10 @@ final class StartupSync implements AutoCloseable {
     private final CountDownLatch inSync = new CountDownLatch(1);
     private final Thread worker;
 
-    StartupSync(HazelcastRegistry registry, HazelcastAclStore acls, Optional<DiskJournal> journal, String nodeName,
+    StartupSync(HazelcastRegistry registry, ClusterState state, Optional<DiskJournal> journal, String nodeName,
                 int cpMemberCount) {
         this.registry = registry;
-        this.acls = acls;
+        this.state = state;
         this.journal = journal;
         this.nodeName = nodeName;
         this.cpMemberCount = cpMemberCount;
@@ -113,8 +113,7 @@ final class StartupSync implements AutoCloseable {
         if (progress.isEmpty() || !progress.get().merged().contains(nodeName)) {
             Map<String, VersionedValue> disk = journal.isPresent() ? readDisk(journal.get()) : Map.of();
             long started = System.nanoTime();
-            int parts = registry.merge(disk);
-            acls.merge(disk);
+            int parts = state.merge(disk);
             int expected = Math.max(cpMemberCount, recordedClusterSize(disk));
             boolean hadData = disk.keySet().stream().anyMatch(key -> !key.equals(ReplicatedJournal.MEMBERS_KEY));
             RestoreProgress after = registry.restoreGate().markMerged(nodeName, hadData, expected / 2 + 1, expected);
@@ -146,8 +145,7 @@ final class StartupSync implements AutoCloseable {
         if (journal.isEmpty()) {
             return;
         }
-        Map<String, VersionedValue> cluster = new HashMap<>(registry.committedState());
-        cluster.putAll(acls.committedState());
+        Map<String, VersionedValue> cluster = new HashMap<>(state.committed());
         Map<String, VersionedValue> held = readDisk(journal.get());
         cluster.entrySet().removeIf(entry -> held.containsKey(entry.getKey())
                 && held.get(entry.getKey()).index() >= entry.getValue().index());

@@ -12,6 +12,8 @@ import io.vertx.ext.consul.Event;
 import io.vertx.ext.consul.EventOptions;
 import io.vertx.ext.consul.HealthState;
 import io.vertx.ext.consul.Node;
+import io.vertx.ext.consul.PreparedQueryDefinition;
+import io.vertx.ext.consul.PreparedQueryExecuteResponse;
 import io.vertx.ext.consul.Service;
 import io.vertx.ext.consul.ServiceEntryList;
 import io.vertx.ext.consul.ServiceOptions;
@@ -34,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Vert.x Consul client ({@code io.vertx:vertx-consul-client}, which Quarkus' Stork uses too) against three real
  * nodes, through the endpoints it has calls for: datacenters, nodes, a node's services, agent services and checks,
  * registration with a TTL check, check updates, health by service and by state (blocking), third-party registration,
- * user events, and the Raft status.
+ * user events, prepared queries, and the Raft status.
  */
 class VertxConsulClientTest {
 
@@ -118,6 +120,22 @@ class VertxConsulClientTest {
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void aPreparedQueryIsCreatedRunAndDeleted() throws Exception {
+        join(consul.registerService(new ServiceOptions().setId("pq-v1").setName("vertx-pq").setPort(1)
+                .setTags(List.of("v1"))));
+        join(consul.registerService(new ServiceOptions().setId("pq-v2").setName("vertx-pq").setPort(2)
+                .setTags(List.of("v2"))));
+        String id = join(consul.createPreparedQuery(new PreparedQueryDefinition().setName("vertx-v1")
+                .setService("vertx-pq").setTags(List.of("v1")).setPassing(true).setDnsTtl("5s")));
+        assertEquals("vertx-pq", join(consul.getPreparedQuery(id)).getService());
+        PreparedQueryExecuteResponse run = join(consul.executePreparedQuery("vertx-v1"));
+        assertEquals(List.of("pq-v1"), run.getNodes().stream().map(entry -> entry.getService().getId()).toList());
+        assertEquals("5s", run.getDnsTtl());
+        join(consul.deletePreparedQuery(id));
+        assertTrue(join(consul.getAllPreparedQueries()).stream().noneMatch(query -> query.getId().equals(id)));
     }
 
     /** The status of the one check in the list. */

@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every member of a three-process cluster stops at the same moment, first by SIGKILL within milliseconds of the last
  * acknowledged registration, then by SIGTERM, and starts again on the same data directories: every acknowledged
- * registration is there, no index has gone back, a token made before the stop still works, and writes are
- * acknowledged again. Under default-deny, so the tokens matter.
+ * registration is there, no index has gone back, a token and a prepared query made before the stop still work, and
+ * writes are acknowledged again. Under default-deny, so the tokens matter.
  */
 class WholeClusterRestartTest {
 
@@ -54,6 +54,9 @@ class WholeClusterRestartTest {
             nodes.startAll();
             awaitWritesOpen(nodes);
             String writer = createToken(nodes);
+            HttpResponse<String> query = send(nodes, 2, "POST", "/v1/query", writer,
+                    "{\"Name\":\"dur-all\",\"Service\":{\"Service\":\"dur\"}}");
+            assertEquals(200, query.statusCode(), query.body());
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             long indexBefore = registerThenKillAll(nodes, writer, acknowledged);
             assertEquals(REGISTRATIONS, acknowledged.size());
@@ -150,6 +153,9 @@ class WholeClusterRestartTest {
         }
         assertEquals(401, send(nodes, 0, "GET", "/v1/health/service/dur", null, null).statusCode(),
                 "default-deny still holds");
+        HttpResponse<String> query = send(nodes, 1, "GET", "/v1/query/dur-all/execute", token, null);
+        assertEquals(200, query.statusCode(), "the prepared query made before the stop is there: " + query.body());
+        assertEquals(acknowledged.size(), JSON.readTree(query.body()).get("Nodes").size());
     }
 
     private void awaitWritesOpen(NodeProcesses nodes) {

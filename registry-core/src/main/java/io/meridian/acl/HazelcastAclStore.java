@@ -2,6 +2,7 @@ package io.meridian.acl;
 
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
+import io.meridian.registry.durable.DurableDocument;
 import io.meridian.registry.durable.DurableWrites;
 import io.meridian.registry.durable.VersionedValue;
 import io.meridian.registry.grid.CpReference;
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  * the last copy answers at once until it does again. The bootstrap management token, from configuration, is never
  * stored. Thread-safe.
  */
-public final class HazelcastAclStore implements AclStore {
+public final class HazelcastAclStore implements AclStore, DurableDocument {
 
     /** How stale the copy requests are checked against may be. */
     public static final Duration REFRESH = Duration.ofSeconds(1);
@@ -233,6 +234,7 @@ public final class HazelcastAclStore implements AclStore {
     }
 
     /** The committed state as durable state: one key, {@link #DURABLE_KEY}; empty if no ACL was ever written. */
+    @Override
     public Map<String, VersionedValue> committedState() {
         AclState held = state.get();
         return held == null ? Map.of() : Map.of(DURABLE_KEY, new VersionedValue(held.index(), held));
@@ -242,6 +244,7 @@ public final class HazelcastAclStore implements AclStore {
      * Merges the ACL state of a member's disk into the committed state, keeping the newer, while the restore gate is
      * still closed: a cold start's step. Does nothing if the durable state holds no ACLs.
      */
+    @Override
     public void merge(Map<String, VersionedValue> durableState) {
         AclState offered = aclStateIn(durableState);
         if (offered != null) {
@@ -251,6 +254,7 @@ public final class HazelcastAclStore implements AclStore {
     }
 
     /** Makes the committed state the durable state's (a snapshot restore); no ACLs there means none after. */
+    @Override
     public void replace(Map<String, VersionedValue> durableState) {
         AclState offered = aclStateIn(durableState);
         commit(new ReplaceState(offered == null ? AclState.EMPTY : offered, proposal()));

@@ -22,6 +22,7 @@ import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.durable.InvalidSnapshotException;
 import io.meridian.registry.UnknownCheckException;
 import io.meridian.registry.UnknownInstanceException;
+import io.meridian.registry.UnknownPreparedQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in
- * the constructor, {@link #routes} and {@link #nodeRoutes}; every failure becomes
+ * the constructor, {@link #routes}, {@link #nodeRoutes} and {@link #queryRoutes}; every failure becomes
  * {@link ApiError} JSON through {@link #errors}. Start it with {@link #start}; stop it with {@link #drain} (gracefully:
  * unready, parked queries answered, no new connections, requests in flight finished) or {@link #close} (at once).
  */
@@ -110,6 +111,8 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/readyz", probes::ready);
             routes(config, agent, services, catalog, checks, instanceState, status);
             nodeRoutes(config, nodes, checks);
+            queryRoutes(config, new QueryEndpoints(backends.queries(), registry, mapper, shapes, headers, acl,
+                    settings));
             config.routes.put("/v1/event/fire/{name}", events::fire);
             config.routes.get("/v1/event/list", events::list);
             config.routes.get("/v1/agent/service/{id}", localServices::service);
@@ -168,12 +171,22 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/health/node/{node}", checks::onNode);
     }
 
+    private static void queryRoutes(JavalinConfig config, QueryEndpoints queries) {
+        config.routes.post("/v1/query", queries::create);
+        config.routes.get("/v1/query", queries::list);
+        config.routes.get("/v1/query/{id}", queries::read);
+        config.routes.put("/v1/query/{id}", queries::update);
+        config.routes.delete("/v1/query/{id}", queries::delete);
+        config.routes.get("/v1/query/{id}/execute", queries::execute);
+    }
+
     private static void errors(JavalinConfig config) {
         config.routes.exception(MissingFieldException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(InvalidFieldException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(UnknownInstanceException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
+        config.routes.exception(UnknownPreparedQueryException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) ->
                 fail(ctx, failureOf(e, ctx.method() != HandlerType.GET)));

@@ -7,7 +7,8 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.dns.DnsAnswerer;
 import io.meridian.dns.DnsServer;
 import io.meridian.dns.DnsSettings;
-import io.meridian.operator.RegistryAndAclState;
+import io.meridian.operator.ClusterState;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
@@ -75,7 +76,9 @@ class AclTest {
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, store), new HazelcastUserEvents(cluster.member(0))),
+                new ClusterState(registry, List.of(store)), new HazelcastUserEvents(cluster.member(0)),
+                new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
+                        registry.durableWrites())),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 

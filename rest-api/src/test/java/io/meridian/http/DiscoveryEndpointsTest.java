@@ -3,7 +3,8 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.HazelcastAclStore;
-import io.meridian.operator.RegistryAndAclState;
+import io.meridian.operator.ClusterState;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
@@ -43,6 +44,7 @@ class DiscoveryEndpointsTest {
     private static HazelcastRegistry registry;
     private static ConsulHttpServer server;
     private static LocalApi api;
+    private static HazelcastPreparedQueries queries;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,10 +53,13 @@ class DiscoveryEndpointsTest {
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-a", true), Clock.systemUTC());
         HazelcastAclStore acls = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(),
                 Duration.ofSeconds(10), registry.durableWrites());
+        queries = new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
+                registry.durableWrites());
         server = new ConsulHttpServer(new ApiBackends(registry, THREE_MEMBERS,
                 (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls), new HazelcastUserEvents(cluster.member(0))),
+                new ClusterState(registry, List.of(acls, queries)), new HazelcastUserEvents(cluster.member(0)),
+                queries),
                 ApiSettings.defaults("node-a"));
         api = new LocalApi("http://127.0.0.1:" + server.start("127.0.0.1", 0));
         assertEquals(200, put("/v1/agent/service/register", """
@@ -298,6 +303,73 @@ class DiscoveryEndpointsTest {
         assertTrue(JSON.readTree(refused.body()).get("error").asText().contains("512"), refused.body());
         assertEquals(index, Long.parseLong(get("/v1/event/list").headers().firstValue("X-Consul-Index")
                 .orElseThrow()));
+    }
+
+    @Test
+    void aPreparedQueryIsStoredRunByNameOrIdChangedAndDeleted() throws Exception {
+        for (String[] instance : new String[][] {{"pq-1", "\"primary\""}, {"pq-2", "\"primary\",\"canary\""},
+                {"pq-3", ""}}) {
+            assertEquals(200, put("/v1/agent/service/register", """
+                    {"ID":"%s","Name":"pq","Port":1,"Tags":[%s]}""".formatted(instance[0], instance[1]))
+                    .statusCode());
+        }
+        assertEquals(200, put("/v1/agent/service/register", """
+                {"ID":"pq-4","Name":"pq","Port":1,"Tags":["primary"],"Check":{"TTL":"60s"}}""").statusCode());
+        HttpResponse<String> created = api.send(api.request("/v1/query").POST(HttpRequest.BodyPublishers.ofString("""
+                {"Name":"pq-primary","Service":{"Service":"pq","Tags":["primary","!canary"],"OnlyPassing":true},
+                 "DNS":{"TTL":"10s"}}""")));
+        assertEquals(200, created.statusCode(), created.body());
+        String id = JSON.readTree(created.body()).get("ID").asText();
+        assertTrue(queries.committedState().containsKey(HazelcastPreparedQueries.DURABLE_KEY),
+                "kept with the cluster's durable state");
+
+        assertEquals(List.of("pq-1"), executed("/v1/query/pq-primary/execute"),
+                "tagged primary, not canary, passing: not pq-4, whose TTL check is critical");
+        assertEquals(List.of("pq-1"), executed("/v1/query/" + id + "/execute"));
+        JsonNode stored = JSON.readTree(get("/v1/query/" + id).body()).get(0);
+        assertEquals("pq-primary", stored.get("Name").asText());
+        assertEquals("10s", stored.at("/DNS/TTL").asText());
+        assertTrue(JSON.readTree(get("/v1/query").body()).findValuesAsText("ID").contains(id));
+
+        assertEquals(200, api.send(api.request("/v1/query/" + id).PUT(HttpRequest.BodyPublishers.ofString("""
+                {"Name":"pq-primary","Service":{"Service":"pq","Tags":["primary"]}}"""))).statusCode());
+        assertEquals(List.of("pq-1", "pq-2"), executed("/v1/query/pq-primary/execute").stream().sorted().toList());
+        assertEquals(1, executed("/v1/query/pq-primary/execute?limit=1").size());
+
+        assertEquals(200, api.send(api.request("/v1/query/" + id).DELETE()).statusCode());
+        assertEquals(404, get("/v1/query/" + id).statusCode());
+        assertEquals(404, get("/v1/query/pq-primary/execute").statusCode());
+        assertEquals(404, api.send(api.request("/v1/query/" + id).DELETE()).statusCode());
+    }
+
+    @Test
+    void aPreparedQueryThatBreaksARuleIsRefusedAndNothingIsStored() throws Exception {
+        int before = queries.all().size();
+        assertEquals(200, post("/v1/query", "{\"Name\":\"taken\",\"Service\":{\"Service\":\"a\"}}")
+                .statusCode());
+        HttpResponse<String> sameName = post("/v1/query", "{\"Name\":\"taken\",\"Service\":{\"Service\":\"b\"}}");
+        assertEquals(400, sameName.statusCode());
+        assertTrue(JSON.readTree(sameName.body()).get("error").asText().contains("name"), sameName.body());
+        assertEquals(400, post("/v1/query", "{\"Name\":\"no-service\"}").statusCode());
+        assertEquals(422, post("/v1/query", "{\"Service\":{\"Service\":\"a\"},\"DNS\":{\"TTL\":\"soon\"}}")
+                .statusCode());
+        assertEquals(422, post("/v1/query", "{\"Service\":{\"Service\":\"a\",\"Near\":\"node-b\"}}")
+                .statusCode());
+        assertEquals(before + 1, queries.all().size(), "only the first was stored");
+        assertEquals(400, get("/v1/query/taken/execute?limit=-1").statusCode());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return api.send(api.request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The instance ids a prepared query's execution answers, in its order. */
+    private static List<String> executed(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(response.body()).get("Nodes").forEach(node -> ids.add(node.at("/Service/ID").asText()));
+        return ids;
     }
 
     private static void register(String id, String service, int port) throws Exception {

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastException;
 import io.meridian.acl.HazelcastAclStore;
-import io.meridian.operator.RegistryAndAclState;
+import io.meridian.operator.ClusterState;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.Registry;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
@@ -66,7 +67,7 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
                 () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls), events()), ApiSettings.defaults("node-a"));
+                new ClusterState(registry, List.of(acls)), events(), queries()), ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -279,7 +280,7 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ConsulHttpServer(new ApiBackends(backing, cluster, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls), events()), ApiSettings.defaults(nodeName));
+                new ClusterState(registry, List.of(acls)), events(), queries()), ApiSettings.defaults(nodeName));
     }
 
     @Test
@@ -497,11 +498,16 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls), events());
+                new ClusterState(registry, List.of(acls)), events(), queries());
     }
 
     private static HazelcastUserEvents events() {
         return new HazelcastUserEvents(cluster.member(0));
+    }
+
+    private static HazelcastPreparedQueries queries() {
+        return new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
+                registry.durableWrites());
     }
 
     private static HazelcastAclStore acls() {

@@ -3,7 +3,8 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.HazelcastAclStore;
-import io.meridian.operator.RegistryAndAclState;
+import io.meridian.operator.ClusterState;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
@@ -142,7 +143,9 @@ class SnapshotTest {
         private final ConsulHttpServer server = new ConsulHttpServer(new ApiBackends(registry,
                 FixedClusterStatus.ONE_LEADER, (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()),
                 Map::of, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
-                new RegistryAndAclState(registry, acls), new HazelcastUserEvents(cluster.member(0))),
+                new ClusterState(registry, List.of(acls)), new HazelcastUserEvents(cluster.member(0)),
+                new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
+                        registry.durableWrites())),
                 ApiSettings.defaults("snapshot-node").withAcl(new AclSettings(true, Optional.empty())));
         private final String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
