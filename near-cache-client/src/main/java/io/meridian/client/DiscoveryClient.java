@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,9 +33,18 @@ public interface DiscoveryClient extends AutoCloseable {
      */
     List<InstanceEntry> healthy(String service, InstanceQuery query);
 
+    /** Every passing instance of a service, ordered by id: {@link #healthy(String, InstanceQuery)} with no query. */
+    default List<InstanceEntry> healthy(String service) {
+        return healthy(service, InstanceQuery.ANY);
+    }
+
     /**
      * One passing instance of the service for the next call, picked by the balancer among all its passing instances;
-     * empty if there is none. Answered from the near cache like {@link #healthy}.
+     * empty if there is none. Answered from the near cache like {@link #healthy}. A balancer that counts calls in
+     * flight ({@link io.meridian.client.balance.PowerOfTwoChoices}) counts this one until the caller tells it the
+     * call ended with its {@code finished(entry)}; the other balancers need nothing back.
+     *
+     * @throws io.meridian.registry.RegistryUnavailableException as {@link #healthy} does
      */
     default Optional<InstanceEntry> choose(String service, LoadBalancer balancer) {
         return balancer.pick(healthy(service, InstanceQuery.ANY));
@@ -56,11 +66,14 @@ public interface DiscoveryClient extends AutoCloseable {
     Subscription watch(String service, Consumer<List<InstanceEntry>> listener);
 
     /**
-     * Registers an instance of this process with a TTL check added ({@code service:<id>}, passing, with the builder's
-     * TTL and {@code DeregisterCriticalServiceAfter}) and renews the check every third of its TTL in the background.
+     * Registers an instance of this process in the client's namespace ({@link Builder#namespace}, the one place that
+     * names it: an instance built without a namespace is put there) with a TTL check added ({@code service:<id>},
+     * named {@code Service '<name>' check} as Consul names a service's check, passing, with the builder's TTL and
+     * {@code DeregisterCriticalServiceAfter}) and renews the check every third of its TTL in the background.
      * Should the process die, the check lapses to critical and the instance is deregistered after that period. The
      * JVM's shutdown hook drains and deregisters every registration of this client ({@link Registration}).
      *
+     * @throws IllegalArgumentException if the instance names a namespace other than the client's
      * @throws io.meridian.registry.InvalidRegistrationException if the instance breaks a rule; nothing is written
      * @throws io.meridian.registry.RegistryUnavailableException if the cluster did not commit it
      */
@@ -91,6 +104,8 @@ public interface DiscoveryClient extends AutoCloseable {
         private Duration registrationTtl = Duration.ofSeconds(15);
         private Duration deregisterCriticalAfter = Duration.ofMinutes(1);
         private Duration drainOnShutdown = Duration.ofSeconds(5);
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private Level hazelcastLogLevel = Level.WARNING;
 
         private Builder() {
         }
@@ -116,8 +131,31 @@ public interface DiscoveryClient extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The namespace the client looks up and registers in ({@code default} unless named): the one place that names
+         * it, since an instance given to {@link DiscoveryClient#register} is put in it.
+         */
         public Builder namespace(String name) {
             this.namespace = name;
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for a member when it has no snapshot to answer from (30 s); past it,
+         * {@code build()} throws. A client with a snapshot returns at once.
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The level of the Hazelcast client's own logging through {@code java.util.logging} (WARNING by default: at
+         * INFO it writes a thousand lines and more per run). Set INFO to see its connection lifecycle. Has no effect
+         * when {@code hazelcast.logging.type} sends Hazelcast's logging elsewhere.
+         */
+        public Builder hazelcastLogLevel(Level level) {
+            this.hazelcastLogLevel = level;
             return this;
         }
 
@@ -167,16 +205,20 @@ public interface DiscoveryClient extends AutoCloseable {
         }
 
         /**
-         * Starts the client. Without a snapshot to answer from, it waits until a member answers; with one, it
-         * returns at once and connects in the background. Either way it reconnects forever after losing the cluster.
+         * Starts the client. Without a snapshot to answer from, it waits until a member answers, at most the start
+         * timeout; with one, it returns at once and connects in the background. Either way it reconnects forever
+         * after losing the cluster.
+         *
+         * @throws io.meridian.registry.RegistryUnavailableException if no member answered within the start timeout
          */
         public DiscoveryClient build() {
             if (members.isEmpty()) {
                 throw new IllegalStateException("at least one member address is needed");
             }
-            return new NearCachedDiscoveryClient(new ClientSettings(members, singleConnection, clusterName, namespace, nearCacheTtl,
-                    ejectFor, clock, snapshotDirectory, snapshotEvery, registrationTtl,
-                    deregisterCriticalAfter, drainOnShutdown));
+            HazelcastLogging.setLevel(hazelcastLogLevel);
+            return new NearCachedDiscoveryClient(new ClientSettings(members, singleConnection, clusterName, namespace,
+                    nearCacheTtl, ejectFor, clock, snapshotDirectory, snapshotEvery, registrationTtl,
+                    deregisterCriticalAfter, drainOnShutdown, startTimeout));
         }
     }
 }

@@ -60,6 +60,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private static final List<String> NEAR_CACHED_MAPS = List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP);
     /** How long a lookup of a service seen before waits for the cluster before it answers what was last seen. */
     private static final Duration LOOKUP_WAIT = Duration.ofMillis(250);
+    /** How long a starting smart client waits to be connected to every member once it has reached one. */
+    private static final Duration EVERY_MEMBER_WAIT = Duration.ofSeconds(5);
     private static final int LOOKUP_READERS = 4;
 
     private final ClientSettings settings;
@@ -106,9 +108,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         CallbackThreads.bound();
         ConnectionWatcher lookupConnection = new ConnectionWatcher();
         ConnectionWatcher watchConnection = new ConnectionWatcher();
-        this.client = HazelcastClient.newHazelcastClient(
-                withNearCaches(clientConfig(lookupConnection, fromSnapshot)));
-        this.watchClient = HazelcastClient.newHazelcastClient(clientConfig(watchConnection, fromSnapshot));
+        this.client = HazelcastClient.newHazelcastClient(withNearCaches(clientConfig(lookupConnection)));
+        this.watchClient = HazelcastClient.newHazelcastClient(clientConfig(watchConnection));
         this.registry = new OnceOnline<>(() -> registryOn(client));
         this.watchRegistry = new OnceOnline<>(() -> registryOn(watchClient));
         this.reports = new OnceOnline<>(() -> new DistributedFailureReports(client));
@@ -116,6 +117,9 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         this.lookups = new BoundedLookups(this::heldView,
                 service -> registry.get().service(settings.namespace(), service), lastKnown, lookupReaders,
                 LOOKUP_WAIT);
+        if (!fromSnapshot) {
+            awaitMembers(lookupConnection, watchConnection);
+        }
 
         lookupConnection.onConnected(() -> background.execute(this::resyncLookups));
         watchConnection.onConnected(() -> background.execute(this::resyncWatches));
@@ -131,14 +135,42 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     }
 
     /**
-     * A client that starts from a snapshot starts without waiting for the cluster, since the snapshot answers; one
-     * without waits for a member. Either reconnects forever after losing the cluster.
+     * A client without a snapshot to answer from waits for both Hazelcast clients to reach a member, at most the start
+     * timeout; past it, it closes what it started and throws. A smart client then waits, a few seconds at most, to be
+     * connected to every member, as a synchronous start would.
      */
-    private ClientConfig clientConfig(ConnectionWatcher connection, boolean startAsync) {
+    private void awaitMembers(ConnectionWatcher lookupConnection, ConnectionWatcher watchConnection) {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        try {
+            for (ConnectionWatcher connection : List.of(lookupConnection, watchConnection)) {
+                if (!connection.awaitFirstConnection(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    closeResources();
+                    throw new RegistryUnavailableException("no member of " + settings.members() + " answered within "
+                            + settings.startTimeout().toSeconds() + " s (the builder's startTimeout)", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeResources();
+            throw new RegistryUnavailableException("interrupted while waiting for a member", e);
+        }
+        if (!settings.singleConnection()) {
+            long everyMemberBy = System.nanoTime() + EVERY_MEMBER_WAIT.toNanos();
+            for (HazelcastInstance started : List.of(client, watchClient)) {
+                MemberConnections.awaitAll(started, everyMemberBy);
+            }
+        }
+    }
+
+    /**
+     * Both clients start without waiting for the cluster (the constructor waits, bounded, when there is no snapshot
+     * to answer from) and reconnect forever after losing it.
+     */
+    private ClientConfig clientConfig(ConnectionWatcher connection) {
         ClientConfig config = new ClientConfig();
         config.setClusterName(settings.clusterName());
         config.getNetworkConfig().setAddresses(settings.members());
-        config.getConnectionStrategyConfig().setAsyncStart(startAsync).setReconnectMode(ReconnectMode.ASYNC)
+        config.getConnectionStrategyConfig().setAsyncStart(true).setReconnectMode(ReconnectMode.ASYNC)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1)
                 .setInitialBackoffMillis(250).setMaxBackoffMillis(5_000);
         if (settings.singleConnection()) {
@@ -235,13 +267,20 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     @Override
     public Registration register(ServiceInstance instance) {
+        String namespace = settings.namespace();
+        String asked = instance.namespace();
+        if (!asked.equals(namespace) && !asked.equals(ServiceInstance.DEFAULT_NAMESPACE)) {
+            throw new IllegalArgumentException("this client registers in namespace " + namespace + ", not " + asked
+                    + ": the client's builder names the namespace");
+        }
         HazelcastRegistry writer;
         try {
             writer = registry.get();
         } catch (HazelcastClientOfflineException | HazelcastException e) {
             throw new RegistryUnavailableException("the cluster cannot be reached to register " + instance.id(), e);
         }
-        SelfRegistration registration = new SelfRegistration(writer, instance, settings.registrationTtl(),
+        SelfRegistration registration = new SelfRegistration(writer, instance.inNamespace(namespace),
+                settings.registrationTtl(),
                 settings.deregisterCriticalAfter(), background);
         registrations.add(registration);
         return registration;

@@ -36,8 +36,9 @@ final class SelfRegistration implements Registration {
     SelfRegistration(Registry registry, ServiceInstance instance, Duration ttl, Duration deregisterAfter,
                      ScheduledExecutorService scheduler) {
         this.registry = registry;
-        this.ttlCheck = new Check("service:" + instance.id(), "Renewed by the Meridian SDK", CheckKind.TTL, "",
-                null, null, null, ttl, deregisterAfter, null, HealthStatus.PASSING, "");
+        this.ttlCheck = new Check("service:" + instance.id(), "Service '" + instance.service() + "' check",
+                CheckKind.TTL, "", null, null, null, ttl, deregisterAfter, null, HealthStatus.PASSING,
+                "Renewed by the Meridian SDK");
         this.instance = instance.withChecks(Stream.concat(instance.checks().stream(), Stream.of(ttlCheck)).toList());
         registry.register(this.instance);
         long everyMillis = Math.max(1, ttl.toMillis() / 3);

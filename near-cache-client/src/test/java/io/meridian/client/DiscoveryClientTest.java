@@ -6,6 +6,8 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.RegistryUnavailableException;
+import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.RegistrySettings;
@@ -14,16 +16,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static io.meridian.registry.testing.Instances.instance;
 import static io.meridian.registry.testing.Instances.withCheck;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SDK against a real three-member cluster on loopback, writes coming from a member. */
 class DiscoveryClientTest {
@@ -35,8 +43,8 @@ class DiscoveryClientTest {
     @BeforeAll
     static void start() {
         cluster = TestCluster.start(3);
-        writer = new HazelcastRegistry(cluster.member(0), new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w", true),
-                Clock.systemUTC());
+        writer = new HazelcastRegistry(cluster.member(0),
+                new RegistrySettings(4096, 256, Duration.ofSeconds(10), "w", true), Clock.systemUTC());
         DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name());
         cluster.addresses().forEach(builder::member);
         discovery = builder.build();
@@ -106,6 +114,41 @@ class DiscoveryClientTest {
         writer.renewTtl("default", "leased-1-ttl", HealthStatus.CRITICAL, "draining");
 
         await().atMost(Duration.ofSeconds(1)).until(() -> discovery.healthy("leased", InstanceQuery.ANY).isEmpty());
+    }
+
+    @Test
+    void aClientRegistersInItsOwnNamespaceWithConsulsCheckNameAndRefusesAnother() {
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name()).namespace("team-a");
+        cluster.addresses().forEach(builder::member);
+        try (DiscoveryClient teamA = builder.build()) {
+            teamA.register(ServiceInstance.builder("nsapp", "nsapp-1").address("10.0.0.9").port(9000).build());
+            InstanceEntry registered = writer.service("team-a", "nsapp").instances().get(0);
+            assertEquals("nsapp-1", registered.instance().id());
+            assertEquals("Service 'nsapp' check", registered.instance().checks().get(0).name());
+            assertEquals(List.of(), writer.service("default", "nsapp").instances(), "not in the default namespace");
+            await().atMost(Duration.ofSeconds(5)).until(() -> ids(teamA.healthy("nsapp")).equals(List.of("nsapp-1")));
+
+            assertThrows(IllegalArgumentException.class, () -> teamA.register(ServiceInstance.builder("nsapp",
+                    "nsapp-2").namespace("team-b").build()));
+            assertEquals(1, writer.service("team-a", "nsapp").instances().size(), "nothing was written");
+        }
+        assertEquals(Level.WARNING, Logger.getLogger("com.hazelcast").getLevel(),
+                "Hazelcast's own logging is at WARNING unless the builder says otherwise");
+    }
+
+    @Test
+    void buildGivesUpWhenNoMemberAnswersWithinTheStartTimeout() throws Exception {
+        int nobody;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = socket.getLocalPort();
+        }
+        int clientsBefore = HazelcastClient.getAllHazelcastClients().size();
+        DiscoveryClient.Builder builder = DiscoveryClient.builder().clusterName(cluster.name())
+                .member("127.0.0.1:" + nobody).startTimeout(Duration.ofSeconds(1));
+        RegistryUnavailableException refused = assertThrows(RegistryUnavailableException.class, builder::build);
+        assertTrue(refused.getMessage().contains("startTimeout"), refused.getMessage());
+        assertEquals(clientsBefore, HazelcastClient.getAllHazelcastClients().size(),
+                "the Hazelcast clients it started are shut down");
     }
 
     /** The near-cache misses of the projection maps over every client in this JVM. */

@@ -48,6 +48,94 @@ public record ServiceInstance(
         node = node == null ? "" : node;
     }
 
+    /**
+     * A builder for an instance of {@code service} with the id {@code id}, in the {@code default} namespace, with no
+     * address, port, tags, meta, checks or node and the default weights until told otherwise.
+     */
+    public static Builder builder(String service, String id) {
+        return new Builder(service, id);
+    }
+
+    /** Builds a {@link ServiceInstance} field by field; {@link #build()} checks nothing more than the constructor. */
+    public static final class Builder {
+        private final String service;
+        private final String id;
+        private String namespace = DEFAULT_NAMESPACE;
+        private String address = "";
+        private int port;
+        private List<String> tags = List.of();
+        private Map<String, String> meta = Map.of();
+        private Weights weights = Weights.DEFAULT;
+        private boolean enableTagOverride;
+        private List<Check> checks = List.of();
+        private String node = "";
+
+        private Builder(String service, String id) {
+            this.service = service;
+            this.id = id;
+        }
+
+        public Builder namespace(String value) {
+            this.namespace = value;
+            return this;
+        }
+
+        public Builder address(String value) {
+            this.address = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder tags(String... values) {
+            return tags(List.of(values));
+        }
+
+        public Builder tags(List<String> values) {
+            this.tags = values;
+            return this;
+        }
+
+        public Builder meta(Map<String, String> values) {
+            this.meta = values;
+            return this;
+        }
+
+        public Builder weights(Weights value) {
+            this.weights = value;
+            return this;
+        }
+
+        public Builder enableTagOverride(boolean value) {
+            this.enableTagOverride = value;
+            return this;
+        }
+
+        public Builder checks(List<Check> values) {
+            this.checks = values;
+            return this;
+        }
+
+        public Builder node(String value) {
+            this.node = value;
+            return this;
+        }
+
+        public ServiceInstance build() {
+            return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
+                    checks, node);
+        }
+    }
+
+    /** This instance in another namespace. */
+    public ServiceInstance inNamespace(String newNamespace) {
+        return new ServiceInstance(newNamespace, service, id, address, port, tags, meta, weights, enableTagOverride,
+                checks, node);
+    }
+
     /** This instance with other checks. */
     public ServiceInstance withChecks(List<Check> newChecks) {
         return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,

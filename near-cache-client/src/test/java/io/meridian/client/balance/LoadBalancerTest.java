@@ -147,6 +147,16 @@ class LoadBalancerTest {
         assertEquals(0, none.getOrDefault("canary-1", 0));
     }
 
+    @Test
+    void theCanaryTagCanBeAnother() {
+        List<InstanceEntry> instances = List.of(entry("stable-1", 1, Map.of(), List.of("canary")),
+                entry("preview-1", 1, Map.of(), List.of("preview")));
+        Map<String, Integer> picks = pick(new CanaryShare("preview", 20, new SmoothWeightedRoundRobin(),
+                new SmoothWeightedRoundRobin()), instances);
+        assertShare(picks, "preview-1", 0.20);
+        assertShare(picks, "stable-1", 0.80);
+    }
+
     private static Map<String, Integer> pick(LoadBalancer balancer, List<InstanceEntry> instances) {
         Map<String, Integer> picks = new HashMap<>();
         for (int i = 0; i < PICKS; i++) {

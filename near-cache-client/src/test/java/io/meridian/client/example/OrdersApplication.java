@@ -6,7 +6,6 @@ import io.meridian.client.balance.SameZoneFirst;
 import io.meridian.client.balance.SmoothWeightedRoundRobin;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceInstance;
-import io.meridian.registry.Weights;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,13 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The example application of the SDK's README: an "orders" service that registers itself, calls its "payments"
- * dependency with retries on the next instance, and drains on shutdown. Compiled with the tests, so the README's code
- * keeps compiling.
+ * dependency with retries on the next instance, and drains on shutdown. Compiled with the tests, and
+ * {@code ReadmeExampleTest} checks that the README shows this code, so the README's code keeps compiling.
  */
 public final class OrdersApplication {
 
@@ -47,8 +45,8 @@ public final class OrdersApplication {
         // 1. Register this process. A TTL check is added and renewed in the background; on SIGTERM the
         //    shutdown hook marks the instance draining, waits 10 s for calls in flight, and deregisters it.
         String host = InetAddress.getLocalHost().getHostAddress();
-        discovery.register(new ServiceInstance("default", "orders", "orders-" + host, host, 8080, List.of("v2"),
-                Map.of("zone", "eu-1a"), Weights.DEFAULT, false, List.of(), ""));
+        discovery.register(ServiceInstance.builder("orders", "orders-" + host).address(host).port(8080)
+                .tags("v2").meta(Map.of("zone", "eu-1a")).build());
 
         // 2. Call a dependency: from the near cache, no network round trip to find it.
         OrdersApplication orders = new OrdersApplication(discovery);
