@@ -3,6 +3,8 @@ package io.meridian.registry.grid;
 /** The names of the Hazelcast structures the registry uses, for members to configure (backups, near caches). */
 public final class GridNames {
 
+    /** The change-event stream: a ring buffer of {@link io.meridian.registry.ChangeEvent}s. */
+    public static final String CHANGE_EVENTS = "meridian-change-events";
     /** Slices of services' instances: {@code namespace/service/bucket} to a slice. */
     public static final String SLICES_MAP = "meridian-slices";
     /** Service headers: {@code namespace/service} to its index and slice summaries. */

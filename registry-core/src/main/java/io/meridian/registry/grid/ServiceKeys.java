@@ -26,4 +26,9 @@ final class ServiceKeys {
     static String serviceOf(String serviceKey) {
         return serviceKey.substring(serviceKey.indexOf('/') + 1);
     }
+
+    /** The key of the service a slice key belongs to. */
+    static String serviceOfSlice(String sliceKey) {
+        return sliceKey.substring(0, sliceKey.lastIndexOf('/'));
+    }
 }

@@ -3,6 +3,7 @@ package io.meridian.registry.testing;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.registry.grid.CallbackThreads;
@@ -26,6 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * members, fast leader failure detection. {@link #close()} terminates every member still running.
  */
 public final class TestCluster implements AutoCloseable {
+
+    /** How many change events the cluster keeps. */
+    public static final int CHANGE_EVENTS_KEPT = 64;
 
     private final String name = "test-" + UUID.randomUUID();
     private final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
@@ -101,6 +105,9 @@ public final class TestCluster implements AutoCloseable {
                 GridNames.NAMESPACES_MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(2));
         }
+        // Small, so that a test can outrun it and see a consumer told that its events are gone.
+        config.addRingBufferConfig(new RingbufferConfig(GridNames.CHANGE_EVENTS).setCapacity(CHANGE_EVENTS_KEPT)
+                .setBackupCount(2));
         return config;
     }
 
