@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
@@ -84,6 +85,11 @@ final class MemberConfigs {
                     .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(),
                             MergePolicyConfig.DEFAULT_BATCH_SIZE)));
         }
+        // The change-event stream, on every member of a cluster of three: losing a member loses no kept event.
+        config.addRingBufferConfig(new RingbufferConfig(GridNames.CHANGE_EVENTS)
+                .setCapacity(node.events().keepCount())
+                .setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, node.events().keepFor().toSeconds()))
+                .setBackupCount(2));
         // A healed split is noticed within seconds, not after Hazelcast's default five minutes.
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");

@@ -13,10 +13,14 @@ import io.meridian.http.ApiBackends;
 import io.meridian.metrics.RegistryMeters;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.durable.DiskJournal;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.meridian.http.ApiSettings;
 import io.meridian.http.ConsulHttpServer;
+import io.meridian.http.wire.ChangeEventShapes;
+import io.meridian.http.wire.ConsulShapes;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.operator.RaftOperator;
@@ -25,6 +29,8 @@ import io.meridian.registry.grid.AntiEntropy;
 import io.meridian.registry.grid.CallbackThreads;
 import io.meridian.registry.grid.DistributedFailureReports;
 import io.meridian.registry.grid.GridNames;
+import io.meridian.registry.grid.ChangePublisher;
+import io.meridian.registry.grid.HazelcastChangeEvents;
 import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.HazelcastUserEvents;
@@ -80,6 +86,9 @@ public final class MeridianNode implements AutoCloseable {
     private final HazelcastAclStore acls;
     private final HazelcastUserEvents events;
     private final HazelcastPreparedQueries queries;
+    private final ChangePublisher changePublisher;
+    private final HazelcastChangeEvents changes;
+    private final Optional<KafkaEventSink> kafkaSink;
     private final ClusterState durableState;
     private ConsulHttpServer http;
     private int httpPort = -1;
@@ -103,6 +112,8 @@ public final class MeridianNode implements AutoCloseable {
         this.startupSync = new StartupSync(registry, durableState, journal, config.nodeName(), config.cpMemberCount())
                 .start();
         this.events = new HazelcastUserEvents(member);
+        this.changePublisher = new ChangePublisher(member);
+        this.changes = new HazelcastChangeEvents(member);
         AutopilotSettingsStore autopilotSettings = new AutopilotSettingsStore(member, config.autopilot());
         ServerHealthTracker health = new ServerHealthTracker(config.cpMemberCount());
         this.observer = new CpObserver(member, Clock.systemUTC());
@@ -120,6 +131,12 @@ public final class MeridianNode implements AutoCloseable {
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
         CheckMeters.bind(metrics, checks);
+        Gauge.builder("meridian.events.queued", changePublisher, ChangePublisher::queued)
+                .description("change events waiting to be appended to the stream").register(metrics);
+        FunctionCounter.builder("meridian.events.dropped", changePublisher, ChangePublisher::dropped)
+                .description("change events dropped because this member fell too far behind").register(metrics);
+        this.kafkaSink = config.events().kafkaBootstrap().map(servers -> new KafkaEventSink(member, changes,
+                new ChangeEventShapes(new ConsulShapes(config.datacenter())), config.events(), metrics).start());
     }
 
     /**
@@ -180,7 +197,7 @@ public final class MeridianNode implements AutoCloseable {
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
         ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
-                metrics, acls, operator, durableState, events, queries);
+                metrics, acls, operator, durableState, events, queries, changes);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone(), checkTargets));
@@ -352,6 +369,9 @@ public final class MeridianNode implements AutoCloseable {
     private void stopLocalWork() {
         startupSync.close();
         events.close();
+        kafkaSink.ifPresent(KafkaEventSink::close);
+        changes.close();
+        changePublisher.close();
         checks.close();
         probers.close();
         antiEntropy.close();

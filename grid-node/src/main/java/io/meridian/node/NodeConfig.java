@@ -50,6 +50,8 @@ import java.util.Set;
  * @param dataDir           where this node keeps the registry and ACLs on disk; empty for nowhere
  *                          ({@code meridian.data-dir=none}: writes are then acknowledged from memory, and a
  *                          whole-cluster stop loses them)
+ * @param checks            which health checks nodes may run
+ * @param events            how long change events are kept, and where they are published
  */
 public record NodeConfig(String clusterName, String nodeName, String bindAddress, int hazelcastPort,
                          List<String> members, int httpPort, int dnsPort, String datacenter, int cpMemberCount,
@@ -57,7 +59,7 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                          RateLimits rateLimits, Optional<PemFiles> tls, AclSettings acl,
                          Optional<String> aclBootstrapToken, Optional<String> zone,
                          Optional<String> kubernetesService, Duration shutdownTimeout, AutopilotSettings autopilot,
-                         Optional<Path> dataDir, CheckLimits checks) {
+                         Optional<Path> dataDir, CheckLimits checks, EventSettings events) {
 
     /** @throws IllegalArgumentException if the CP member count is not 3, 5 or 7 */
     public NodeConfig {
@@ -72,7 +74,8 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                 List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), 8500, 8600, "dc1", 3,
                 Duration.ofSeconds(10), DnsSettings.defaults(), RateLimits.NONE,
                 Optional.empty(), AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS, Optional.empty(), CheckLimits.NODE);
+                Duration.ofSeconds(30), AutopilotSettings.DEFAULTS, Optional.empty(), CheckLimits.NODE,
+                EventSettings.DEFAULTS);
     }
 
     /**
@@ -183,7 +186,15 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
                         duration(properties, "meridian.autopilot-dead-server-threshold",
                                 autopilot.deadServerThreshold())),
                 dataDir(properties, name),
-                checkLimits(properties));
+                checkLimits(properties),
+                eventSettings(properties));
+    }
+
+    private EventSettings eventSettings(Properties properties) {
+        return new EventSettings(number(properties, "meridian.events.keep-count", events.keepCount()),
+                duration(properties, "meridian.events.keep-for", events.keepFor()),
+                optional(properties, "meridian.events.kafka.bootstrap-servers").or(events::kafkaBootstrap),
+                properties.getProperty("meridian.events.kafka.topic", events.kafkaTopic()));
     }
 
     private CheckLimits checkLimits(Properties properties) {
@@ -299,35 +310,42 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
     public NodeConfig withHttpPort(int port) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, port, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, dataDir, checks);
+                shutdownTimeout, autopilot, dataDir, checks, events);
     }
 
     /** This configuration for another node of the same cluster. */
     public NodeConfig withNode(String name, int memberPort) {
         return new NodeConfig(clusterName, name, bindAddress, memberPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, dataDir, checks);
+                shutdownTimeout, autopilot, dataDir, checks, events);
     }
 
     /** This configuration with other limits on checks. */
     public NodeConfig withChecks(CheckLimits limits) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, dataDir, limits);
+                shutdownTimeout, autopilot, dataDir, limits, events);
     }
 
     /** This configuration with other autopilot settings. */
     public NodeConfig withAutopilot(AutopilotSettings settings) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, settings, dataDir, checks);
+                shutdownTimeout, settings, dataDir, checks, events);
     }
 
     /** This configuration keeping its data in another directory, or nowhere. */
     public NodeConfig withDataDir(Optional<Path> directory) {
         return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
                 cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
-                shutdownTimeout, autopilot, directory, checks);
+                shutdownTimeout, autopilot, directory, checks, events);
+    }
+
+    /** This configuration with other event settings. */
+    public NodeConfig withEvents(EventSettings settings) {
+        return new NodeConfig(clusterName, nodeName, bindAddress, hazelcastPort, members, httpPort, dnsPort, datacenter,
+                cpMemberCount, antiEntropyEvery, dns, rateLimits, tls, acl, aclBootstrapToken, zone, kubernetesService,
+                shutdownTimeout, autopilot, dataDir, checks, settings);
     }
 
     private static int port(Properties properties, String key, int fallback) {

@@ -38,7 +38,7 @@ final class TestNodes implements AutoCloseable {
                 Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
                 AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-                AutopilotSettings.DEFAULTS, Optional.empty(), CheckLimits.DEV);
+                AutopilotSettings.DEFAULTS, Optional.empty(), CheckLimits.DEV, EventSettings.DEFAULTS);
     }
 
     /** Starts three nodes, each serving HTTP, and waits for a CP leader. */

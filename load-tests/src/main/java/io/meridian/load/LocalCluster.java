@@ -6,6 +6,7 @@ import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
 import io.meridian.operator.AutopilotSettings;
 import io.meridian.node.CheckLimits;
+import io.meridian.node.EventSettings;
 import io.meridian.node.DevCluster;
 import io.meridian.node.NodeConfig;
 
@@ -47,7 +48,7 @@ final class LocalCluster implements AutoCloseable {
                 "dc1", 3, Duration.ofSeconds(10), DnsSettings.defaults(),
                 RateLimits.NONE, Optional.empty(),
                 AclSettings.ALLOW_ALL, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
-                AutopilotSettings.DEFAULTS, dataDir, CheckLimits.DEV);
+                AutopilotSettings.DEFAULTS, dataDir, CheckLimits.DEV, EventSettings.DEFAULTS);
         DevCluster cluster = DevCluster.start(config);
         cluster.awaitLeader(Duration.ofSeconds(90));
         if (!cluster.httpNode().awaitWritesOpen(Duration.ofMinutes(10))) {

@@ -1,6 +1,7 @@
 package io.meridian.http;
 
 import io.meridian.acl.AclStore;
+import io.meridian.registry.ChangeEvents;
 import io.meridian.registry.ClusterStatus;
 import io.meridian.registry.FailureReports;
 import io.meridian.registry.PreparedQueries;
@@ -19,10 +20,11 @@ import java.util.function.Supplier;
  * statistics (shown as {@code Stats} by {@code /v1/agent/self}, as Consul's agent shows its own), and the node's
  * meters, which {@code /metrics} shows in Prometheus' text format and the API adds its own to; the ACL store; the
  * Raft operator behind {@code /v1/operator}; the durable state behind {@code /v1/snapshot}; the user events behind
- * {@code /v1/event}; and the prepared queries behind {@code /v1/query}.
+ * {@code /v1/event}; the prepared queries behind {@code /v1/query}; and the change events behind
+ * {@code /v1/events/stream}.
  */
 public record ApiBackends(Registry registry, ClusterStatus cluster, FailureReports reports,
                           Supplier<Map<String, Map<String, Object>>> stats, PrometheusMeterRegistry metrics,
                           AclStore acls, RaftOperator operator, DurableState durableState, UserEvents events,
-                          PreparedQueries queries) {
+                          PreparedQueries queries, ChangeEvents changes) {
 }

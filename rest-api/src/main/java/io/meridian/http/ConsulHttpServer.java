@@ -9,6 +9,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.meridian.http.filter.InstanceSelectors;
+import io.meridian.http.wire.ChangeEventShapes;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.http.wire.InvalidFieldException;
 import io.meridian.http.wire.MissingFieldException;
@@ -50,6 +51,7 @@ public final class ConsulHttpServer implements AutoCloseable {
     private final Optional<TlsConnector> tls;
     private final BlockingQuery blocking;
     private final ProbeEndpoints probes;
+    private final ChangeStreamEndpoints changeStream;
 
     /** @throws IllegalArgumentException if the settings ask for TLS and the PEM files cannot be read */
     public ConsulHttpServer(ApiBackends backends, ApiSettings settings) {
@@ -92,6 +94,8 @@ public final class ConsulHttpServer implements AutoCloseable {
         EventEndpoints events = new EventEndpoints(backends.events(), blocking, headers, acl);
         NodeEndpoints nodes = new NodeEndpoints(registry, backends.cluster(), shapes, namespaceReads, acl,
                 settings.datacenter());
+        this.changeStream = new ChangeStreamEndpoints(backends.changes(), new ChangeEventShapes(shapes), mapper,
+                blocking, settings, acl);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
@@ -115,6 +119,7 @@ public final class ConsulHttpServer implements AutoCloseable {
                     settings));
             config.routes.put("/v1/event/fire/{name}", events::fire);
             config.routes.get("/v1/event/list", events::list);
+            config.routes.get("/v1/events/stream", changeStream::handle);
             config.routes.get("/v1/agent/service/{id}", localServices::service);
             config.routes.get("/v1/agent/health/service/id/{id}", localServices::healthById);
             config.routes.get("/v1/agent/health/service/name/{name}", localServices::healthByName);
@@ -281,6 +286,7 @@ public final class ConsulHttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        changeStream.close();
         responders.shutdownNow();
     }
 }

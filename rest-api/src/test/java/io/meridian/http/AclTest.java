@@ -10,6 +10,7 @@ import io.meridian.dns.DnsSettings;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastChangeEvents;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -78,7 +79,7 @@ class AclTest {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store, new FixedRaftOperator(),
                 new ClusterState(registry, List.of(store)), new HazelcastUserEvents(cluster.member(0)),
                 new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
-                        registry.durableWrites())),
+                        registry.durableWrites()), new HazelcastChangeEvents(cluster.member(0))),
                 ApiSettings.defaults("acl-node").withAcl(new AclSettings(true, Optional.empty())));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 

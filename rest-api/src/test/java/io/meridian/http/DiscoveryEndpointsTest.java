@@ -6,6 +6,7 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastChangeEvents;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -59,7 +60,7 @@ class DiscoveryEndpointsTest {
                 (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()), Map::of,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
                 new ClusterState(registry, List.of(acls, queries)), new HazelcastUserEvents(cluster.member(0)),
-                queries),
+                queries, new HazelcastChangeEvents(cluster.member(0))),
                 ApiSettings.defaults("node-a"));
         api = new LocalApi("http://127.0.0.1:" + server.start("127.0.0.1", 0));
         assertEquals(200, put("/v1/agent/service/register", """

@@ -12,6 +12,7 @@ import io.meridian.registry.HealthStatus;
 import io.meridian.registry.Registry;
 import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastChangeEvents;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -67,7 +68,8 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, reports,
                 () -> Map.of("health", Map.of("held_failures", 0)), METRICS, acls, new FixedRaftOperator(),
-                new ClusterState(registry, List.of(acls)), events(), queries()), ApiSettings.defaults("node-a"));
+                new ClusterState(registry, List.of(acls)), events(), queries(), changes()),
+                ApiSettings.defaults("node-a"));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -280,7 +282,8 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ConsulHttpServer(new ApiBackends(backing, cluster, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
-                new ClusterState(registry, List.of(acls)), events(), queries()), ApiSettings.defaults(nodeName));
+                new ClusterState(registry, List.of(acls)), events(), queries(), changes()),
+                ApiSettings.defaults(nodeName));
     }
 
     @Test
@@ -498,11 +501,15 @@ class HttpApiTest {
         HazelcastAclStore acls = acls();
         return new ApiBackends(registry, FixedClusterStatus.ONE_LEADER, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, metrics, acls, new FixedRaftOperator(),
-                new ClusterState(registry, List.of(acls)), events(), queries());
+                new ClusterState(registry, List.of(acls)), events(), queries(), changes());
     }
 
     private static HazelcastUserEvents events() {
         return new HazelcastUserEvents(cluster.member(0));
+    }
+
+    private static HazelcastChangeEvents changes() {
+        return new HazelcastChangeEvents(cluster.member(0));
     }
 
     private static HazelcastPreparedQueries queries() {

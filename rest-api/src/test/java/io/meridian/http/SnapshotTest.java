@@ -6,6 +6,7 @@ import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
+import io.meridian.registry.grid.HazelcastChangeEvents;
 import io.meridian.registry.grid.HazelcastUserEvents;
 import io.meridian.registry.grid.RegistrySettings;
 import io.meridian.registry.testing.TestCluster;
@@ -145,7 +146,7 @@ class SnapshotTest {
                 Map::of, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
                 new ClusterState(registry, List.of(acls)), new HazelcastUserEvents(cluster.member(0)),
                 new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
-                        registry.durableWrites())),
+                        registry.durableWrites()), new HazelcastChangeEvents(cluster.member(0))),
                 ApiSettings.defaults("snapshot-node").withAcl(new AclSettings(true, Optional.empty())));
         private final String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
