@@ -1,12 +1,14 @@
 package io.meridian.load;
 
+import io.meridian.registry.grid.WireSizes;
+
 import java.time.Duration;
 
 /**
  * The harness's entry point:
  * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks [kind] [N] [s]|
  * checks-at-rest [N] [services] [s]|freshness [N]|client-heap|
- * seed-scale [instances] [services]|jmh|quick|
+ * seed-scale [instances] [services]|jmh|quick|wire-sizes|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
 public final class Bench {
@@ -33,6 +35,7 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 5_000);
             case "jmh" -> LookupBenchmark.runOnOneAndTwoThreads();
             case "quick" -> QuickGuard.run();
+            case "wire-sizes" -> WireSizes.run();
             case "failover" -> Failover.run(args.length > 1 ? args[1] : "leader-kill",
                     args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "cold-start" -> ColdStart.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -47,7 +50,7 @@ public final class Bench {
                 System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] [services] [rounds]"
                         + " | checks [http|tcp|grpc] [instances] [seconds]"
                         + " | checks-at-rest [instances] [services] [seconds]"
-                        + " | freshness [changes] | client-heap | jmh | quick"
+                        + " | freshness [changes] | client-heap | jmh | quick | wire-sizes"
                         + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"
                         + " | soak [minutes] | blackbox [HTTP requests] [DNS packets] [seed]");
                 System.exit(2);

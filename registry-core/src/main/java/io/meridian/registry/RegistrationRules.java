@@ -25,6 +25,7 @@ public final class RegistrationRules {
     public static final int MAX_TAG_LENGTH = 255;
     public static final int MAX_ID_LENGTH = 256;
     public static final int MAX_ADDRESS_LENGTH = 255;
+    public static final int MAX_PORTS = 16;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]+");
@@ -50,6 +51,7 @@ public final class RegistrationRules {
         }
         checkTags(instance.tags(), violations);
         checkMeta(instance.meta(), violations);
+        checkPorts(instance.ports(), violations);
         if (instance.weights().passing() < 1 || instance.weights().warning() < 0) {
             violations.add("Weights.Passing must be at least 1 and Weights.Warning at least 0");
         }
@@ -65,6 +67,25 @@ public final class RegistrationRules {
         }
         if (!violations.isEmpty()) {
             throw new InvalidRegistrationException(violations);
+        }
+    }
+
+    private static void checkPorts(List<NamedPort> ports, List<String> violations) {
+        if (ports.size() > MAX_PORTS) {
+            violations.add("an instance has at most " + MAX_PORTS + " named ports, not " + ports.size());
+        }
+        Set<String> names = new HashSet<>();
+        for (NamedPort named : ports) {
+            requireDnsLabel(named.name(), "port name", violations);
+            if (named.port() < 1 || named.port() > 65535) {
+                violations.add("port " + named.name() + "'s number " + named.port() + " is outside 1-65535");
+            }
+            if (!names.add(named.name())) {
+                violations.add("port name '" + named.name() + "' is used twice");
+            }
+        }
+        if (ports.stream().filter(NamedPort::isDefault).count() > 1) {
+            violations.add("at most one port is the default");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One registered instance of a service, as its owner described it. Immutable; build a new one to change it.
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param enableTagOverride Consul's flag, kept for compatibility
  * @param checks            the instance's health checks with their current status
  * @param node              the name of the Meridian node the instance registered through
+ * @param ports             its named ports (Consul 1.22's {@code Ports}); empty for an instance with one port or none
  */
 public record ServiceInstance(
         String namespace,
@@ -31,7 +33,8 @@ public record ServiceInstance(
         Weights weights,
         boolean enableTagOverride,
         List<Check> checks,
-        String node) implements Serializable {
+        String node,
+        List<NamedPort> ports) implements Serializable {
 
     /** The namespace used when a request names none. */
     public static final String DEFAULT_NAMESPACE = "default";
@@ -46,6 +49,19 @@ public record ServiceInstance(
         weights = weights == null ? Weights.DEFAULT : weights;
         checks = checks == null ? List.of() : List.copyOf(checks);
         node = node == null ? "" : node;
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** An instance without named ports. */
+    public ServiceInstance(String namespace, String service, String id, String address, int port, List<String> tags,
+                           Map<String, String> meta, Weights weights, boolean enableTagOverride, List<Check> checks,
+                           String node) {
+        this(namespace, service, id, address, port, tags, meta, weights, enableTagOverride, checks, node, List.of());
+    }
+
+    /** The port named {@code name}, ignoring case as DNS does, if the instance has one. */
+    public Optional<NamedPort> namedPort(String name) {
+        return ports.stream().filter(named -> named.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /**
@@ -69,6 +85,7 @@ public record ServiceInstance(
         private boolean enableTagOverride;
         private List<Check> checks = List.of();
         private String node = "";
+        private List<NamedPort> ports = List.of();
 
         private Builder(String service, String id) {
             this.service = service;
@@ -124,28 +141,33 @@ public record ServiceInstance(
             return this;
         }
 
+        public Builder ports(List<NamedPort> values) {
+            this.ports = values;
+            return this;
+        }
+
         public ServiceInstance build() {
             return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
-                    checks, node);
+                    checks, node, ports);
         }
     }
 
     /** This instance in another namespace. */
     public ServiceInstance inNamespace(String newNamespace) {
         return new ServiceInstance(newNamespace, service, id, address, port, tags, meta, weights, enableTagOverride,
-                checks, node);
+                checks, node, ports);
     }
 
     /** This instance with other checks. */
     public ServiceInstance withChecks(List<Check> newChecks) {
         return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
-                newChecks, node);
+                newChecks, node, ports);
     }
 
     /** This instance as registered through the named node. */
     public ServiceInstance withNode(String newNode) {
         return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
-                checks, newNode);
+                checks, newNode, ports);
     }
 
     /** The aggregated health: the worst status of its checks, or passing when it has none. */

@@ -4,6 +4,7 @@ import io.meridian.acl.Access;
 import io.meridian.acl.Permissions;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.NamedPort;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceInstance;
 import org.xbill.DNS.AAAARecord;
@@ -120,11 +121,12 @@ public final class DnsAnswerer {
         Set<Record> additional = new LinkedHashSet<>();
         for (InstanceEntry entry : found) {
             ServiceInstance instance = entry.instance();
-            if (type == Type.SRV && asked instanceof DnsQuery.ServiceLookup) {
+            if (type == Type.SRV && asked instanceof DnsQuery.ServiceLookup lookup) {
                 Optional<InetAddress> ip = IpLiteral.parse(instance.address());
                 Optional<Name> target = ip.map(this::addrName).or(() -> hostName(instance.address()));
+                int port = lookup.port().flatMap(instance::namedPort).map(NamedPort::port).orElse(instance.port());
                 target.ifPresent(name -> answered.add(new SRVRecord(question.getName(), DClass.IN, ttl, 1,
-                        weightOf(instance), instance.port(), name)));
+                        weightOf(instance), port, name)));
                 ip.flatMap(address -> addressRecord(target.get(), address, Type.ANY, ttl)).ifPresent(additional::add);
             } else {
                 IpLiteral.parse(instance.address())
@@ -168,6 +170,8 @@ public final class DnsAnswerer {
                 .filter(entry -> isAnswered(entry.instance().health()))
                 .filter(entry -> lookup.tag().isEmpty() || entry.instance().tags().stream()
                         .anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(lookup.tag().get())))
+                .filter(entry -> lookup.port().isEmpty()
+                        || entry.instance().namedPort(lookup.port().get()).isPresent())
                 .toList());
         Collections.shuffle(healthy);
         return healthy;

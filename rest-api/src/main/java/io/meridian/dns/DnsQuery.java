@@ -17,6 +17,8 @@ import java.util.Optional;
  *   <li>{@code [tag.]name.service[.dc].consul} and the RFC 2782 form {@code _name._tag.service[.dc].consul}
  *       ({@code _tcp} meaning any tag): the instances of a service;</li>
  *   <li>{@code [tag.]name.service.<namespace>.ns[.dc].consul}: the same in another namespace than {@code default};</li>
+ *   <li>{@code <port-name>.port.name.service[...]}: the instances with a named port of that name (Consul 1.22), SRV
+ *       answers giving that port;</li>
  *   <li>{@code <instance-id>.node[.<namespace>.ns][.dc].consul}: the address of one instance;</li>
  *   <li>{@code <hex>.addr[.dc].consul}: the IP address spelled in hex (8 digits for IPv4, 32 for IPv6), as in Consul:
  *       the target of SRV answers for instances with an IP address, which resolves whatever the instance's id.</li>
@@ -24,8 +26,15 @@ import java.util.Optional;
  */
 sealed interface DnsQuery {
 
-    /** The instances of a service, those with the tag if one is given. */
-    record ServiceLookup(String namespace, String service, Optional<String> tag) implements DnsQuery {
+    /**
+     * The instances of a service: those with the tag if one is given, those with a named port of that name if one is.
+     */
+    record ServiceLookup(String namespace, String service, Optional<String> tag, Optional<String> port)
+            implements DnsQuery {
+
+        ServiceLookup(String namespace, String service, Optional<String> tag) {
+            this(namespace, service, tag, Optional.empty());
+        }
     }
 
     /** One instance's address, by its id. */
@@ -73,6 +82,9 @@ sealed interface DnsQuery {
         }
         if (kind.equals("node")) {
             return new NodeLookup(namespace, String.join(".", rest));
+        }
+        if (kind.equals("service") && rest.size() == 3 && rest.get(1).equals("port")) {
+            return new ServiceLookup(namespace, rest.get(2), Optional.empty(), Optional.of(rest.get(0)));
         }
         if (!kind.equals("service") || rest.size() > 2) {
             return new NoSuchName();

@@ -4,6 +4,7 @@ import io.meridian.acl.Permissions;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
+import io.meridian.registry.NamedPort;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Weights;
 import io.meridian.registry.grid.HazelcastRegistry;
@@ -84,6 +85,9 @@ class DnsServerTest {
         }
         registry.register(instance("default", "named", "named-1", "db.example.internal", 5432, List.of(),
                 Weights.DEFAULT, HealthStatus.PASSING));
+        registry.register(ServiceInstance.builder("api", "api-1").address("10.6.0.1").port(8080)
+                .ports(List.of(new NamedPort("http", 8080, true), new NamedPort("grpc", 9090, false))).build());
+        registry.register(ServiceInstance.builder("api", "api-2").address("10.6.0.2").port(8080).build());
         for (int i = 0; i < 40; i++) {
             registry.register(instance("default", "big", "big-" + i, "10.3.0." + i, 80, List.of(), Weights.DEFAULT,
                     HealthStatus.PASSING));
@@ -153,6 +157,19 @@ class DnsServerTest {
                 .getSection(Section.ANSWER).get(0);
         assertEquals(Name.fromString("db.example.internal."), named.getTarget(),
                 "a host name is left to the client's resolver, as in Consul");
+    }
+
+    @Test
+    void aNamedPortIsAskedForAsPortNameDotPort() throws Exception {
+        Message grpc = ask(server, "grpc.port.api.service.consul.", Type.SRV, false);
+        List<SRVRecord> records = grpc.getSection(Section.ANSWER).stream().map(SRVRecord.class::cast).toList();
+        assertEquals(List.of(9090), records.stream().map(SRVRecord::getPort).toList(),
+                "only the instance with a port of that name, on that port");
+        assertEquals(Set.of("10.6.0.1"), addresses(ask(server, "GRPC.port.api.service.dc1.consul.", Type.A, false)));
+        assertEquals(Set.of(8080), Set.copyOf(ask(server, "api.service.consul.", Type.SRV, false)
+                .getSection(Section.ANSWER).stream().map(record -> ((SRVRecord) record).getPort()).toList()),
+                "without a port name, the instance's port");
+        assertEquals(Rcode.NXDOMAIN, ask(server, "admin.port.api.service.consul.", Type.SRV, false).getRcode());
     }
 
     @Test

@@ -113,6 +113,36 @@ class HttpApiTest {
     }
 
     @Test
+    void namedPortsAreRegisteredShownAndCheckedAsConsul122Has() throws Exception {
+        HttpResponse<String> registered = put("/v1/agent/service/register", """
+                {"ID":"mp-1","Name":"multi","Address":"10.4.0.1",
+                 "Ports":[{"Name":"http","Port":8080,"Default":true},{"Name":"grpc","Port":9090}]}""");
+        assertEquals(200, registered.statusCode(), registered.body());
+
+        JsonNode service = JSON.readTree(get("/v1/health/service/multi").body()).get(0).get("Service");
+        assertEquals(8080, service.get("Port").asInt(), "Port is the default port when the body gives none");
+        assertEquals("grpc", service.at("/Ports/1/Name").asText());
+        assertEquals(9090, service.at("/Ports/1/Port").asInt());
+        assertTrue(service.at("/Ports/0/Default").asBoolean());
+        assertEquals(9090, JSON.readTree(get("/v1/catalog/service/multi").body()).at("/0/ServicePorts/1/Port")
+                .asInt());
+        assertEquals(200, put("/v1/agent/service/register", """
+                {"ID":"sp-1","Name":"single","Port":7000}""").statusCode());
+        JsonNode single = JSON.readTree(get("/v1/health/service/single").body()).get(0).get("Service");
+        assertEquals(7000, single.get("Port").asInt());
+        assertFalse(single.has("Ports"), "an instance without named ports shows none");
+
+        HttpResponse<String> twice = put("/v1/agent/service/register", """
+                {"ID":"mp-2","Name":"multi","Ports":[{"Name":"http","Port":8080},{"Name":"http","Port":70000}]}""");
+        assertEquals(422, twice.statusCode());
+        assertTrue(twice.body().contains("used twice") && twice.body().contains("outside 1-65535"), twice.body());
+        HttpResponse<String> unnamed = put("/v1/agent/service/register", """
+                {"ID":"mp-3","Name":"multi","Ports":[{"Port":8080}]}""");
+        assertEquals(400, unnamed.statusCode());
+        assertEquals(1, JSON.readTree(get("/v1/health/service/multi").body()).size(), "nothing more was written");
+    }
+
+    @Test
     void theLowerCaseFormRegistersWithGoDurations() throws Exception {
         HttpResponse<String> registered = put("/v1/agent/service/register", """
                 {"id":"lc-1","name":"lower","address":"127.0.0.1","port":8080,"tags":["v2.3.1","canary"],

@@ -7,6 +7,7 @@ import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.HttpOptions;
 import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.NamedPort;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
@@ -22,6 +23,10 @@ import java.util.Map;
  * The binary form of the registry's values inside Hazelcast: field by field, no class descriptors, so a shard or a
  * slice is read and written several times faster than with Java serialization. Fields are written in declaration
  * order; a change of order or type is a change of format.
+ *
+ * <p>Named ports came later: an instance with none is written exactly as before, so members of the earlier version
+ * read it; one with named ports writes its meta count as {@code -(count + 1)} and its ports after its meta pairs,
+ * which only this version reads. Named ports are for a cluster whose members all run this version.
  */
 final class WireFormat {
 
@@ -92,10 +97,19 @@ final class WireFormat {
         out.writeString(instance.address());
         out.writeInt(instance.port());
         writeStrings(out, instance.tags());
-        out.writeInt(instance.meta().size());
+        boolean named = !instance.ports().isEmpty();
+        out.writeInt(named ? -(instance.meta().size() + 1) : instance.meta().size());
         for (Map.Entry<String, String> pair : instance.meta().entrySet()) {
             out.writeString(pair.getKey());
             out.writeString(pair.getValue());
+        }
+        if (named) {
+            out.writeInt(instance.ports().size());
+            for (NamedPort port : instance.ports()) {
+                out.writeString(port.name());
+                out.writeInt(port.port());
+                out.writeBoolean(port.isDefault());
+            }
         }
         out.writeInt(instance.weights().passing());
         out.writeInt(instance.weights().warning());
@@ -114,10 +128,15 @@ final class WireFormat {
         String address = in.readString();
         int port = in.readInt();
         List<String> tags = readStrings(in);
-        int metaSize = in.readInt();
+        int metaMark = in.readInt();
+        int metaSize = metaMark < 0 ? -metaMark - 1 : metaMark;
         Map<String, String> meta = new HashMap<>(metaSize * 2);
         for (int i = 0; i < metaSize; i++) {
             meta.put(in.readString(), in.readString());
+        }
+        List<NamedPort> ports = new ArrayList<>();
+        for (int i = metaMark < 0 ? in.readInt() : 0; i > 0; i--) {
+            ports.add(new NamedPort(in.readString(), in.readInt(), in.readBoolean()));
         }
         Weights weights = new Weights(in.readInt(), in.readInt());
         boolean enableTagOverride = in.readBoolean();
@@ -128,7 +147,7 @@ final class WireFormat {
         }
         String node = in.readString();
         return new ServiceInstance(namespace, service, id, address, port, tags, meta, weights, enableTagOverride,
-                checks, node);
+                checks, node, ports);
     }
 
     private static void writeCheck(ObjectDataOutput out, Check check) throws IOException {

@@ -1,6 +1,7 @@
 package io.meridian.registry.grid;
 
 import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
@@ -8,6 +9,7 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InstanceEntry;
+import io.meridian.registry.NamedPort;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Weights;
 import io.meridian.registry.testing.TestCluster;
@@ -18,6 +20,7 @@ import org.opentest4j.AssertionFailedError;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +46,20 @@ class RegistrySerializationTest {
         cluster.close();
     }
 
+    /** {@link #registration}'s {@code RegisterInstance}, as the version before named ports wrote it. */
+    private static final String EARLIER_REGISTRATION = "0000000000001c8b0000000764656661756c7400000003776562000000057765622d310000000831302e302e302e3100"
+            + "001f900000000100000002763100000001000000047a6f6e650000000161000000030000000100000000010000000d73"
+            + "6572766963653a7765622d3100000005616c697665030000000000000003474554000000000000000000ffffffffffff"
+            + "ffffffffffffffffffff00000006fc23ac00ffffffffffffffff0000000000000000000000000000000000000000066e"
+            + "6f64652d31000000000000002a";
+
+    private static ServiceInstance registration() {
+        return new ServiceInstance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"),
+                Map.of("zone", "a"), new Weights(3, 1), false,
+                List.of(new Check("service:web-1", "alive", CheckKind.TTL, "", null, null, null,
+                        Duration.ofSeconds(30), null, null, HealthStatus.PASSING, "")), "node-1");
+    }
+
     /** A Meridian class that Hazelcast serializes with Java serialization. */
     record Allowed(String name, List<Integer> numbers) implements Serializable {
     }
@@ -51,10 +68,7 @@ class RegistrySerializationTest {
     void whatEveryWriteSendsIsWrittenWithMeridiansSerializersAndReadsBackEqual() {
         SerializationService serialization =
                 ((SerializationServiceSupport) cluster.member(0)).getSerializationService();
-        ServiceInstance instance = new ServiceInstance("default", "web", "web-1", "10.0.0.1", 8080, List.of("v1"),
-                Map.of("zone", "a"), new Weights(3, 1), false,
-                List.of(new Check("service:web-1", "alive", CheckKind.TTL, "", null, null, null,
-                        Duration.ofSeconds(30), null, null, HealthStatus.PASSING, "")), "node-1");
+        ServiceInstance instance = registration();
         ServicePart part = new ServicePart(42, Map.of("web-1", new InstanceEntry(instance, 40, 42)));
         for (Object sent : List.of(new ApplyPart(7, part), new ApplySummary(3, new BucketSummary(42, 1, List.of("v1")),
                 42), new AdvanceIndex(42), new RegisterInstance(instance, 42))) {
@@ -63,6 +77,22 @@ class RegistrySerializationTest {
                     + data.getType());
             assertEquals(sent, serialization.toObject(data));
         }
+    }
+
+    @Test
+    void anInstanceWithoutNamedPortsKeepsTheEarlierFormatAndOneWithThemReadsBackEqual() {
+        SerializationService serialization =
+                ((SerializationServiceSupport) cluster.member(0)).getSerializationService();
+        ServiceInstance instance = registration();
+        byte[] earlier = HexFormat.of().parseHex(EARLIER_REGISTRATION);
+        assertEquals(EARLIER_REGISTRATION, HexFormat.of().formatHex(serialization.toData(
+                new RegisterInstance(instance, 42)).toByteArray()), "a member of the earlier version reads it");
+        assertEquals(new RegisterInstance(instance, 42), serialization.toObject(new HeapData(earlier)));
+
+        ServiceInstance named = ServiceInstance.builder("web", "web-2").port(8080).meta(Map.of("zone", "a"))
+                .ports(List.of(new NamedPort("http", 8080, true), new NamedPort("grpc", 9090, false))).build();
+        RegisterInstance sent = new RegisterInstance(named, 43);
+        assertEquals(sent, serialization.toObject(serialization.toData(sent)));
     }
 
     @Test

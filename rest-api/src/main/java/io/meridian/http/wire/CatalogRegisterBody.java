@@ -24,6 +24,7 @@ public record CatalogRegisterBody(
             java.util.Map<String, String> meta,
             WeightsBody weights,
             Boolean enableTagOverride,
-            String namespace) {
+            String namespace,
+            List<PortBody> ports) {
     }
 }

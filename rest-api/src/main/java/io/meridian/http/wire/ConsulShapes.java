@@ -51,6 +51,7 @@ public final class ConsulShapes {
         shape.put("ServiceWeights", weights(instance));
         shape.put("ServiceMeta", instance.meta());
         shape.put("ServicePort", instance.port());
+        putPorts(shape, "ServicePorts", instance);
         shape.put("ServiceEnableTagOverride", instance.enableTagOverride());
         shape.put("Namespace", instance.namespace());
         shape.put("CreateIndex", entry.createIndex());
@@ -68,6 +69,7 @@ public final class ConsulShapes {
         shape.put("Address", instance.address());
         shape.put("Meta", instance.meta());
         shape.put("Port", instance.port());
+        putPorts(shape, "Ports", instance);
         shape.put("Weights", weights(instance));
         shape.put("EnableTagOverride", instance.enableTagOverride());
         shape.put("Datacenter", datacenter);
@@ -75,6 +77,19 @@ public final class ConsulShapes {
         shape.put("CreateIndex", entry.createIndex());
         shape.put("ModifyIndex", entry.modifyIndex());
         return shape;
+    }
+
+    /** Consul 1.22's named ports, only for an instance that has them: the shapes of others stay as they were. */
+    private static void putPorts(Map<String, Object> shape, String field, ServiceInstance instance) {
+        if (!instance.ports().isEmpty()) {
+            shape.put(field, instance.ports().stream().map(port -> {
+                Map<String, Object> named = new LinkedHashMap<>();
+                named.put("Name", port.name());
+                named.put("Port", port.port());
+                named.put("Default", port.isDefault());
+                return named;
+            }).toList());
+        }
     }
 
     private Map<String, Object> node(InstanceEntry entry) {

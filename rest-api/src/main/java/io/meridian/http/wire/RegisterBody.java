@@ -20,5 +20,6 @@ public record RegisterBody(
         @JsonAlias("enable_tag_override") Boolean enableTagOverride,
         CheckBody check,
         List<CheckBody> checks,
-        String namespace) {
+        String namespace,
+        List<PortBody> ports) {
 }

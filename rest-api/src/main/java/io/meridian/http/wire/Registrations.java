@@ -4,6 +4,7 @@ import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.HttpOptions;
+import io.meridian.registry.NamedPort;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.Thresholds;
 import io.meridian.registry.Weights;
@@ -37,13 +38,14 @@ public final class Registrations {
                 body.name(),
                 id,
                 body.address(),
-                body.port() == null ? 0 : body.port(),
+                body.port() != null ? body.port() : defaultPort(ports(body.ports())),
                 body.tags(),
                 body.meta(),
                 weights,
                 Boolean.TRUE.equals(body.enableTagOverride()),
                 checks(body, id),
-                "");
+                "",
+                ports(body.ports()));
     }
 
     /**
@@ -82,13 +84,40 @@ public final class Registrations {
                 service.service(),
                 id,
                 present(service.address()) ? service.address() : Objects.requireNonNullElse(body.address(), ""),
-                service.port() == null ? 0 : service.port(),
+                service.port() != null ? service.port() : defaultPort(ports(service.ports())),
                 service.tags(),
                 service.meta(),
                 weights(service.weights()),
                 Boolean.TRUE.equals(service.enableTagOverride()),
                 checks,
-                body.node());
+                body.node(),
+                ports(service.ports()));
+    }
+
+    /**
+     * Consul 1.22's named ports.
+     *
+     * @throws MissingFieldException if a port has no {@code Name} or no {@code Port}
+     */
+    private static List<NamedPort> ports(List<PortBody> given) {
+        if (given == null) {
+            return List.of();
+        }
+        List<NamedPort> ports = new ArrayList<>(given.size());
+        for (PortBody port : given) {
+            if (port == null || !present(port.name()) || port.port() == null) {
+                throw new MissingFieldException("each of Ports needs a Name and a Port, such as "
+                        + "{\"Name\": \"grpc\", \"Port\": 9090}");
+            }
+            ports.add(new NamedPort(port.name(), port.port(), Boolean.TRUE.equals(port.isDefault())));
+        }
+        return ports;
+    }
+
+    /** The {@code Port} of an instance registered with named ports and no {@code Port}: the default, else the first. */
+    private static int defaultPort(List<NamedPort> ports) {
+        return ports.stream().filter(NamedPort::isDefault).findFirst()
+                .or(() -> ports.stream().findFirst()).map(NamedPort::port).orElse(0);
     }
 
     private static Check externalCheck(CheckBody body, String defaultId) {
