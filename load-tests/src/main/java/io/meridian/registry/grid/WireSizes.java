@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The bytes one change of the seed's shape costs on each path, measured by serializing it as Meridian does: the Raft
  * entry's payload, the projection's slice and header that a near cache fetches again after an invalidation, the health
- * view a blocking-query watcher of a 20-instance service receives, and a change event. The instance is the one
+ * view a blocking-query watcher of a 20-instance service receives, and a change event as the stream keeps it and as
+ * it sends it. The instance is the one
  * {@code seed-scale} registers: three tags, eight meta pairs. In this package only to reach the grid's records;
  * {@code docs/CAPACITY.md} multiplies the figures out.
  */
@@ -54,8 +55,10 @@ public final class WireSizes {
             view.add(shapes.healthEntry(new InstanceEntry(seedInstance(i), entry.createIndex(), entry.modifyIndex())));
         }
         int healthView = json.writeValueAsBytes(view).length;
-        int event = json.writeValueAsBytes(new ChangeEventShapes(shapes).of(new PositionedChange(12_345,
-                new ChangeEvent(entry.modifyIndex(), ChangeType.UPDATED, "default", "svc-1", instance.id(), entry))))
+        ChangeEvent change = new ChangeEvent(entry.modifyIndex(), ChangeType.UPDATED, "default", "svc-1",
+                instance.id(), entry);
+        int kept = serialization.toData(change).totalSize();
+        int event = json.writeValueAsBytes(new ChangeEventShapes(shapes).of(new PositionedChange(12_345, change)))
                 .length;
 
         Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -63,6 +66,7 @@ public final class WireSizes {
         sizes.put("projection slice holding the instance", slice);
         sizes.put("service header, " + INSTANCES_PER_SERVICE + " slices", header);
         sizes.put("health view JSON, " + INSTANCES_PER_SERVICE + " instances", healthView);
+        sizes.put("change event as the ring buffer keeps it", kept);
         sizes.put("change event JSON", event);
         sizes.forEach((what, bytes) -> System.out.printf("%-45s %,7d bytes%n", what, bytes));
         serialization.dispose();

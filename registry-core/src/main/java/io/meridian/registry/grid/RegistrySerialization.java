@@ -7,14 +7,15 @@ import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.meridian.registry.ChangeEvent;
 
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Registers the serializers of the registry's stored values (shards, slices, headers) and of what every write sends
- * (the projection's entry processors, the Raft registration), and turns on Java
+ * Registers the serializers of the registry's stored values (shards, slices, headers, change events) and of what every
+ * write sends (the projection's entry processors, the Raft registration), and turns on Java
  * deserialization filtering: only Meridian's classes ({@code io.meridian.}), Hazelcast's, the JDK's and arrays are
  * deserialized, so a peer on the member port cannot send a gadget chain from a library on the class path. Every member
  * and client of a Meridian cluster must call {@link #configure} on its configuration before it starts: a value written
@@ -29,6 +30,7 @@ public final class RegistrySerialization {
     private static final int APPLY_SUMMARY = 7_305;
     private static final int ADVANCE_INDEX = 7_306;
     private static final int REGISTER_INSTANCE = 7_307;
+    private static final int CHANGE_EVENT = 7_308;
 
     private RegistrySerialization() {
     }
@@ -66,7 +68,10 @@ public final class RegistrySerialization {
                             WireFormat.writeInstance(out, register.instance());
                             out.writeLong(register.proposedIndex());
                         },
-                        in -> new RegisterInstance(WireFormat.readInstance(in), in.readLong())));
+                        in -> new RegisterInstance(WireFormat.readInstance(in), in.readLong())))
+                // The change-event stream keeps up to 100,000 of these on every member: a third of Java's size.
+                .addSerializerConfig(serializer(ChangeEvent.class, CHANGE_EVENT, WireFormat::writeChange,
+                        WireFormat::readChange));
     }
 
     private interface Writer<T> {

@@ -2,6 +2,8 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.meridian.registry.ChangeEvent;
+import io.meridian.registry.ChangeType;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
@@ -78,6 +80,27 @@ final class WireFormat {
             strings.add(in.readString());
         }
         return strings;
+    }
+
+    static void writeChange(ObjectDataOutput out, ChangeEvent event) throws IOException {
+        out.writeLong(event.index());
+        out.writeByte(event.type().ordinal());
+        out.writeString(event.namespace());
+        out.writeString(event.service());
+        out.writeString(event.instance());
+        if (event.state() != null) {
+            writeEntry(out, event.state());
+        }
+    }
+
+    static ChangeEvent readChange(ObjectDataInput in) throws IOException {
+        long index = in.readLong();
+        ChangeType type = ChangeType.values()[in.readByte()];
+        String namespace = in.readString();
+        String service = in.readString();
+        String instance = in.readString();
+        return new ChangeEvent(index, type, namespace, service, instance,
+                type == ChangeType.DEREGISTERED ? null : readEntry(in));
     }
 
     private static void writeEntry(ObjectDataOutput out, InstanceEntry entry) throws IOException {

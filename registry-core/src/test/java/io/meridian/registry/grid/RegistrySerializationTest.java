@@ -5,6 +5,8 @@ import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
+import io.meridian.registry.ChangeEvent;
+import io.meridian.registry.ChangeType;
 import io.meridian.registry.Check;
 import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
@@ -72,7 +74,9 @@ class RegistrySerializationTest {
         ServiceInstance instance = registration();
         ServicePart part = new ServicePart(42, Map.of("web-1", new InstanceEntry(instance, 40, 42)));
         for (Object sent : List.of(new ApplyPart(7, part), new ApplySummary(3, new BucketSummary(42, 1, List.of("v1")),
-                42), new AdvanceIndex(42), new RegisterInstance(instance, 42))) {
+                42), new AdvanceIndex(42), new RegisterInstance(instance, 42),
+                new ChangeEvent(42, ChangeType.UPDATED, "default", "web", "web-1", new InstanceEntry(instance, 40, 42)),
+                new ChangeEvent(43, ChangeType.DEREGISTERED, "default", "web", "web-1", null))) {
             Data data = serialization.toData(sent);
             assertTrue(data.getType() > 0, sent.getClass().getSimpleName() + " is not Java-serialized: type "
                     + data.getType());
