@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -113,6 +114,9 @@ public interface Registry {
 
     /** Completes with the namespace's index once it is past {@code afterIndex}; the same sharing rules as above. */
     CompletableFuture<Long> awaitCatalog(String namespace, long afterIndex);
+
+    /** Every namespace anything was ever registered in. */
+    Set<String> namespaces();
 
     /** Every instance registered in the namespace, ordered by service and id. */
     List<InstanceEntry> instances(String namespace);

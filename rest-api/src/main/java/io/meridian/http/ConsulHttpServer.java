@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -92,6 +93,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         LocalServiceEndpoints localServices = new LocalServiceEndpoints(registry, mapper, shapes, checkListing,
                 blocking, acl, settings);
         EventEndpoints events = new EventEndpoints(backends.events(), blocking, headers, acl);
+        UiEndpoints ui = new UiEndpoints(registry, shapes, namespaceReads, blocking, headers, acl);
         NodeEndpoints nodes = new NodeEndpoints(registry, backends.cluster(), shapes, namespaceReads, acl,
                 settings.datacenter());
         this.changeStream = new ChangeStreamEndpoints(backends.changes(), new ChangeEventShapes(shapes), mapper,
@@ -120,6 +122,7 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.put("/v1/event/fire/{name}", events::fire);
             config.routes.get("/v1/event/list", events::list);
             config.routes.get("/v1/events/stream", changeStream::handle);
+            uiRoutes(config, ui);
             config.routes.get("/v1/agent/service/{id}", localServices::service);
             config.routes.get("/v1/agent/health/service/id/{id}", localServices::healthById);
             config.routes.get("/v1/agent/health/service/name/{name}", localServices::healthByName);
@@ -174,6 +177,27 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/catalog/node/{node}", nodes::node);
         config.routes.get("/v1/catalog/node-services/{node}", nodes::nodeServices);
         config.routes.get("/v1/health/node/{node}", checks::onNode);
+    }
+
+    /** The web UI, from the jar (no CDN), and the reads it makes besides Consul's API. */
+    private static void uiRoutes(JavalinConfig config, UiEndpoints ui) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/ui";
+            files.directory = "/ui";
+            files.location = Location.CLASSPATH;
+        });
+        // Javalin routes /ui and /ui/ alike: the page's relative links need the slash.
+        config.routes.get("/ui", ctx -> {
+            if (ctx.path().endsWith("/")) {
+                ctx.contentType("text/html; charset=utf-8")
+                        .result(ConsulHttpServer.class.getResourceAsStream("/ui/index.html"));
+            } else {
+                ctx.redirect("/ui/");
+            }
+        });
+        config.routes.get("/v1/internal/ui/services", ui::services);
+        config.routes.get("/v1/internal/ui/service/{name}", ui::service);
+        config.routes.get("/v1/internal/ui/namespaces", ui::namespaces);
     }
 
     private static void queryRoutes(JavalinConfig config, QueryEndpoints queries) {

@@ -469,7 +469,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
                 .instances().stream().filter(entry -> entry.instance().id().equalsIgnoreCase(instanceId)).findFirst());
     }
 
-    /** Every namespace anything was ever registered in, as the projection holds them. */
+    @Override
     public Set<String> namespaces() {
         return projection.namespaces();
     }
