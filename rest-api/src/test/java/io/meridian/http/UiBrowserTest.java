@@ -1,5 +1,6 @@
 package io.meridian.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.Check;
@@ -34,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -197,12 +199,22 @@ class UiBrowserTest {
 
     @Test
     void underDefaultDenyTheUiAsksForATokenAndThenShowsWhatItMayRead() throws Exception {
+        LocalApi api = new LocalApi(denyingBase);
+        assertEquals(200, api.send(api.request("/v1/acl/policy").header("X-Consul-Token", ROOT)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"Name\":\"ui-web-read\",\"Rules\":[{\"Namespace\":"
+                        + "\"default\",\"ServicePrefix\":\"web\",\"Access\":\"read\"}]}"))).statusCode());
+        String webReader = new ObjectMapper().readTree(api.send(api.request("/v1/acl/token")
+                .header("X-Consul-Token", ROOT).PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"Policies\":[{\"Name\":\"ui-web-read\"}]}"))).body()).get("SecretID").asText();
+
         browser.get(denyingBase + "/ui/");
         WebElement prompt = shown(By.cssSelector("#token-dialog[open]"));
         screenshot("token");
-        prompt.findElement(By.id("token-input")).sendKeys(ROOT);
+        prompt.findElement(By.id("token-input")).sendKeys(webReader);
         prompt.findElement(By.id("token-save")).click();
         shown(By.cssSelector("tr[data-service='web']"));
+        assertEquals(1, browser.findElements(By.cssSelector("tr[data-service]")).size(),
+                "only web, which the token may read: " + browser.findElement(By.id("services")).getText());
     }
 
     @Test
