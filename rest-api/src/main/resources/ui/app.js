@@ -36,7 +36,7 @@ function tags(list) {
 // ---- talking to the node ----
 
 class Refused extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, body = {}) { super(message); this.status = status; this.body = body; }
 }
 
 /** A request with the namespace and the token; blocking when given an index. Shows and clears the lost banner. */
@@ -63,7 +63,7 @@ async function api(path, {method = "GET", index = null, namespaced = true} = {})
   }
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
-    throw new Refused(response.status, body.error || response.statusText);
+    throw new Refused(response.status, body.error || response.statusText, body);
   }
   const type = response.headers.get("Content-Type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
@@ -293,8 +293,8 @@ async function readHistory(service, id) {
     try {
       answer = await api("/v1/events/stream?from=" + from + "&max=1000&wait=1ms");
     } catch (failure) {
-      if (failure instanceof Refused && failure.status === 410) {
-        from = Number((failure.message.match(/oldest event kept is at (\d+)/) || [0, 0])[1]);
+      if (failure instanceof Refused && failure.status === 410 && failure.body.OldestPosition > from) {
+        from = failure.body.OldestPosition;
         continue;
       }
       throw failure;

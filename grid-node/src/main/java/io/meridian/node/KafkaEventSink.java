@@ -155,10 +155,13 @@ final class KafkaEventSink implements AutoCloseable {
         lag.set(Math.max(0, changes.nextPosition() - next));
     }
 
-    /** The kept position; the oldest event the stream holds when none was kept yet. */
+    /**
+     * The kept position; the oldest event the stream holds when none was kept yet, or when the kept one is past the
+     * stream's end (the stream started again while the CP group kept the position).
+     */
     private long startPosition() {
         long kept = position.get();
-        if (kept > 0) {
+        if (kept > 0 && kept <= changes.nextPosition()) {
             return kept;
         }
         long oldest = changes.oldestPosition();

@@ -36,8 +36,8 @@ import java.util.function.Predicate;
  * {@code ?max=} events (100 by default, at most 1,000) as {@code {"Events": [...], "NextPosition": n}}, waiting up
  * to {@code ?wait=} for the first. Either way a consumer gets the events of the request's namespace that its token may
  * read, and resumes from the last position it handled plus one; an event may come twice, never not at all while it
- * is kept. A position older than the oldest kept gets 410 (or an {@code expired} event) with
- * {@code SnapshotPosition}: read the current state, then resume there. At most {@link #MAX_STREAMS} streams are open
+ * is kept. A position older than the oldest kept, or past the end of a stream that started again, gets 410 (or an
+ * {@code expired} event) with {@code SnapshotPosition}: read the current state, then resume there. At most {@link #MAX_STREAMS} streams are open
  * at once on a node; past them, 429.
  */
 final class ChangeStreamEndpoints implements AutoCloseable {
@@ -86,7 +86,13 @@ final class ChangeStreamEndpoints implements AutoCloseable {
     }
 
     private void longPoll(Context ctx) {
-        long from = from(ctx, ctx.queryParam("from"));
+        long from;
+        try {
+            from = from(ctx, ctx.queryParam("from"));
+        } catch (ChangesExpiredException restarted) {
+            fail(ctx, restarted);
+            return;
+        }
         int max = max(ctx);
         Predicate<ChangeEvent> visible = visibleTo(ctx);
         Duration wait = RequestParams.wait(ctx, settings);
@@ -114,6 +120,10 @@ final class ChangeStreamEndpoints implements AutoCloseable {
             from = lastEventId != null ? position("Last-Event-ID", lastEventId) + 1 : from(ctx, ctx.queryParam("from"));
         } catch (BadRequestResponse invalid) {
             client.sendEvent("error", json(Map.of("error", invalid.getMessage())), null);
+            client.close();
+            return;
+        } catch (ChangesExpiredException restarted) {
+            client.sendEvent("expired", json(errorBody(restarted)), null);
             client.close();
             return;
         }
@@ -155,10 +165,12 @@ final class ChangeStreamEndpoints implements AutoCloseable {
                 && permissions.allows(namespace, event.service(), Access.READ);
     }
 
+    /** @throws ChangesExpiredException if the position is past the stream's end: the stream started again */
     private long from(Context ctx, String value) {
         long position = value == null || value.isEmpty() ? changes.nextPosition() : position("from", value);
-        if (position > changes.nextPosition()) {
-            throw new BadRequestResponse("from=" + position + " is past the stream's end, " + changes.nextPosition());
+        long next = changes.nextPosition();
+        if (position > next) {
+            throw ChangesExpiredException.restarted(position, changes.oldestPosition(), next);
         }
         return position;
     }

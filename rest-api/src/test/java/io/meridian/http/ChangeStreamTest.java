@@ -141,11 +141,14 @@ class ChangeStreamTest {
     }
 
     @Test
-    void badPositionsAre400() throws Exception {
+    void badPositionsAre400AndOnesPastTheEnd410() throws Exception {
         HttpResponse<String> word = api.get("/v1/events/stream?from=soon");
         assertEquals(400, word.statusCode());
         assertTrue(JSON.readTree(word.body()).get("error").asText().contains("from"), word.body());
-        assertEquals(400, api.get("/v1/events/stream?from=" + (nextPosition() + 100)).statusCode());
+        long next = nextPosition();
+        HttpResponse<String> ahead = api.get("/v1/events/stream?from=" + (next + 100));
+        assertEquals(410, ahead.statusCode(), "a position past the end is of a stream that started again");
+        assertEquals(next, JSON.readTree(ahead.body()).get("SnapshotPosition").asLong());
         assertEquals(400, api.get("/v1/events/stream?max=0").statusCode());
     }
 
