@@ -284,7 +284,10 @@ function instanceView(service, id) {
   });
 }
 
-/** The kept change events of one instance, oldest first: the stream from its oldest kept event, a page at a time. */
+/**
+ * The kept change events of one instance, oldest first and each once (an event may come twice): the stream from its
+ * oldest kept event, a page at a time.
+ */
 async function readHistory(service, id) {
   let from = 0;
   const rows = [];
@@ -299,7 +302,8 @@ async function readHistory(service, id) {
       }
       throw failure;
     }
-    rows.push(...answer.body.Events.filter(event => event.Service === service && event.Instance === id));
+    rows.push(...answer.body.Events.filter(event => event.Service === service && event.Instance === id
+        && !rows.some(seen => seen.Id === event.Id)));
     if (answer.body.NextPosition === from) break;
     from = answer.body.NextPosition;
   }
