@@ -71,9 +71,14 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
             throw new IllegalArgumentException("position " + position + " is past the stream's end, "
                     + nextPosition());
         }
-        return tailPast(position).thenCompose(ignored -> readNow(position, max))
-                .thenCompose(events -> events.isEmpty() ? readFrom(position, max)
-                        : CompletableFuture.completedFuture(events));
+        return tailPast(position).thenCompose(ignored -> readNow(position, max)).thenCompose(events -> {
+            if (!events.isEmpty()) {
+                return CompletableFuture.completedFuture(events);
+            }
+            // The follower was past the ring buffer's end (the ring buffer was lost and started again): wait, not spin.
+            followed = Math.min(followed, position);
+            return readFrom(position, max);
+        });
     }
 
     private CompletableFuture<Void> tailPast(long position) {
