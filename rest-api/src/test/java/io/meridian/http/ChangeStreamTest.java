@@ -105,6 +105,22 @@ class ChangeStreamTest {
     }
 
     @Test
+    void manyConsumersWaitAtOnceAndOneChangeWakesEachOfThem() throws Exception {
+        long next = nextPosition();
+        List<CompletableFuture<HttpResponse<String>>> consumers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            consumers.add(api.getLater("/v1/events/stream?from=" + next + "&wait=30s"));
+        }
+        Thread.sleep(300);
+        registry.register(instance("crowd", "crowd-1"));
+        for (CompletableFuture<HttpResponse<String>> consumer : consumers) {
+            JsonNode event = JSON.readTree(consumer.get(20, TimeUnit.SECONDS).body()).get("Events").get(0);
+            assertEquals("crowd-1", event.get("Instance").asText());
+            assertEquals(next, event.get("Position").asLong());
+        }
+    }
+
+    @Test
     void serverSentEventsFollowTheStreamAndResumeAfterTheLastEventId() throws Exception {
         long next = nextPosition();
         try (BufferedReader stream = sse("/v1/events/stream?from=" + next, Optional.empty())) {

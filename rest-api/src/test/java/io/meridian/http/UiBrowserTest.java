@@ -31,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -182,6 +183,18 @@ class UiBrowserTest {
                 .get(5).contains("1"));
         assertEquals("yes", ((JavascriptExecutor) browser).executeScript("return window.loadedOnce"),
                 "the page was not reloaded");
+    }
+
+    @Test
+    void theNamespaceSwitchShowsAnotherNamespacesServices() throws Exception {
+        registry.register(ServiceInstance.builder("billing", "billing-1").namespace("team-a").build());
+        browser.get(openBase + "/ui/");
+        shown(By.cssSelector("tr[data-service='web']"));
+        await().atMost(SHOWN).until(() -> browser.findElements(By.cssSelector("#namespace option[value='team-a']"))
+                .size() == 1);
+        new Select(browser.findElement(By.id("namespace"))).selectByValue("team-a");
+        shown(By.cssSelector("tr[data-service='billing']"));
+        assertEquals(1, browser.findElements(By.cssSelector("tr[data-service]")).size(), "team-a's services only");
     }
 
     @Test
