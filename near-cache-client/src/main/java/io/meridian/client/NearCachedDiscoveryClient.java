@@ -157,7 +157,10 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         if (!settings.singleConnection()) {
             long everyMemberBy = System.nanoTime() + EVERY_MEMBER_WAIT.toNanos();
             for (HazelcastInstance started : List.of(client, watchClient)) {
-                MemberConnections.awaitAll(started, everyMemberBy);
+                if (!MemberConnections.awaitAll(started, everyMemberBy)) {
+                    LOG.warning("started before reaching every member of " + settings.members()
+                            + "; writes may wait for backup acknowledgements until it has");
+                }
             }
         }
     }
