@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -123,9 +124,11 @@ final class KafkaEventSink implements AutoCloseable {
     private void publishOneBatch() throws InterruptedException, ExecutionException, TimeoutException {
         long from = startPosition();
         List<PositionedChange> batch;
+        CompletableFuture<List<PositionedChange>> pending = changes.readFrom(from, BATCH);
         try {
-            batch = changes.readFrom(from, BATCH).get(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            batch = pending.get(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException nothingNew) {
+            pending.cancel(false);
             lag.set(0);
             return;
         } catch (ExecutionException e) {

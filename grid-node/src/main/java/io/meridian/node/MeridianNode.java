@@ -133,6 +133,8 @@ public final class MeridianNode implements AutoCloseable {
         CheckMeters.bind(metrics, checks);
         Gauge.builder("meridian.events.queued", changePublisher, ChangePublisher::queued)
                 .description("change events waiting to be appended to the stream").register(metrics);
+        Gauge.builder("meridian.events.waiting.reads", changes, HazelcastChangeEvents::waitingReads)
+                .description("reads of the change stream waiting for its next event").register(metrics);
         FunctionCounter.builder("meridian.events.dropped", changePublisher, ChangePublisher::dropped)
                 .description("change events dropped because this member fell too far behind").register(metrics);
         this.kafkaSink = config.events().kafkaBootstrap().map(servers -> new KafkaEventSink(member, changes,

@@ -18,8 +18,9 @@ public interface ChangeEvents {
     long nextPosition();
 
     /**
-     * The events from {@code position} on, at most {@code max}, completing as soon as there is at least one; it never
-     * completes while there is none, so the caller bounds the wait.
+     * The events from {@code position} on, at most {@code max}, completing as soon as there is at least one. It never
+     * completes while there is none: the caller bounds the wait, and completes or cancels the future when it stops
+     * waiting, which ends the wait and leaves nothing behind.
      *
      * @throws IllegalArgumentException if {@code position} is past {@link #nextPosition()} or negative, or {@code max}
      *                                  is not positive

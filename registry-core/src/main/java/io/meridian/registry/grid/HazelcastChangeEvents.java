@@ -34,8 +34,11 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
     private final Ringbuffer<ChangeEvent> ring;
     /** The most events one read takes: Hazelcast refuses more than the ring buffer holds. */
     private final int readLimit;
-    /** The consumers waiting for the tail to pass a position, by position. */
-    private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    /**
+     * Each waiting consumer's own wait, with the position the tail must pass; a consumer that gives up (completes or
+     * cancels its read) takes its wait out, so waits that time out again and again leave nothing behind.
+     */
+    private final Map<CompletableFuture<Void>, Long> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "meridian-change-follower");
         thread.setDaemon(true);
@@ -71,21 +74,35 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
             throw new IllegalArgumentException("position " + position + " is past the stream's end, "
                     + nextPosition());
         }
-        return tailPast(position).thenCompose(ignored -> readNow(position, max)).thenCompose(events -> {
-            if (!events.isEmpty()) {
-                return CompletableFuture.completedFuture(events);
+        CompletableFuture<Void> tail = tailPast(position);
+        CompletableFuture<List<PositionedChange>> read = tail.thenCompose(ignored -> readNow(position, max))
+                .thenCompose(events -> {
+                    if (!events.isEmpty()) {
+                        return CompletableFuture.completedFuture(events);
+                    }
+                    // The follower was past the ring buffer's end (it was lost and started again): wait, not spin.
+                    followed = Math.min(followed, position);
+                    return readFrom(position, max);
+                });
+        read.whenComplete((events, failure) -> {
+            if (waiting.remove(tail) != null) {
+                tail.cancel(false);
             }
-            // The follower was past the ring buffer's end (the ring buffer was lost and started again): wait, not spin.
-            followed = Math.min(followed, position);
-            return readFrom(position, max);
         });
+        return read;
+    }
+
+    /** Reads waiting on this member for the stream's next event. */
+    public int waitingReads() {
+        return waiting.size();
     }
 
     private CompletableFuture<Void> tailPast(long position) {
         if (followed > position) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> wait = waiting.computeIfAbsent(position, key -> new CompletableFuture<>());
+        CompletableFuture<Void> wait = new CompletableFuture<>();
+        waiting.put(wait, position);
         if (followed > position) {
             wakeUpTo(followed);
         }
@@ -142,8 +159,8 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
     }
 
     private void wakeUpTo(long next) {
-        waiting.forEach((position, wait) -> {
-            if (position < next && waiting.remove(position, wait)) {
+        waiting.forEach((wait, position) -> {
+            if (position < next && waiting.remove(wait, position)) {
                 wait.complete(null);
             }
         });

@@ -100,6 +100,13 @@ class ChangeEventsTest {
         assertEquals(next, woken.get(0).position());
         assertEquals("woken-1", woken.get(0).event().instance());
         assertThrows(IllegalArgumentException.class, () -> reader.readFrom(reader.nextPosition() + 5, 10));
+
+        long end = reader.nextPosition();
+        for (int i = 0; i < 1_000; i++) {
+            reader.readFrom(end, 10).completeOnTimeout(List.of(), 1, TimeUnit.MILLISECONDS);
+            reader.readFrom(end, 10).cancel(false);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.waitingReads() == 0);
     }
 
     @Test
