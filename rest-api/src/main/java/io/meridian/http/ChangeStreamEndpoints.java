@@ -76,6 +76,9 @@ final class ChangeStreamEndpoints implements AutoCloseable {
         acl.of(ctx);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
+            // Read here, where a bad value is still a 400: the stream itself starts after the response has.
+            RequestParams.namespace(ctx);
+            max(ctx);
             if (!streams.tryAcquire()) {
                 throw new TooManyRequestsResponse("this node serves " + MAX_STREAMS + " event streams already");
             }

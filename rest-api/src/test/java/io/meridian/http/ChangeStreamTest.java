@@ -166,6 +166,8 @@ class ChangeStreamTest {
         assertEquals(410, ahead.statusCode(), "a position past the end is of a stream that started again");
         assertEquals(next, JSON.readTree(ahead.body()).get("SnapshotPosition").asLong());
         assertEquals(400, api.get("/v1/events/stream?max=0").statusCode());
+        assertEquals(400, api.send(api.request("/v1/events/stream?max=5000").header("Accept", "text/event-stream")
+                .GET()).statusCode(), "a stream's bad parameter too, before it starts");
     }
 
     /** The position after the last event, from a long poll that does not wait. */
