@@ -75,7 +75,12 @@ class CheckDistributionTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertSpreadOver(3));
     }
 
-    /** Every check runs somewhere, on one member only, and each member runs 25-42% of them when there are three. */
+    /**
+     * Every check runs somewhere, on one member only, and each member runs 20-47% of them when there are three. The
+     * checks sit in 240 slices (30 services, 8 buckets) that land on partitions by hash, so a member's share varies by
+     * about 3 points around a third: the bounds are more than four of those away (25% was under three, and CI once
+     * saw 24.8%).
+     */
     private void assertSpreadOver(int members) {
         assertEquals(members, schedulers.size());
         Set<String> all = new HashSet<>();
@@ -86,7 +91,7 @@ class CheckDistributionTest {
             all.addAll(running);
             if (members == 3) {
                 double share = running.size() / (double) INSTANCES;
-                assertTrue(share >= 0.25 && share <= 0.42, "a member runs " + running.size() + " checks");
+                assertTrue(share >= 0.20 && share <= 0.47, "a member runs " + running.size() + " checks");
             }
         }
         assertEquals(INSTANCES, all.size(), "every check runs");
