@@ -120,7 +120,8 @@ final class ChangeStreamEndpoints implements AutoCloseable {
         long from;
         try {
             String lastEventId = ctx.header("Last-Event-ID");
-            from = lastEventId != null ? position("Last-Event-ID", lastEventId) + 1 : from(ctx, ctx.queryParam("from"));
+            from = from(ctx, lastEventId != null ? String.valueOf(position("Last-Event-ID", lastEventId) + 1)
+                    : ctx.queryParam("from"));
         } catch (BadRequestResponse invalid) {
             client.sendEvent("error", json(Map.of("error", invalid.getMessage())), null);
             client.close();
