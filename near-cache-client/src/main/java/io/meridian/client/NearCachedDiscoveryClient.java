@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,8 +122,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             awaitMembers(lookupConnection, watchConnection);
         }
 
-        lookupConnection.onConnected(() -> background.execute(this::resyncLookups));
-        watchConnection.onConnected(() -> background.execute(this::resyncWatches));
+        lookupConnection.onConnected(() -> resyncUnlessClosed(this::resyncLookups));
+        watchConnection.onConnected(() -> resyncUnlessClosed(this::resyncWatches));
         if (snapshot.isPresent()) {
             long every = settings.snapshotEvery().toMillis();
             background.scheduleWithFixedDelay(this::writeSnapshotIfChanged, every, every, TimeUnit.MILLISECONDS);
@@ -357,6 +358,17 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             return;
         }
         closeResources();
+    }
+
+    /** A (re)connection heard while the client closes, after its background thread stopped, needs nothing. */
+    private void resyncUnlessClosed(Runnable resync) {
+        try {
+            background.execute(resync);
+        } catch (RejectedExecutionException stopped) {
+            if (!closed.get()) {
+                throw stopped;
+            }
+        }
     }
 
     private void closeResources() {
