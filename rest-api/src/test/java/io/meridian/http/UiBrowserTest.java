@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -247,8 +248,19 @@ class UiBrowserTest {
         screenshot("connection-lost");
     }
 
+    /** The element once visible; else a screenshot of the page and its text in the failure. */
     private WebElement shown(By selector) {
-        return new WebDriverWait(browser, SHOWN).until(ExpectedConditions.visibilityOfElementLocated(selector));
+        try {
+            return new WebDriverWait(browser, SHOWN).until(ExpectedConditions.visibilityOfElementLocated(selector));
+        } catch (TimeoutException e) {
+            try {
+                screenshot("failed-" + System.currentTimeMillis());
+            } catch (IOException | RuntimeException unsaved) {
+                e.addSuppressed(unsaved);
+            }
+            throw new AssertionError(selector + " was not shown within " + SHOWN + "; the page says:\n"
+                    + browser.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     private static List<String> cells(WebElement row) {

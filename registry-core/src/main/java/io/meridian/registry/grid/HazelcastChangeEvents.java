@@ -12,18 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Reads the change-event stream from the ring buffer {@link ChangePublisher} appends to; a position is a ring buffer
  * sequence. One read per member stays parked on the ring buffer, waiting for its tail to move, and wakes every local
- * consumer waiting past it, so a thousand waiting consumers cost one parked operation, not a thousand. Each consumer's
- * read itself does not block. {@link #close()} stops following.
+ * consumer waiting past it, so a thousand waiting consumers cost one parked operation, not a thousand. A consumer's
+ * read first reads what is there, whatever the follower has seen (a follower that lags only delays wake-ups), and
+ * waits only if it found nothing; its reads do not block. {@link #close()} stops following.
  */
 public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable {
 
@@ -44,14 +47,14 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
         thread.setDaemon(true);
         return thread;
     });
-    /** The position after the last event the follower saw. */
-    private volatile long followed;
+    /** The position after the last event the follower (or a read) saw. */
+    private final AtomicLong followed;
     private volatile boolean closed;
 
     public HazelcastChangeEvents(HazelcastInstance hazelcast) {
         this.ring = hazelcast.getRingbuffer(GridNames.CHANGE_EVENTS);
         this.readLimit = (int) Math.min(FOLLOW_BATCH, ring.capacity());
-        this.followed = ring.tailSequence() + 1;
+        this.followed = new AtomicLong(ring.tailSequence() + 1);
         follow();
     }
 
@@ -70,10 +73,35 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
         if (position < 0 || max <= 0) {
             throw new IllegalArgumentException("a position is 0 or more and a batch holds at least one event");
         }
-        if (position > followed && position > nextPosition()) {
+        if (position > followed.get() && position > nextPosition()) {
             throw new IllegalArgumentException("position " + position + " is past the stream's end, "
                     + nextPosition());
         }
+        // Read first, whatever the follower knows: a follower behind the ring buffer only delays wake-ups.
+        CompletableFuture<List<PositionedChange>> result = new CompletableFuture<>();
+        readNow(position, max).whenComplete((events, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else if (!events.isEmpty()) {
+                result.complete(events);
+            } else {
+                CompletableFuture<List<PositionedChange>> waited = awaitAndRead(position, max);
+                waited.whenComplete((later, laterFailure) -> {
+                    if (laterFailure != null) {
+                        result.completeExceptionally(laterFailure);
+                    } else {
+                        result.complete(later);
+                    }
+                });
+                result.whenComplete((given, up) -> waited.cancel(false));
+            }
+        });
+        return result;
+    }
+
+    /** Waits until the follower sees the tail pass the position, then reads; a caller that gives up ends the wait. */
+    private CompletableFuture<List<PositionedChange>> awaitAndRead(long position, int max) {
         CompletableFuture<Void> tail = tailPast(position);
         CompletableFuture<List<PositionedChange>> read = tail.thenCompose(ignored -> readNow(position, max))
                 .thenCompose(events -> {
@@ -81,7 +109,7 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
                         return CompletableFuture.completedFuture(events);
                     }
                     // The follower was past the ring buffer's end (it was lost and started again): wait, not spin.
-                    followed = Math.min(followed, position);
+                    followed.accumulateAndGet(position, Math::min);
                     return readFrom(position, max);
                 });
         read.whenComplete((events, failure) -> {
@@ -98,13 +126,14 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
     }
 
     private CompletableFuture<Void> tailPast(long position) {
-        if (followed > position) {
+        if (followed.get() > position) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> wait = new CompletableFuture<>();
         waiting.put(wait, position);
-        if (followed > position) {
-            wakeUpTo(followed);
+        long next = followed.get();
+        if (next > position) {
+            wakeUpTo(next);
         }
         return wait;
     }
@@ -118,6 +147,9 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
             if (!events.isEmpty() && events.get(0).position() > position) {
                 throw new ChangesExpiredException(position, events.get(0).position(), nextPosition());
             }
+            if (!events.isEmpty()) {
+                wakeUpTo(followed.accumulateAndGet(events.get(events.size() - 1).position() + 1, Math::max));
+            }
             return events;
         });
     }
@@ -127,7 +159,7 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
         if (closed) {
             return;
         }
-        ring.readManyAsync(followed, 1, readLimit, null).whenComplete((read, failure) -> {
+        ring.readManyAsync(followed.get(), 1, readLimit, null).whenComplete((read, failure) -> {
             if (failure != null) {
                 if (!closed) {
                     LOG.log(Level.FINE, "following the change events failed; retrying", failure);
@@ -141,15 +173,13 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
     }
 
     private void moved(ReadResultSet<ChangeEvent> read) {
-        followed = Math.max(followed, read.getNextSequenceToReadFrom());
-        wakeUpTo(followed);
+        wakeUpTo(followed.accumulateAndGet(read.getNextSequenceToReadFrom(), Math::max));
     }
 
     /** After a failure (the ring buffer lost, or its owner gone), follows again from its tail as it is now. */
     private void restartFollowing() {
         try {
-            followed = Math.min(followed, ring.tailSequence() + 1);
-            wakeUpTo(followed);
+            wakeUpTo(followed.accumulateAndGet(ring.tailSequence() + 1, Math::min));
             follow();
         } catch (RuntimeException e) {
             if (!closed) {
