@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,7 +100,11 @@ final class ChangeStreamEndpoints implements AutoCloseable {
         int max = max(ctx);
         Predicate<ChangeEvent> visible = visibleTo(ctx);
         Duration wait = RequestParams.wait(ctx, settings);
-        ctx.future(() -> blocking.park(changes.readFrom(from, max), wait, List::of).handle((events, failure) -> {
+        CompletableFuture<List<PositionedChange>> read = changes.readFrom(from, max);
+        // The wait bounds waiting for an event, not reading those already there: wait=1ms still gets them.
+        CompletableFuture<List<PositionedChange>> answer = from < changes.nextPosition() ? read
+                : blocking.park(read, wait, List::of);
+        ctx.future(() -> answer.handle((events, failure) -> {
             if (failure != null) {
                 fail(ctx, unwrap(failure));
                 return null;

@@ -102,6 +102,8 @@ class ChangeStreamTest {
                 .get("Events").get(0);
         assertEquals("deregistered", gone.get("Type").asText());
         assertTrue(gone.get("State").isNull());
+        JsonNode both = JSON.readTree(api.get("/v1/events/stream?from=" + next + "&wait=1ms").body());
+        assertEquals(2, both.get("Events").size(), "events already there come whatever the wait: " + both);
     }
 
     @Test
