@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import static io.meridian.registry.testing.Instances.instance;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,12 +52,14 @@ class ChangeStreamTest {
     private static HazelcastRegistry registry;
     private static ConsulHttpServer server;
     private static LocalApi api;
+    private static HazelcastChangeEvents changes;
 
     @BeforeAll
     static void start() {
         cluster = TestCluster.start(3);
         cluster.members().forEach(member -> publishers.add(new ChangePublisher(member)));
         registry = new HazelcastRegistry(cluster.member(0), RegistrySettings.defaults("node-a"), Clock.systemUTC());
+        changes = new HazelcastChangeEvents(cluster.member(1));
         HazelcastAclStore acls = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(),
                 Duration.ofSeconds(10), registry.durableWrites());
         server = new ConsulHttpServer(new ApiBackends(registry, FixedClusterStatus.ONE_LEADER,
@@ -64,7 +67,7 @@ class ChangeStreamTest {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
                 new ClusterState(registry, List.of(acls)), new HazelcastUserEvents(cluster.member(0)),
                 new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(), Duration.ofSeconds(10),
-                        registry.durableWrites()), new HazelcastChangeEvents(cluster.member(1))),
+                        registry.durableWrites()), changes),
                 ApiSettings.defaults("node-a"));
         api = new LocalApi("http://127.0.0.1:" + server.start("127.0.0.1", 0));
     }
@@ -80,9 +83,10 @@ class ChangeStreamTest {
     @Test
     void aLongPollWaitsForTheNextChangeAndCarriesTheNewState() throws Exception {
         long next = nextPosition();
+        int waitingBefore = changes.waitingReads();
         CompletableFuture<HttpResponse<String>> waiting = api.getLater("/v1/events/stream?from=" + next + "&wait=30s");
-        Thread.sleep(300);
-        assertTrue(!waiting.isDone(), "it waits while nothing changes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.waitingReads() > waitingBefore);
+        assertFalse(waiting.isDone(), "it waits while nothing changes");
 
         assertEquals(200, api.put("/v1/agent/service/register", """
                 {"ID":"poll-1","Name":"poll","Address":"10.9.0.1","Port":8080,"Tags":["v1"]}""").statusCode());
@@ -109,11 +113,12 @@ class ChangeStreamTest {
     @Test
     void manyConsumersWaitAtOnceAndOneChangeWakesEachOfThem() throws Exception {
         long next = nextPosition();
+        int waitingBefore = changes.waitingReads();
         List<CompletableFuture<HttpResponse<String>>> consumers = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             consumers.add(api.getLater("/v1/events/stream?from=" + next + "&wait=30s"));
         }
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.waitingReads() >= waitingBefore + 50);
         registry.register(instance("crowd", "crowd-1"));
         for (CompletableFuture<HttpResponse<String>> consumer : consumers) {
             JsonNode event = JSON.readTree(consumer.get(20, TimeUnit.SECONDS).body()).get("Events").get(0);

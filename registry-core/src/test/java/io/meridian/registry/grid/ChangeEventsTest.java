@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import static io.meridian.registry.testing.Instances.instance;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,8 +90,8 @@ class ChangeEventsTest {
     void aWaitingConsumerIsWokenByTheNextChange() throws Exception {
         long next = reader.nextPosition();
         CompletableFuture<List<PositionedChange>> waiting = reader.readFrom(next, 10);
-        Thread.sleep(200);
-        assertFalse(waiting.isDone(), "nothing happened yet");
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        assertEquals(1, reader.waitingReads(), "it waits on the tail");
 
         writer.register(instance("woken", "woken-1"));
 
