@@ -7,11 +7,21 @@
 # history stays in the temporary directory it names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v iptables >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
+# iptables for the cuts; gcc and libnetfilter-queue-dev for the slow link's packet delayer (PacketDelayer)
+if ! command -v iptables >/dev/null 2>&1 || ! command -v gcc >/dev/null 2>&1 \
+    || [ ! -e /usr/include/libnetfilter_queue/libnetfilter_queue.h ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables gcc libnetfilter-queue-dev \
+    >/dev/null
 fi
 # Built in this checkout and run from its target directories, so a build elsewhere cannot change a run under way.
 classpath_file="$PWD/fault-tests/target/classpath.txt"
-mvn -B -q -o package dependency:build-classpath -DskipTests -pl fault-tests -am \
-  -Dmdep.outputFile="$classpath_file" >/dev/null
+build_log=$(mktemp)
+if ! mvn -B -q -o package dependency:build-classpath -DskipTests -pl fault-tests -am \
+    -Dmdep.outputFile="$classpath_file" >"$build_log" 2>&1 \
+  && ! mvn -B -q package dependency:build-classpath -DskipTests -pl fault-tests -am \
+    -Dmdep.outputFile="$classpath_file" >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  exit 1
+fi
+rm -f "$build_log"
 exec java -cp "fault-tests/target/classes:$(cat "$classpath_file")" io.meridian.faults.FaultsMain "$@"

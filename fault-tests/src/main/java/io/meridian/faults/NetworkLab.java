@@ -3,8 +3,10 @@ package io.meridian.faults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,15 +17,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * members' namespaces, on member-to-member traffic only.
  *
  * <p>{@link #close()} removes every namespace and link it made, and so does a JVM shutdown hook if the run dies first.
- * Needs root, {@code ip}, {@code iptables} and {@code tc}. Not thread-safe: one fault schedule drives a lab.
+ * Needs root, {@code ip} and {@code iptables}; delays also need gcc and libnetfilter-queue-dev (see
+ * {@link PacketDelayer}). Not thread-safe: one fault schedule drives a lab.
  */
 public final class NetworkLab implements AutoCloseable {
+
+    private static final int DELAY_QUEUE = 0;
 
     private final String id;
     private final int subnet;
     private final int size;
     private final Thread cleanupOnExit = new Thread(this::removeAll, "network-lab-cleanup");
-    private final Set<Integer> delayed = new HashSet<>();
+    private final Map<Integer, PacketDelayer> delayers = new HashMap<>();
     private boolean closed;
 
     private NetworkLab(String id, int subnet, int size) {
@@ -55,9 +60,10 @@ public final class NetworkLab implements AutoCloseable {
     /** Fails with what is missing unless this process may make namespaces and has the tools. */
     public static void requireTools() {
         if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("network namespaces need root; this runs as " + System.getProperty("user.name"));
+            throw new IllegalStateException("network namespaces need root; this runs as "
+                    + System.getProperty("user.name"));
         }
-        for (String tool : List.of("ip", "iptables", "tc")) {
+        for (String tool : List.of("ip", "iptables")) {
             if (Shell.attempt("sh", "-c", "command -v " + tool) == null) {
                 throw new IllegalStateException(tool + " is missing: apt-get install iproute2 iptables");
             }
@@ -141,22 +147,31 @@ public final class NetworkLab implements AutoCloseable {
         }
     }
 
-    /** Delays every packet member {@code i} sends by {@code delay} (tc netem on its interface). */
+    /**
+     * Delays every packet member {@code i} sends on its interface by {@code delay}, to members and clients alike: an
+     * iptables {@code NFQUEUE} rule hands them to a {@link PacketDelayer} in its namespace. (Not {@code tc netem}:
+     * this machine's kernel is built without it, and netfilter queues are in every kernel that has iptables.)
+     */
     public void delay(int i, Duration delay) {
-        Shell.run("ip", "netns", "exec", namespace(i), "tc", "qdisc", "replace", "dev", "eth0", "root", "netem",
-                "delay", delay.toMillis() + "ms");
-        delayed.add(i);
+        if (delayers.containsKey(i)) {
+            throw new IllegalStateException("member " + i + " is delayed already; heal first");
+        }
+        delayers.put(i, PacketDelayer.start(namespace(i), DELAY_QUEUE, delay));
+        Shell.run("ip", "netns", "exec", namespace(i), "iptables", "-A", "OUTPUT", "-o", "eth0", "-j", "NFQUEUE",
+                "--queue-num", Integer.toString(DELAY_QUEUE));
     }
 
-    /** Removes every cut and delay. */
+    /** Removes every cut and delay; the packets a delay holds still go out. */
     public void heal() {
         for (int i = 0; i < size; i++) {
             Shell.run("ip", "netns", "exec", namespace(i), "iptables", "-F");
         }
-        for (int i : delayed) {
-            Shell.run("ip", "netns", "exec", namespace(i), "tc", "qdisc", "del", "dev", "eth0", "root");
-        }
-        delayed.clear();
+        stopDelayers();
+    }
+
+    private void stopDelayers() {
+        delayers.values().forEach(PacketDelayer::close);
+        delayers.clear();
     }
 
     private void drop(int at, int peer) {
@@ -191,6 +206,7 @@ public final class NetworkLab implements AutoCloseable {
             return;
         }
         closed = true;
+        stopDelayers();
         for (int i = 0; i < size; i++) {
             Shell.attempt("ip", "link", "del", hostEnd(i));
             Shell.attempt("ip", "netns", "del", namespace(i));
