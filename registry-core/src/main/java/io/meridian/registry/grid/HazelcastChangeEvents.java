@@ -30,13 +30,20 @@ import java.util.logging.Logger;
  */
 public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable {
 
-    private static final int FOLLOW_BATCH = 1_000;
+    private static final int READ_BATCH = 1_000;
+    /**
+     * The follower needs only to learn that the tail moved, so it takes few events at a time: Hazelcast sizes a read's
+     * answer by the most events it may hold (a sequence array of that length), and the follower's read is answered
+     * on every append.
+     */
+    private static final int FOLLOW_BATCH = 16;
     private static final long RETRY_MILLIS = 500;
     private static final Logger LOG = Logger.getLogger(HazelcastChangeEvents.class.getName());
 
     private final Ringbuffer<ChangeEvent> ring;
     /** The most events one read takes: Hazelcast refuses more than the ring buffer holds. */
     private final int readLimit;
+    private final int followLimit;
     /**
      * Each waiting consumer's own wait, with the position the tail must pass; a consumer that gives up (completes or
      * cancels its read) takes its wait out, so waits that time out again and again leave nothing behind.
@@ -53,7 +60,8 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
 
     public HazelcastChangeEvents(HazelcastInstance hazelcast) {
         this.ring = hazelcast.getRingbuffer(GridNames.CHANGE_EVENTS);
-        this.readLimit = (int) Math.min(FOLLOW_BATCH, ring.capacity());
+        this.readLimit = (int) Math.min(READ_BATCH, ring.capacity());
+        this.followLimit = Math.min(FOLLOW_BATCH, readLimit);
         this.followed = new AtomicLong(ring.tailSequence() + 1);
         follow();
     }
@@ -159,7 +167,7 @@ public final class HazelcastChangeEvents implements ChangeEvents, AutoCloseable 
         if (closed) {
             return;
         }
-        ring.readManyAsync(followed.get(), 1, readLimit, null).whenComplete((read, failure) -> {
+        ring.readManyAsync(followed.get(), 1, followLimit, null).whenComplete((read, failure) -> {
             if (failure != null) {
                 if (!closed) {
                     LOG.log(Level.FINE, "following the change events failed; retrying", failure);
