@@ -11,13 +11,19 @@ import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.RegistryException;
 import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.durable.DiskJournal;
+import io.meridian.registry.durable.VersionedValue;
+import io.meridian.registry.grid.HazelcastPreparedQueries;
 import io.meridian.registry.grid.HazelcastRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,9 +32,10 @@ import java.util.concurrent.TimeoutException;
  * The way back after the CP Subsystem lost its majority for good (Consul's {@code peers.json} recovery). The CP
  * Subsystem cannot remove dead voters without a majority, and Hazelcast's community edition keeps no Raft log on disk,
  * so the committed state is gone with the majority; what is left is the projection every member holds a full copy of,
- * and the ACL state this node last read. So: read both, reset the CP Subsystem (Hazelcast forms a new, empty CP group
- * of running members) and commit every registration and the ACL state again. Hazelcast lets only the oldest member
- * reset, and only with at least {@code cp-member-count} members running.
+ * the ACL state this node last read, and the prepared queries as this node last read or wrote them or, newer, as its
+ * data directory holds them. So: read those, reset the CP Subsystem (Hazelcast forms a new, empty CP group of running
+ * members) and commit every registration, the ACL state and the prepared queries again. Hazelcast lets only the
+ * oldest member reset, and only with at least {@code cp-member-count} members running.
  */
 final class MajorityRecovery {
 
@@ -41,14 +48,18 @@ final class MajorityRecovery {
     private final RaftService raft;
     private final HazelcastRegistry registry;
     private final HazelcastAclStore acls;
+    private final HazelcastPreparedQueries queries;
+    private final Optional<DiskJournal> journal;
     private final int cpMemberCount;
 
     MajorityRecovery(HazelcastInstance member, HazelcastRegistry registry, HazelcastAclStore acls,
-                     int cpMemberCount) {
+                     HazelcastPreparedQueries queries, Optional<DiskJournal> journal, int cpMemberCount) {
         this.member = member;
         this.raft = LocalRaftReport.raftService(member);
         this.registry = registry;
         this.acls = acls;
+        this.queries = queries;
+        this.journal = journal;
         this.cpMemberCount = cpMemberCount;
     }
 
@@ -62,8 +73,11 @@ final class MajorityRecovery {
             registry.instances(namespace).stream().map(InstanceEntry::instance).forEach(held::add);
         }
         AclBackup acl = acls.backup();
+        Map<String, VersionedValue> heldQueries = heldQueries();
+        int queryCount = HazelcastPreparedQueries.count(heldQueries);
         LOG.warn("recovering from a lost CP majority: resetting the CP Subsystem, then committing {} registrations,"
-                + " {} ACL policies and {} tokens again", held.size(), acl.policies(), acl.tokens());
+                + " {} ACL policies, {} tokens and {} prepared queries again", held.size(), acl.policies(),
+                acl.tokens(), queryCount);
         reset();
         long deadline = System.nanoTime() + NEW_GROUP.toNanos();
         // The first write creates the new group and waits for its first leader; retry it until the new group is up.
@@ -92,8 +106,35 @@ final class MajorityRecovery {
             notKept.add("ACL policies and tokens: this node had read none (under default-deny it reads them with"
                     + " every request)");
         }
+        try {
+            untilNewGroup(deadline, () -> queries.merge(heldQueries));
+        } catch (RegistryException e) {
+            notKept.add("the prepared queries: " + e.getMessage());
+            queryCount = 0;
+        }
+        if (journal.isEmpty()) {
+            notKept.add("prepared queries this node never read or wrote: it has no data directory to hold them");
+        }
         LOG.warn("recovery done: {} registrations restored, {} not", restored, notRestored.size());
-        return new RecoveryReport(restored, notRestored, acl.policies(), acl.tokens(), notKept);
+        return new RecoveryReport(restored, notRestored, acl.policies(), acl.tokens(), queryCount, notKept);
+    }
+
+    /** The newer of the prepared queries as this node last saw them and as its data directory holds them. */
+    private Map<String, VersionedValue> heldQueries() {
+        Map<String, VersionedValue> seen = queries.lastSeen();
+        if (journal.isEmpty()) {
+            return seen;
+        }
+        try {
+            VersionedValue onDisk = journal.get().state().get(HazelcastPreparedQueries.DURABLE_KEY);
+            VersionedValue inMemory = seen.get(HazelcastPreparedQueries.DURABLE_KEY);
+            if (onDisk != null && (inMemory == null || onDisk.index() > inMemory.index())) {
+                return Map.of(HazelcastPreparedQueries.DURABLE_KEY, onDisk);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not read the prepared queries from the data directory; using this node's copy", e);
+        }
+        return seen;
     }
 
     private void requireOldestMember() {

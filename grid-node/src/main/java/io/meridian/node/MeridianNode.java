@@ -119,7 +119,7 @@ public final class MeridianNode implements AutoCloseable {
         this.observer = new CpObserver(member, Clock.systemUTC());
         this.autopilot = new Autopilot(member, config.cpMemberCount(), autopilotSettings, Clock.systemUTC());
         this.operator = new GridRaftOperator(member, observer, health, autopilotSettings,
-                new MajorityRecovery(member, registry, acls, config.cpMemberCount()));
+                new MajorityRecovery(member, registry, acls, queries, journal, config.cpMemberCount()));
         observer.onSnapshot(snapshot -> health.observe(snapshot, autopilotSettings.current()));
         observer.onSnapshot(autopilot::offer);
         observer.start();

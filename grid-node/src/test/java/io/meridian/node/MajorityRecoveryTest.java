@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.meridian.node.TestNodes.get;
 import static io.meridian.node.TestNodes.index;
+import static io.meridian.node.TestNodes.post;
 import static io.meridian.node.TestNodes.put;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two of three voters gone for good: {@code meridian operator recover}, run against the survivor, brings the cluster
- * back to writing with every registration and ACL policy the survivor held, once replacements have joined.
+ * back to writing with every registration, ACL policy and prepared query the survivor held, once replacements have
+ * joined.
  */
 class MajorityRecoveryTest {
 
@@ -28,7 +30,7 @@ class MajorityRecoveryTest {
     Path directory;
 
     @Test
-    void theSurvivorRecoversEveryRegistrationAndAclPolicyOntoReplacementMembers() throws Exception {
+    void theSurvivorRecoversEveryRegistrationAclPolicyAndPreparedQueryOntoReplacementMembers() throws Exception {
         try (TestNodes cluster = TestNodes.startFirst(TestNodes.config(5), 3)) {
             MeridianNode survivor = cluster.nodes().stream()
                     .filter(node -> node.member().getCluster().getMembers().iterator().next().localMember())
@@ -39,6 +41,8 @@ class MajorityRecoveryTest {
             }
             assertEquals(200, put(survivor, "/v1/acl/policy", "{\"Name\":\"kept-read\",\"Rules\":[{\"Namespace\":"
                     + "\"default\",\"ServicePrefix\":\"kept\",\"Access\":\"read\"}]}").statusCode());
+            assertEquals(200, post(survivor, "/v1/query", "{\"Name\":\"kept-query\",\"Service\":{\"Service\":"
+                    + "\"kept\"}}").statusCode());
             long indexBefore = index(get(survivor, "/v1/health/service/kept"));
             for (MeridianNode other : cluster.nodes().stream().filter(node -> node != survivor).toList()) {
                 cluster.kill(other);
@@ -55,6 +59,7 @@ class MajorityRecoveryTest {
             Recovery recovered = recover(survivor);
             assertEquals(0, recovered.exitCode(), recovered.output());
             assertTrue(recovered.output().contains("\"InstancesRestored\":" + REGISTRATIONS), recovered.output());
+            assertTrue(recovered.output().contains("\"PreparedQueries\":1"), recovered.output());
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(200,
                     put(replacement, "/v1/agent/service/register", "{\"ID\":\"after\",\"Name\":\"kept\"}")
@@ -68,6 +73,10 @@ class MajorityRecoveryTest {
             assertEquals(200, put(survivor, "/v1/agent/service/register", "{\"ID\":\"via-survivor\",\"Name\":\"kept\"}")
                     .statusCode(), "the survivor's proxies to the old CP group were replaced");
             assertTrue(get(replacement, "/v1/acl/policies").body().contains("kept-read"));
+            HttpResponse<String> executed = get(replacement, "/v1/query/kept-query/execute");
+            assertEquals(200, executed.statusCode(), executed.body());
+            assertTrue(executed.body().contains("\"kept-0\""), "the prepared query is back and answers: "
+                    + executed.body());
         }
     }
 

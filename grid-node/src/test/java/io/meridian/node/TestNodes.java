@@ -138,6 +138,11 @@ final class TestNodes implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> post(MeridianNode node, String path, String body) throws Exception {
+        return HTTP.send(request(node, path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     static long index(HttpResponse<String> response) {
         return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
     }

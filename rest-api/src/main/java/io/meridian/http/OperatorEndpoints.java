@@ -68,6 +68,7 @@ final class OperatorEndpoints {
         shape.put("NotRestored", report.notRestored());
         shape.put("AclPolicies", report.aclPolicies());
         shape.put("AclTokens", report.aclTokens());
+        shape.put("PreparedQueries", report.preparedQueries());
         shape.put("NotKept", report.notKept());
         ctx.json(shape);
     }

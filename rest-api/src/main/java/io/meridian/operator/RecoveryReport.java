@@ -9,10 +9,11 @@ import java.util.List;
  * @param notRestored       each registration that could not be committed again, with the reason
  * @param aclPolicies       ACL policies put back
  * @param aclTokens         ACL tokens put back (their secrets keep working)
+ * @param preparedQueries   prepared queries put back
  * @param notKept           what a recovery cannot bring back, in words
  */
 public record RecoveryReport(int instancesRestored, List<String> notRestored, int aclPolicies, int aclTokens,
-                             List<String> notKept) {
+                             int preparedQueries, List<String> notKept) {
 
     public RecoveryReport {
         notRestored = List.copyOf(notRestored);

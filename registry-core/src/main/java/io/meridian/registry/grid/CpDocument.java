@@ -9,6 +9,7 @@ import io.meridian.registry.durable.VersionedValue;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A small document of the cluster's durable state in one CP {@code IAtomicReference}: every change is one Raft commit
@@ -32,6 +33,8 @@ public final class CpDocument<S extends CpDocument.Versioned<S>> implements Dura
     private final String durableKey;
     private final S empty;
     private final Class<S> type;
+    /** The newest state this node read, committed or merged: what is left of the document if the majority is lost. */
+    private final AtomicReference<S> seen = new AtomicReference<>();
 
     /**
      * @param name       the CP reference's name
@@ -49,8 +52,21 @@ public final class CpDocument<S extends CpDocument.Versioned<S>> implements Dura
 
     /** The committed state, read linearizably. */
     public S read() {
-        S held = state.get();
-        return held == null ? empty : held;
+        return saw(orEmpty(state.get()));
+    }
+
+    /**
+     * The document as this node holds it without the CP group: the newest state it read, committed or merged, under
+     * the document's durable key; empty if it has seen none. What a recovery after losing the CP majority puts back.
+     */
+    public Map<String, VersionedValue> lastSeen() {
+        S held = seen.get();
+        return held == null ? Map.of() : Map.of(durableKey, new VersionedValue(held.index(), held));
+    }
+
+    private S saw(S state) {
+        seen.accumulateAndGet(state, (held, newer) -> held != null && held.index() > newer.index() ? held : newer);
+        return state;
     }
 
     /**
@@ -60,7 +76,7 @@ public final class CpDocument<S extends CpDocument.Versioned<S>> implements Dura
     public Change<S> commit(IFunction<S, S> change) {
         durable.requireWritable();
         S before = orEmpty(state.getAndAlter(new OrEmpty<>(empty, change)));
-        S after = new OrEmpty<>(empty, change).apply(before);
+        S after = saw(new OrEmpty<>(empty, change).apply(before));
         persist(after);
         return new Change<>(before, after);
     }
@@ -79,7 +95,7 @@ public final class CpDocument<S extends CpDocument.Versioned<S>> implements Dura
     public void merge(Map<String, VersionedValue> durableState) {
         S offered = stateIn(durableState);
         if (offered != null) {
-            persist(state.alterAndGet(new KeepNewer<>(offered)));
+            persist(saw(state.alterAndGet(new KeepNewer<>(offered))));
         }
     }
 

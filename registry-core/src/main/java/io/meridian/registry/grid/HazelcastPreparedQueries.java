@@ -84,6 +84,20 @@ public final class HazelcastPreparedQueries implements PreparedQueries, DurableD
         return document.committedState();
     }
 
+    /**
+     * The prepared queries as this node last read or wrote them, as durable state: answers without the CP group. What
+     * a recovery after losing the CP majority puts back with {@link #merge}.
+     */
+    public Map<String, VersionedValue> lastSeen() {
+        return document.lastSeen();
+    }
+
+    /** How many prepared queries the durable state holds. */
+    public static int count(Map<String, VersionedValue> durableState) {
+        VersionedValue value = durableState.get(DURABLE_KEY);
+        return value != null && value.value() instanceof QueryState state ? state.queries().size() : 0;
+    }
+
     @Override
     public void merge(Map<String, VersionedValue> durableState) {
         document.merge(durableState);
