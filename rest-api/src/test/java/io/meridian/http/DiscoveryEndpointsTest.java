@@ -46,6 +46,7 @@ class DiscoveryEndpointsTest {
     private static ConsulHttpServer server;
     private static LocalApi api;
     private static HazelcastPreparedQueries queries;
+    private static final PrometheusMeterRegistry METRICS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,7 +59,7 @@ class DiscoveryEndpointsTest {
                 registry.durableWrites());
         server = new ConsulHttpServer(new ApiBackends(registry, THREE_MEMBERS,
                 (namespace, id) -> CompletableFuture.completedFuture(Optional.empty()), Map::of,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), acls, new FixedRaftOperator(),
+                METRICS, acls, new FixedRaftOperator(),
                 new ClusterState(registry, List.of(acls, queries)), new HazelcastUserEvents(cluster.member(0)),
                 queries, new HazelcastChangeEvents(cluster.member(0))),
                 ApiSettings.defaults("node-a"));
@@ -76,6 +77,18 @@ class DiscoveryEndpointsTest {
         server.close();
         registry.close();
         cluster.close();
+    }
+
+    /** Sends a blocking query and returns once the server holds it parked, or once it was answered. */
+    private static CompletableFuture<HttpResponse<String>> parkedQuery(String path) {
+        double parkedBefore = parkedQueries();
+        CompletableFuture<HttpResponse<String>> query = api.getLater(path);
+        await().atMost(Duration.ofSeconds(10)).until(() -> query.isDone() || parkedQueries() > parkedBefore);
+        return query;
+    }
+
+    private static double parkedQueries() {
+        return METRICS.get("meridian.http.parked.queries").gauge().value();
     }
 
     @Test
@@ -156,9 +169,8 @@ class DiscoveryEndpointsTest {
         long index = Long.parseLong(critical.headers().firstValue("X-Consul-Index").orElseThrow());
         assertTrue(JSON.readTree(critical.body()).findValuesAsText("CheckID").contains("web-1-ttl"));
 
-        CompletableFuture<HttpResponse<String>> parked = api.getLater(
+        CompletableFuture<HttpResponse<String>> parked = parkedQuery(
                 "/v1/health/state/critical?index=" + index + "&wait=30s");
-        Thread.sleep(300);
         assertFalse(parked.isDone(), "nothing changed: the query waits");
         assertEquals(200, put("/v1/agent/service/register", """
                 {"ID":"api-1","Name":"api","Port":9090,"Check":{"CheckID":"api-1-ttl","TTL":"60s"}}""")
@@ -182,9 +194,8 @@ class DiscoveryEndpointsTest {
         assertEquals(hash, JSON.readTree(get("/v1/agent/service/hashed-1").body()).get("ContentHash").asText(),
                 "the same definition, the same hash");
 
-        CompletableFuture<HttpResponse<String>> parked = api.getLater(
+        CompletableFuture<HttpResponse<String>> parked = parkedQuery(
                 "/v1/agent/service/hashed-1?hash=" + hash + "&wait=30s");
-        Thread.sleep(300);
         assertFalse(parked.isDone(), "nothing changed: the query waits");
         register("hashed-1", "hashed", 7001);
         JsonNode changed = JSON.readTree(parked.get(20, java.util.concurrent.TimeUnit.SECONDS).body());
@@ -267,8 +278,7 @@ class DiscoveryEndpointsTest {
         HttpResponse<String> before = get("/v1/event/list");
         assertEquals(200, before.statusCode());
         long index = Long.parseLong(before.headers().firstValue("X-Consul-Index").orElseThrow());
-        CompletableFuture<HttpResponse<String>> watcher = api.getLater("/v1/event/list?index=" + index + "&wait=30s");
-        Thread.sleep(300);
+        CompletableFuture<HttpResponse<String>> watcher = parkedQuery("/v1/event/list?index=" + index + "&wait=30s");
         assertFalse(watcher.isDone(), "no event yet: the query waits");
 
         HttpResponse<String> fired = put("/v1/event/fire/deploy?service=web&tag=v2", "build 42");
