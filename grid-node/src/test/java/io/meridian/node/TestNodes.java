@@ -88,8 +88,10 @@ final class TestNodes implements AutoCloseable {
     /** Starts the node at that place of the member list (again, if it ran before), serving HTTP. */
     MeridianNode add(int index) {
         MeridianNode node = MeridianNode.start(nodeConfig(index));
-        node.serveHttp();
         nodes.add(node);
+        // Held before serving HTTP: if that fails, close() still stops the member, and the next test's node of the same
+        // name can start.
+        node.serveHttp();
         return node;
     }
 
