@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A prober that asks the {@link CheckTargetRules} before every run: about the check's method and body, and about
@@ -64,6 +65,11 @@ final class GuardedProber implements Prober {
                     "not probed: " + target.host() + " does not resolve"));
         }
         return probe.probe(watched);
+    }
+
+    @Override
+    public Optional<ScheduledExecutorService> startsRunsOn() {
+        return probe.startsRunsOn();
     }
 
     @Override

@@ -13,9 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -44,8 +42,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,7 +53,10 @@ import java.util.concurrent.TimeUnit;
  * (redirects included: they are not followed) or no answer within the timeout critical; the first 4 KiB of the body
  * become the output. Every run opens a new connection and closes it after the answer, as Consul's checks do (they
  * disable keep-alive): a reused connection would hide a listener that no longer accepts. All connections are driven
- * by one Netty event loop thread, so a run costs a few syscalls, not a thread or a pooled client's bookkeeping.
+ * by one Netty event loop thread (on epoll where it loads, {@link NettyTransport}), so a run costs a few system calls,
+ * not a thread or a pooled client's bookkeeping. The timeout counts the time that loop could wait for the answer:
+ * time it was stalled (no CPU for its thread, or more work than it can do) moves the deadline on, up to the timeout
+ * again, so that an overloaded checker reports late rather than reporting healthy targets as failed.
  * Thread-safe; {@link #close()} stops the event loop.
  */
 public final class HttpProber implements Prober {
@@ -64,8 +67,10 @@ public final class HttpProber implements Prober {
     /** Methods whose requests say how long their body is even when it is empty, as servers expect of them. */
     private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
+    private final NettyTransport transport = NettyTransport.best();
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("meridian-http-checks", true), NioIoHandler.newFactory());
+            new DefaultThreadFactory("meridian-http-checks", true), transport.ioHandlers());
+    private final LoopStalls stalls = LoopStalls.watch(loop.next());
     private final SslContext verifying;
     private final SslContext trusting;
 
@@ -94,17 +99,16 @@ public final class HttpProber implements Prober {
         }
         long timeoutMillis = check.effectiveTimeout().toMillis();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+        // Netty's connect timeout is only a backstop: the run's own deadline, which allows for stalls, ends it first.
+        ChannelFuture connecting = new Bootstrap().group(loop).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, 2 * timeoutMillis))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         // The timeout starts when the event loop takes the run up, not when it was asked for: a
                         // checker behind on its work delays its verdicts (its scheduling lag shows it) but does not
                         // fail the targets for it.
-                        channel.eventLoop().schedule(() -> result.complete(new CheckResult(HealthStatus.CRITICAL,
-                                describe(check) + ": timed out after " + timeoutMillis + " ms")), timeoutMillis,
-                                TimeUnit.MILLISECONDS);
+                        expireAfter(channel, check, result, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), 0);
                         if (target.tls()) {
                             channel.pipeline().addLast(tls(channel, target, check.http().tlsSkipVerify()));
                         }
@@ -122,6 +126,29 @@ public final class HttpProber implements Prober {
         });
         result.whenComplete((done, error) -> channel.close());
         return result;
+    }
+
+    /**
+     * Fails the run as timed out once the loop has been able to wait for it for its timeout: a deadline that comes
+     * while the loop was stalled ({@link LoopStalls}) moves on by the stall, up to the timeout again, so a starved
+     * checker does not turn its own lateness into a target's failure (and, writing that failure, starve itself more).
+     */
+    private void expireAfter(Channel channel, Check check, CompletableFuture<CheckResult> result, long waitNanos,
+                             long extendedNanos) {
+        long stallsBefore = stalls.stalledNanos();
+        channel.eventLoop().schedule(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            long timeoutNanos = check.effectiveTimeout().toNanos();
+            long stalled = Math.min(stalls.stalledNanos() - stallsBefore, timeoutNanos - extendedNanos);
+            if (stalled > 0) {
+                expireAfter(channel, check, result, stalled, extendedNanos + stalled);
+            } else {
+                result.complete(new CheckResult(HealthStatus.CRITICAL, describe(check) + ": timed out after "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+            }
+        }, waitNanos, TimeUnit.NANOSECONDS);
     }
 
     private SslHandler tls(SocketChannel channel, Target target, boolean skipVerify) {
@@ -168,6 +195,12 @@ public final class HttpProber implements Prober {
 
     private static String describe(Check check) {
         return "HTTP " + check.http().method() + " " + check.target();
+    }
+
+    /** Its event loop: a run started there connects at once, with no hand-over between threads. */
+    @Override
+    public Optional<ScheduledExecutorService> startsRunsOn() {
+        return Optional.of(loop.next());
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.meridian.health.check;
 import io.meridian.registry.Check;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Finds out how an instance is, for one kind of check: by asking it over the network (HTTP, TCP, gRPC), by reading
@@ -26,6 +28,14 @@ public interface Prober extends AutoCloseable {
      */
     default boolean seenDifferentlyElsewhere() {
         return true;
+    }
+
+    /**
+     * Where this prober's runs are best started: a single thread that starts a probe without handing it to another
+     * (the prober's own event loop), or empty for the scheduler's threads. Runs must not block it.
+     */
+    default Optional<ScheduledExecutorService> startsRunsOn() {
+        return Optional.empty();
     }
 
     /** Releases what the prober holds (connections); by default nothing. */

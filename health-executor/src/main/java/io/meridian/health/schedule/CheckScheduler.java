@@ -40,7 +40,9 @@ import java.util.logging.Logger;
  * hears of them slice by slice as they are written and as partitions migrate
  * ({@link HazelcastRegistry#followOwnedChecks}, no scan of the slices): new checks start after a random part of their
  * period (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. Each check runs at
- * its prober's period, one run at a time; the {@link CheckJudge} decides what a run leads to. It answers
+ * its prober's period, one run at a time, started where its prober asks ({@link Prober#startsRunsOn()}: an HTTP
+ * check on the event loop that connects it, with no hand-over between threads) or else on this scheduler's threads;
+ * the {@link CheckJudge} decides what a run leads to. It answers
  * failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other members' second
  * opinions, through the member's {@link MemberTasks}. Thread-safe; {@link #close()} stops every check.
  */
@@ -217,7 +219,8 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
         long period = prober.every(check).toMillis();
         long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period));
         ScheduledCheck started = new ScheduledCheck(state, prober, period, now + jitter);
-        started.future = executor.scheduleAtFixedRate(() -> run(started), jitter, period, TimeUnit.MILLISECONDS);
+        started.future = prober.startsRunsOn().orElse(executor)
+                .scheduleAtFixedRate(() -> run(started), jitter, period, TimeUnit.MILLISECONDS);
         return started;
     }
 
@@ -244,9 +247,10 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
         closeOwnership();
         tasks.withdraw(CheckingMember.class, this);
         tasks.withdraw(Probers.class, probers);
+        running.values().forEach(ScheduledCheck::stop);
+        running.clear();
         executor.shutdownNow();
         writing.shutdownNow();
-        running.clear();
     }
 
     private void closeOwnership() {

@@ -46,6 +46,7 @@ class ProbersTest {
     private static final AtomicInteger httpRequests = new AtomicInteger();
     private static ServerSocket zombie;
     private static final List<Socket> zombieConnections = new ArrayList<>();
+    private static final long SLOW_ANSWER_MILLIS = 600;
 
     @BeforeAll
     static void startServers() throws IOException {
@@ -61,6 +62,15 @@ class ProbersTest {
             if (code != 204) {
                 exchange.getResponseBody().write(body);
             }
+            exchange.close();
+        });
+        http.createContext("/slow/", exchange -> {
+            try {
+                Thread.sleep(SLOW_ANSWER_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         http.start();
@@ -109,11 +119,36 @@ class ProbersTest {
 
     @Test
     void aZombieThatAcceptsButNeverAnswersIsCriticalAfterTheTimeout() throws Exception {
-        Check check = new Check("zombie", "", CheckKind.HTTP, "http://127.0.0.1:" + zombie.getLocalPort() + "/healthz",
-                null, Duration.ofSeconds(1), Duration.ofMillis(300), null, null, null, HealthStatus.PASSING, "");
-        CheckResult result = new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS);
+        CheckResult result = new HttpProber().probe(watched(zombieCheck(300))).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, result.status());
         assertTrue(result.output().contains("timed out"), result.output());
+    }
+
+    @Test
+    void aProberWhoseLoopWasStalledWaitsTheStallOutBeforeCallingATimeout() throws Exception {
+        Check slow = httpCheck("/slow/", HttpOptions.DEFAULT, 1_000);
+        try (HttpProber prober = new HttpProber()) {
+            CompletableFuture<CheckResult> result = prober.probe(watched(slow));
+            // Stalls the loop right after it has sent the connect: the answer then comes 1,400 ms into the run,
+            // past the 1,000 ms timeout, though the target took only 600 ms of it.
+            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            assertEquals(HealthStatus.PASSING, result.get(10, TimeUnit.SECONDS).status());
+        }
+        try (HttpProber prober = new HttpProber()) {
+            CompletableFuture<CheckResult> result = prober.probe(watched(zombieCheck(1_000)));
+            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            CheckResult timedOut = result.get(10, TimeUnit.SECONDS);
+            assertEquals(HealthStatus.CRITICAL, timedOut.status(), "a stall lengthens the wait, never ends it");
+            assertTrue(timedOut.output().contains("timed out after 1000 ms"), timedOut.output());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -236,6 +271,11 @@ class ProbersTest {
     private static Check httpCheck(String path, HttpOptions options, long timeoutMillis) {
         return new Check("http", "", CheckKind.HTTP, "http://127.0.0.1:" + http.getAddress().getPort() + path, options,
                 Duration.ofSeconds(5), Duration.ofMillis(timeoutMillis), null, null, null, HealthStatus.CRITICAL, "");
+    }
+
+    private static Check zombieCheck(long timeoutMillis) {
+        return new Check("zombie", "", CheckKind.HTTP, "http://127.0.0.1:" + zombie.getLocalPort() + "/healthz", null,
+                Duration.ofSeconds(1), Duration.ofMillis(timeoutMillis), null, null, null, HealthStatus.PASSING, "");
     }
 
     private static Check tcpCheck(int port) {
