@@ -28,6 +28,7 @@ public final class Workload implements AutoCloseable {
     /** Longest a request waits for its answer; past it the operation is recorded as unknown. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long STEADY_PAUSE_MILLIS = 200;
 
     private final NodeCluster cluster;
     private final List<String> services;
@@ -41,18 +42,46 @@ public final class Workload implements AutoCloseable {
         this.services = java.util.stream.IntStream.range(0, serviceCount).mapToObj(i -> "svc-" + i).toList();
     }
 
-    /** Starts {@code clients} threads, client {@code c} drawing from {@code new Random(seed + c)}. */
+    /**
+     * Starts {@code clients} threads, client {@code c} drawing from {@code new Random(seed + c)}, and one steady
+     * writer per member. A random client that picks a frozen or cut-off member waits out its request timeout, so
+     * during a fault most random clients may be waiting on the member that is away; the steady writers, one pinned to
+     * each member, keep writes going through every member, so that the time the majority takes writes again is
+     * seen whatever the random clients are waiting on.
+     */
     public static Workload start(NodeCluster cluster, long seed, int clients, int serviceCount) {
         Workload workload = new Workload(cluster, serviceCount);
         for (int c = 0; c < clients; c++) {
             int client = c;
-            Thread thread = new Thread(() -> workload.runClient(client, new Random(seed + client)),
-                    "workload-client-" + c);
-            thread.setDaemon(true);
-            workload.clients.add(thread);
-            thread.start();
+            workload.startClient("workload-client-" + c, () -> workload.runClient(client, new Random(seed + client)));
+        }
+        for (int node = 0; node < cluster.size(); node++) {
+            int member = node;
+            workload.startClient("steady-writer-" + node, () -> workload.writeSteadily(clients + member, member));
         }
         return workload;
+    }
+
+    private void startClient(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        clients.add(thread);
+        thread.start();
+    }
+
+    /** Registers an instance through one member, then deregisters it, every {@value #STEADY_PAUSE_MILLIS} ms. */
+    private void writeSteadily(int client, int node) {
+        String service = services.get(node % services.size());
+        for (int sequence = 0; running.get(); sequence++) {
+            String id = "w" + node + "-" + sequence;
+            Op registered = write(client, Op.Kind.REGISTER, service, id, node, "/v1/agent/service/register",
+                    "{\"ID\":\"" + id + "\",\"Name\":\"" + service + "\",\"Port\":9000}");
+            NodeCluster.sleep(Duration.ofMillis(STEADY_PAUSE_MILLIS));
+            if (registered.outcome() != Op.Outcome.FAIL) {
+                write(client, Op.Kind.DEREGISTER, service, id, node, "/v1/agent/service/deregister/" + id, "");
+                NodeCluster.sleep(Duration.ofMillis(STEADY_PAUSE_MILLIS));
+            }
+        }
     }
 
     public List<String> services() {

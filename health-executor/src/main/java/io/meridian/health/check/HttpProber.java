@@ -2,16 +2,10 @@ package io.meridian.health.check;
 
 import io.meridian.registry.Check;
 import io.meridian.registry.HealthStatus;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -29,7 +23,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -38,28 +31,23 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP checks as Consul runs them: the check's method, headers and body; 2xx is passing, 429 warning, anything else
  * (redirects included: they are not followed) or no answer within the timeout critical; the first 4 KiB of the body
  * become the output. Every run opens a new connection and closes it after the answer, as Consul's checks do (they
- * disable keep-alive): a reused connection would hide a listener that no longer accepts. All connections are driven
- * by one Netty event loop thread (on epoll where it loads, {@link NettyTransport}), so a run costs a few system calls,
- * not a thread or a pooled client's bookkeeping. The timeout counts the time that loop could wait for the answer:
- * time it was stalled (no CPU for its thread, or more work than it can do) moves the deadline on, up to the timeout
- * again, so that an overloaded checker reports late rather than reporting healthy targets as failed.
+ * disable keep-alive): a reused connection would hide a listener that no longer accepts. Connections and deadlines
+ * are {@link CheckConnections}': one event loop thread, and a timeout that counts only the time it could wait.
  * Thread-safe; {@link #close()} stops the event loop.
  */
-public final class HttpProber implements Prober {
+public final class HttpProber extends ConnectingProber {
 
     /** How much of a response body is kept as output. */
     public static final int MAX_OUTPUT_BYTES = 4096;
@@ -67,14 +55,11 @@ public final class HttpProber implements Prober {
     /** Methods whose requests say how long their body is even when it is empty, as servers expect of them. */
     private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
-    private final NettyTransport transport = NettyTransport.best();
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("meridian-http-checks", true), transport.ioHandlers());
-    private final LoopStalls stalls = LoopStalls.watch(loop.next());
     private final SslContext verifying;
     private final SslContext trusting;
 
     public HttpProber() {
+        super("meridian-http-checks");
         try {
             this.verifying = SslContextBuilder.forClient().build();
             this.trusting = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
@@ -97,58 +82,25 @@ public final class HttpProber implements Prober {
         if (address.isUnresolved()) {
             return CompletableFuture.completedFuture(failure(check, new UnknownHostException(target.host())));
         }
-        long timeoutMillis = check.effectiveTimeout().toMillis();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        // Netty's connect timeout is only a backstop: the run's own deadline, which allows for stalls, ends it first.
-        ChannelFuture connecting = new Bootstrap().group(loop).channel(transport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, 2 * timeoutMillis))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        // The timeout starts when the event loop takes the run up, not when it was asked for: a
-                        // checker behind on its work delays its verdicts (its scheduling lag shows it) but does not
-                        // fail the targets for it.
-                        expireAfter(channel, check, result, TimeUnit.MILLISECONDS.toNanos(timeoutMillis), 0);
-                        if (target.tls()) {
-                            channel.pipeline().addLast(tls(channel, target, check.http().tlsSkipVerify()));
-                        }
-                        channel.pipeline().addLast(new HttpClientCodec(), new ResponseReader(check, result));
+        Duration timeout = check.effectiveTimeout();
+        ChannelFuture connecting = connections.connect(address, timeout, result,
+                () -> new CheckResult(HealthStatus.CRITICAL, describe(check) + ": timed out after "
+                        + timeout.toMillis() + " ms"),
+                channel -> {
+                    if (target.tls()) {
+                        channel.pipeline().addLast(tls(channel, target, check.http().tlsSkipVerify()));
                     }
-                })
-                .connect(address);
-        Channel channel = connecting.channel();
+                    channel.pipeline().addLast(new HttpClientCodec(), new ResponseReader(check, result));
+                });
         connecting.addListener(connected -> {
             if (connected.isSuccess()) {
-                channel.writeAndFlush(request(check, target));
+                connecting.channel().writeAndFlush(request(check, target));
             } else {
                 result.complete(failure(check, connected.cause()));
             }
         });
-        result.whenComplete((done, error) -> channel.close());
         return result;
-    }
-
-    /**
-     * Fails the run as timed out once the loop has been able to wait for it for its timeout: a deadline that comes
-     * while the loop was stalled ({@link LoopStalls}) moves on by the stall, up to the timeout again, so a starved
-     * checker does not turn its own lateness into a target's failure (and, writing that failure, starve itself more).
-     */
-    private void expireAfter(Channel channel, Check check, CompletableFuture<CheckResult> result, long waitNanos,
-                             long extendedNanos) {
-        long stallsBefore = stalls.stalledNanos();
-        channel.eventLoop().schedule(() -> {
-            if (result.isDone()) {
-                return;
-            }
-            long timeoutNanos = check.effectiveTimeout().toNanos();
-            long stalled = Math.min(stalls.stalledNanos() - stallsBefore, timeoutNanos - extendedNanos);
-            if (stalled > 0) {
-                expireAfter(channel, check, result, stalled, extendedNanos + stalled);
-            } else {
-                result.complete(new CheckResult(HealthStatus.CRITICAL, describe(check) + ": timed out after "
-                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
-            }
-        }, waitNanos, TimeUnit.NANOSECONDS);
     }
 
     private SslHandler tls(SocketChannel channel, Target target, boolean skipVerify) {
@@ -195,17 +147,6 @@ public final class HttpProber implements Prober {
 
     private static String describe(Check check) {
         return "HTTP " + check.http().method() + " " + check.target();
-    }
-
-    /** Its event loop: a run started there connects at once, with no hand-over between threads. */
-    @Override
-    public Optional<ScheduledExecutorService> startsRunsOn() {
-        return Optional.of(loop.next());
-    }
-
-    @Override
-    public void close() {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     /** Where a check's request goes. */

@@ -2,16 +2,23 @@ package io.meridian.health.check;
 
 import io.meridian.registry.Check;
 import io.meridian.registry.HealthStatus;
+import io.netty.channel.ChannelFuture;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.CompletionHandler;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/** TCP checks: a connection accepted within the timeout is passing; a refusal or no answer is critical. */
-public final class TcpProber implements Prober {
+/**
+ * TCP checks: a connection accepted within the timeout is passing; a refusal or no answer is critical. Every run opens
+ * a new connection and closes it once accepted ({@link CheckConnections}). Thread-safe; {@link #close()} stops its
+ * event loop.
+ */
+public final class TcpProber extends ConnectingProber {
+
+    public TcpProber() {
+        super("meridian-tcp-checks");
+    }
+
 
     @Override
     public CompletableFuture<CheckResult> probe(WatchedCheck watched) {
@@ -21,37 +28,17 @@ public final class TcpProber implements Prober {
         String host = target.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(target.substring(colon + 1));
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        AsynchronousSocketChannel channel;
-        try {
-            channel = AsynchronousSocketChannel.open();
-        } catch (IOException e) {
-            return CompletableFuture.completedFuture(new CheckResult(HealthStatus.CRITICAL,
-                    "TCP connect " + target + ": no socket: " + e.getMessage()));
-        }
-        channel.connect(new InetSocketAddress(host, port), null, new CompletionHandler<Void, Void>() {
-            @Override
-            public void completed(Void ignored, Void attachment) {
-                result.complete(new CheckResult(HealthStatus.PASSING, "TCP connect " + target + ": Success"));
-            }
-
-            @Override
-            public void failed(Throwable error, Void attachment) {
-                result.complete(new CheckResult(HealthStatus.CRITICAL, "TCP connect " + target + ": "
-                        + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : " " + error.getMessage())));
-            }
-        });
-        long timeoutMillis = check.effectiveTimeout().toMillis();
-        return result.completeOnTimeout(new CheckResult(HealthStatus.CRITICAL,
-                        "TCP connect " + target + ": timed out after " + timeoutMillis + " ms"),
-                        timeoutMillis, TimeUnit.MILLISECONDS)
-                .whenComplete((done, error) -> close(channel));
+        Duration timeout = check.effectiveTimeout();
+        ChannelFuture connecting = connections.connect(new InetSocketAddress(host, port), timeout, result,
+                () -> critical(target, "timed out after " + timeout.toMillis() + " ms"), channel -> { });
+        connecting.addListener(connected -> result.complete(connected.isSuccess()
+                ? new CheckResult(HealthStatus.PASSING, "TCP connect " + target + ": Success")
+                : critical(target, connected.cause().getClass().getSimpleName()
+                        + (connected.cause().getMessage() == null ? "" : " " + connected.cause().getMessage()))));
+        return result;
     }
 
-    private static void close(AsynchronousSocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the probe has its answer; a failure to close a finished socket changes nothing
-        }
+    private static CheckResult critical(String target, String why) {
+        return new CheckResult(HealthStatus.CRITICAL, "TCP connect " + target + ": " + why);
     }
 }
