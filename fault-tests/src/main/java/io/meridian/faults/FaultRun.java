@@ -119,7 +119,7 @@ public final class FaultRun {
             throw new IllegalStateException("no member knows a CP leader");
         }
 
-        /** Records that a fault begins now, taking {@code away} out of the majority. */
+        /** Records that a fault is in place from now, taking {@code away} out of the majority. */
         public void faultBegins(Set<Integer> away, boolean awayAnswersReads) {
             windows.add(new Window(System.nanoTime(), away, awayAnswersReads));
         }

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * A fault schedule: what it does to the cluster while the workload runs, ending with everything healed and every
  * member running. Each reports when the fault began, which members were on the majority side (where writes must come
- * back) and which were cut off, crashed or paused, through {@link FaultRun.Context#faultBegins}.
+ * back) and which were cut off, crashed or paused, through {@link FaultRun.Context#faultBegins}, once the fault is in
+ * place (the signal sent, the firewall rules written): a write that a member answered while the rules were still being
+ * written says nothing of how the majority gets on without the member that is away.
  */
 public enum Scenario {
 
@@ -15,8 +17,8 @@ public enum Scenario {
         @Override
         void run(FaultRun.Context run) throws Exception {
             int leader = run.leader();
-            run.faultBegins(Set.of(leader), false);
             run.cluster().kill(leader);
+            run.faultBegins(Set.of(leader), false);
             run.sleep(run.hold());
             run.relaunch(leader);
         }
@@ -26,8 +28,8 @@ public enum Scenario {
         void run(FaultRun.Context run) throws Exception {
             for (int round = 0; round < 3; round++) {
                 int victim = run.random().nextInt(run.cluster().size());
-                run.faultBegins(Set.of(victim), false);
                 run.cluster().kill(victim);
+                run.faultBegins(Set.of(victim), false);
                 run.sleep(Duration.ofSeconds(8));
                 run.relaunch(victim);
                 // Three members survive one failure at a time: the next kill waits until the restarted member is
@@ -40,8 +42,8 @@ public enum Scenario {
         @Override
         void run(FaultRun.Context run) {
             int leader = run.leader();
-            run.faultBegins(Set.of(leader), false);
             run.cluster().pause(leader);
+            run.faultBegins(Set.of(leader), false);
             run.sleep(Duration.ofSeconds(10));
             run.cluster().resume(leader);
         }
@@ -62,8 +64,8 @@ public enum Scenario {
         @Override
         void run(FaultRun.Context run) {
             int middle = run.random().nextInt(run.cluster().size());
-            run.faultBegins(Set.of(), false);
             run.lab().bridge(middle);
+            run.faultBegins(Set.of(), false);
             run.sleep(run.hold());
             run.lab().heal();
         }
@@ -73,8 +75,8 @@ public enum Scenario {
         void run(FaultRun.Context run) {
             int flapping = run.random().nextInt(run.cluster().size());
             for (int round = 0; round < 5; round++) {
-                run.faultBegins(Set.of(flapping), true);
                 run.lab().isolate(flapping);
+                run.faultBegins(Set.of(flapping), true);
                 run.sleep(Duration.ofSeconds(3));
                 run.lab().heal();
                 run.sleep(Duration.ofSeconds(3));
@@ -85,8 +87,8 @@ public enum Scenario {
         @Override
         void run(FaultRun.Context run) {
             int slow = run.random().nextInt(run.cluster().size());
-            run.faultBegins(Set.of(), false);
             run.lab().delay(slow, Duration.ofMillis(200));
+            run.faultBegins(Set.of(), false);
             run.sleep(run.hold());
             run.lab().heal();
         }
@@ -120,8 +122,8 @@ public enum Scenario {
 
     /** Cuts {@code member} off from the others for the run's hold, noting what it says of the leader before healing. */
     private static void isolateForAHold(FaultRun.Context run, int member) {
-        run.faultBegins(Set.of(member), true);
         run.lab().isolate(member);
+        run.faultBegins(Set.of(member), true);
         run.sleep(run.hold());
         run.sampleLeaderView(member);
         run.lab().heal();
