@@ -9,18 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A slow link without netem: {@code nfq-delay}, a small C program on Debian's libnetfilter_queue, runs inside a
  * namespace and holds every packet of one netfilter queue for a fixed delay before letting it through, in order. The
  * caller sends packets to that queue with an iptables {@code NFQUEUE} rule, added only once {@link #start} has
  * returned (packets queued with no reader are dropped) and removed before {@link #close()} (which lets every held
- * packet through, then ends the process). What the program says goes to {@code <namespace>.log} next to it.
+ * packet through, then ends the process). What the program says goes to {@code <namespace>.log} next to it, until
+ * the JVM ends.
  *
  * <p>The program is compiled from this package's {@code nfq-delay.c} the first time one starts, with gcc and
  * libnetfilter-queue-dev ({@code faults.sh} and {@code .ci/run} install them).
@@ -97,12 +100,13 @@ final class PacketDelayer implements AutoCloseable {
         }
     }
 
-    /** The compiled program, built once per JVM into a temporary directory. */
+    /** The compiled program, built once per JVM into a temporary directory that goes when the JVM ends. */
     private static synchronized Path binary() throws IOException {
         if (binary != null) {
             return binary;
         }
         Path directory = Files.createTempDirectory("nfq-delay-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "nfq-delay-cleanup"));
         Path source = directory.resolve("nfq-delay.c");
         try (InputStream in = PacketDelayer.class.getResourceAsStream("nfq-delay.c")) {
             if (in == null) {
@@ -119,5 +123,16 @@ final class PacketDelayer implements AutoCloseable {
         }
         binary = compiled;
         return binary;
+    }
+
+    /** Deletes the program's directory: the source, the program and the delayers' logs (read, if at all, by now). */
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete " + directory + ": " + e);
+        }
     }
 }
