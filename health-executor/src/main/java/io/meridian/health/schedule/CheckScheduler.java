@@ -40,11 +40,12 @@ import java.util.logging.Logger;
  * hears of them slice by slice as they are written and as partitions migrate
  * ({@link HazelcastRegistry#followOwnedChecks}, no scan of the slices): new checks start after a random part of their
  * period (jitter), vanished ones stop, so checks follow partitions when members join, leave or die. Each check runs at
- * its prober's period, one run at a time, started where its prober asks ({@link Prober#startsRunsOn()}: an HTTP
- * check on the event loop that connects it, with no hand-over between threads) or else on this scheduler's threads;
- * the {@link CheckJudge} decides what a run leads to. It answers
- * failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other members' second
- * opinions, through the member's {@link MemberTasks}. Thread-safe; {@link #close()} stops every check.
+ * its prober's period, one run at a time, with no making up for runs a stall held back ({@link Cadence}), started
+ * where its prober asks ({@link Prober#startsRunsOn()}: an HTTP or TCP check on the event loop that connects it, with
+ * no hand-over between threads) or else on this scheduler's threads; the {@link CheckJudge} decides what a run leads
+ * to. It answers failure reports for the instances it checks ({@link CheckingMember}) and lends its probers to other
+ * members' second opinions, through the member's {@link MemberTasks}. Thread-safe; {@link #close()} stops every
+ * check.
  */
 public final class CheckScheduler implements CheckingMember, OwnedChecksListener, AutoCloseable {
 
@@ -225,10 +226,9 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
     }
 
     private void run(ScheduledCheck check) {
-        long due = check.nextDueMillis;
-        check.nextDueMillis = due + check.periodMillis;
-        lags.set((int) (lagCount.getAndIncrement() % LAG_SAMPLES), Math.max(0, clock.millis() - due));
-        if (!check.inFlight.compareAndSet(false, true)) {
+        Cadence.Firing firing = check.cadence.fire(clock.millis());
+        lags.set((int) (lagCount.getAndIncrement() % LAG_SAMPLES), firing.lagMillis());
+        if (!firing.runs() || !check.inFlight.compareAndSet(false, true)) {
             return;
         }
         CheckState state = check.state();
@@ -269,16 +269,15 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
     private static final class ScheduledCheck {
         private final CheckState state;
         private final Prober prober;
-        private final long periodMillis;
+        /** Touched only by the check's firings, which its schedule runs one at a time. */
+        private final Cadence cadence;
         private final AtomicBoolean inFlight = new AtomicBoolean();
-        private volatile long nextDueMillis;
         private volatile ScheduledFuture<?> future;
 
         ScheduledCheck(CheckState state, Prober prober, long periodMillis, long firstDueMillis) {
             this.state = state;
             this.prober = prober;
-            this.periodMillis = periodMillis;
-            this.nextDueMillis = firstDueMillis;
+            this.cadence = new Cadence(firstDueMillis, periodMillis);
         }
 
         CheckState state() {

@@ -47,6 +47,9 @@ class ProbersTest {
     private static ServerSocket zombie;
     private static final List<Socket> zombieConnections = new ArrayList<>();
     private static final long SLOW_ANSWER_MILLIS = 600;
+    /** The probers of the tests that leave their event loops alone; closed after the last test. */
+    private static final HttpProber HTTP_PROBER = new HttpProber();
+    private static final TcpProber TCP_PROBER = new TcpProber();
 
     @BeforeAll
     static void startServers() throws IOException {
@@ -90,6 +93,8 @@ class ProbersTest {
 
     @AfterAll
     static void stopServers() throws IOException {
+        HTTP_PROBER.close();
+        TCP_PROBER.close();
         http.stop(0);
         zombie.close();
         for (Socket socket : zombieConnections) {
@@ -101,7 +106,7 @@ class ProbersTest {
     @CsvSource({"200, PASSING", "204, PASSING", "299, PASSING", "429, WARNING", "404, CRITICAL", "500, CRITICAL",
             "503, CRITICAL", "301, CRITICAL"})
     void httpStatusCodesMapAsConsulMapsThem(int code, HealthStatus expected) throws Exception {
-        CheckResult result = new HttpProber().probe(watched(httpCheck("/status/" + code, HttpOptions.DEFAULT, 2_000)))
+        CheckResult result = HTTP_PROBER.probe(watched(httpCheck("/status/" + code, HttpOptions.DEFAULT, 2_000)))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(expected, result.status(), result.output());
     }
@@ -109,7 +114,7 @@ class ProbersTest {
     @Test
     void httpChecksSendTheirMethodHeadersAndBodyAndKeepFourKibOfOutput() throws Exception {
         HttpOptions options = new HttpOptions("POST", Map.of("X-Probe", List.of("yes")), "ping", false);
-        CheckResult result = new HttpProber().probe(watched(httpCheck("/status/200", options, 2_000)))
+        CheckResult result = HTTP_PROBER.probe(watched(httpCheck("/status/200", options, 2_000)))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.PASSING, result.status());
         assertTrue(result.output().contains("answered 200 to POST with X-Probe=yes body=ping"), result.output());
@@ -119,7 +124,7 @@ class ProbersTest {
 
     @Test
     void aZombieThatAcceptsButNeverAnswersIsCriticalAfterTheTimeout() throws Exception {
-        CheckResult result = new HttpProber().probe(watched(zombieCheck(300))).get(10, TimeUnit.SECONDS);
+        CheckResult result = HTTP_PROBER.probe(watched(zombieCheck(300))).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, result.status());
         assertTrue(result.output().contains("timed out"), result.output());
     }
@@ -153,13 +158,13 @@ class ProbersTest {
 
     @Test
     void aTcpConnectIsPassingAndARefusedOneCritical() throws Exception {
-        assertEquals(HealthStatus.PASSING, new TcpProber().probe(watched(tcpCheck(zombie.getLocalPort())))
+        assertEquals(HealthStatus.PASSING, TCP_PROBER.probe(watched(tcpCheck(zombie.getLocalPort())))
                 .get(10, TimeUnit.SECONDS).status());
         int closedPort;
         try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = unused.getLocalPort();
         }
-        CheckResult refused = new TcpProber().probe(watched(tcpCheck(closedPort))).get(10, TimeUnit.SECONDS);
+        CheckResult refused = TCP_PROBER.probe(watched(tcpCheck(closedPort))).get(10, TimeUnit.SECONDS);
         assertEquals(HealthStatus.CRITICAL, refused.status(), refused.output());
     }
 
@@ -168,7 +173,7 @@ class ProbersTest {
         ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Check check = new Check("closing", "", CheckKind.HTTP, "http://127.0.0.1:" + listener.getLocalPort() + "/",
                 null, Duration.ofSeconds(1), Duration.ofSeconds(2), null, null, null, HealthStatus.PASSING, "");
-        CompletableFuture<CheckResult> first = new HttpProber().probe(watched(check));
+        CompletableFuture<CheckResult> first = HTTP_PROBER.probe(watched(check));
         try (Socket kept = listener.accept()) {
             kept.getInputStream().read(new byte[4096]);
             kept.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
@@ -176,7 +181,7 @@ class ProbersTest {
             assertEquals(HealthStatus.PASSING, first.get(10, TimeUnit.SECONDS).status());
             listener.close();
 
-            CheckResult second = new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS);
+            CheckResult second = HTTP_PROBER.probe(watched(check)).get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.CRITICAL, second.status(), "the open connection of the first run was not reused");
             assertTrue(second.output().contains("refused"), second.output());
         }
@@ -226,7 +231,7 @@ class ProbersTest {
         }
         Check check = new Check("down", "", CheckKind.HTTP, "http://127.0.0.1:" + closedPort + "/", null,
                 Duration.ofSeconds(1), null, null, null, null, HealthStatus.PASSING, "");
-        assertEquals(HealthStatus.CRITICAL, new HttpProber().probe(watched(check)).get(10, TimeUnit.SECONDS).status());
+        assertEquals(HealthStatus.CRITICAL, HTTP_PROBER.probe(watched(check)).get(10, TimeUnit.SECONDS).status());
     }
 
     @Test

@@ -37,6 +37,7 @@ class CheckDistributionTest {
 
     private final Map<HazelcastInstance, CheckScheduler> schedulers = new LinkedHashMap<>();
     private final List<HazelcastRegistry> registries = new ArrayList<>();
+    private final List<Probers> probers = new ArrayList<>();
     private TestCluster cluster;
     private AcceptingServer target;
 
@@ -50,6 +51,7 @@ class CheckDistributionTest {
     @AfterEach
     void stop() throws IOException {
         schedulers.values().forEach(CheckScheduler::close);
+        probers.forEach(Probers::close);
         registries.forEach(HazelcastRegistry::close);
         cluster.close();
         target.close();
@@ -102,9 +104,10 @@ class CheckDistributionTest {
         HazelcastRegistry registry = new HazelcastRegistry(member,
                 new RegistrySettings(256, 8, Duration.ofSeconds(10), "node", true), Clock.systemUTC());
         registries.add(registry);
-        schedulers.put(member, new CheckScheduler(registry, member, cluster.tasks(member),
-                    Probers.standard(registry.checkRecords(), Clock.systemUTC()), Clock.systemUTC())
-                .start(Duration.ofMillis(500)));
+        Probers memberProbers = Probers.standard(registry.checkRecords(), Clock.systemUTC());
+        probers.add(memberProbers);
+        schedulers.put(member, new CheckScheduler(registry, member, cluster.tasks(member), memberProbers,
+                Clock.systemUTC()).start(Duration.ofMillis(500)));
     }
 
     private ServiceInstance instance(int i) {

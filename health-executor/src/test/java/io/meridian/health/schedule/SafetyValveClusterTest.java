@@ -39,6 +39,7 @@ class SafetyValveClusterTest {
 
     private final List<HazelcastRegistry> registries = new ArrayList<>();
     private final List<CheckScheduler> schedulers = new ArrayList<>();
+    private final List<Probers> memberProbers = new ArrayList<>();
     private TestCluster cluster;
     private AcceptingServer target;
 
@@ -55,6 +56,7 @@ class SafetyValveClusterTest {
             registries.add(registry);
             Probers probers = i == 0 ? Probers.of(Map.of(CheckKind.TCP, cutOff))
                     : Probers.standard(registry.checkRecords(), Clock.systemUTC());
+            memberProbers.add(probers);
             schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member), probers, Clock.systemUTC(), 0.5,
                     Duration.ofMinutes(1)).start(Duration.ofMillis(300)));
         }
@@ -63,6 +65,7 @@ class SafetyValveClusterTest {
     @AfterEach
     void stop() throws IOException {
         schedulers.forEach(CheckScheduler::close);
+        memberProbers.forEach(Probers::close);
         registries.forEach(HazelcastRegistry::close);
         cluster.close();
         target.close();

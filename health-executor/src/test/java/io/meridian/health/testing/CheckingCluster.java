@@ -21,6 +21,7 @@ public final class CheckingCluster implements AutoCloseable {
     private final TestCluster cluster = TestCluster.start(3);
     private final List<HazelcastRegistry> registries = new ArrayList<>();
     private final List<CheckScheduler> schedulers = new ArrayList<>();
+    private final List<Probers> probers = new ArrayList<>();
 
     public CheckingCluster() {
         for (var member : cluster.members()) {
@@ -29,9 +30,10 @@ public final class CheckingCluster implements AutoCloseable {
                     RegistrySettings.DEFAULT_SLICES_PER_SERVICE, Duration.ofSeconds(10), "node", true),
                     Clock.systemUTC());
             registries.add(registry);
-            schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member),
-                    Probers.standard(registry.checkRecords(), Clock.systemUTC()), Clock.systemUTC())
-                    .start(Duration.ofMillis(200)));
+            Probers memberProbers = Probers.standard(registry.checkRecords(), Clock.systemUTC());
+            probers.add(memberProbers);
+            schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member), memberProbers,
+                    Clock.systemUTC()).start(Duration.ofMillis(200)));
         }
     }
 
@@ -50,6 +52,7 @@ public final class CheckingCluster implements AutoCloseable {
     @Override
     public void close() {
         schedulers.forEach(CheckScheduler::close);
+        probers.forEach(Probers::close);
         registries.forEach(HazelcastRegistry::close);
         cluster.close();
     }
