@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * thread (on epoll where it loads, {@link NettyTransport}), so a run costs a few system calls, not a thread. A run's
  * deadline counts the time that loop could wait for it: time the loop was stalled ({@link LoopStalls}: no CPU for
  * its thread, or more work than it can do) moves the deadline on, up to the timeout again, so an overloaded checker
- * reports late rather than reporting healthy targets as failed, and, writing those failures, starving itself more.
+ * reports late rather than reporting healthy targets as failed (and, by writing those failures, starving itself more).
  * Thread-safe; {@link #close()} stops the loop.
  */
 final class CheckConnections implements AutoCloseable {

@@ -43,8 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * HTTP checks as Consul runs them: the check's method, headers and body; 2xx is passing, 429 warning, anything else
  * (redirects included: they are not followed) or no answer within the timeout critical; the first 4 KiB of the body
  * become the output. Every run opens a new connection and closes it after the answer, as Consul's checks do (they
- * disable keep-alive): a reused connection would hide a listener that no longer accepts. Connections and deadlines
- * are {@link CheckConnections}': one event loop thread, and a timeout that counts only the time it could wait.
+ * disable keep-alive): a reused connection would hide a listener that no longer accepts. {@link CheckConnections}
+ * opens the connections, on one event loop thread, and keeps the deadlines, which count only the time it could wait.
  * Thread-safe; {@link #close()} stops the event loop.
  */
 public final class HttpProber extends ConnectingProber {
