@@ -2,6 +2,7 @@ package io.meridian.faults;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,6 +121,40 @@ class HistoryCheckerTest {
                 register("a", 0, 5, Op.Outcome.UNKNOWN),
                 consistentRead(10, 20),
                 consistentRead(100, 110, "a")), Set.of("a")).passed(), "a 503 is no proof the write never commits");
+    }
+
+    @Test
+    void manyWritesOfUnknownOutcomeThatNoReadSawLeaveTheSearchConclusive() {
+        List<Op> ops = new ArrayList<>();
+        ops.add(register("a", 0, 50, Op.Outcome.OK));
+        for (int i = 0; i < 30; i++) {
+            ops.add(register("lost-" + i, i, Long.MAX_VALUE, Op.Outcome.UNKNOWN));
+        }
+        ops.add(deregister("a", 40, Long.MAX_VALUE, Op.Outcome.UNKNOWN));
+        for (int i = 0; i < 30; i++) {
+            ops.add(consistentRead(100 + 10 * i, 105 + 10 * i, "a"));
+        }
+        HistoryChecker.Verdict verdict = check(ops, Set.of("a"));
+        assertTrue(verdict.passed(), verdict.toString());
+        assertEquals(List.of(), verdict.inconclusive());
+
+        ops.add(consistentRead(500, 510, "a", "lost-3"));
+        ops.add(consistentRead(520, 530, "a"));
+        assertEquals(1, check(ops, Set.of("a")).anomalies().size(), "a write seen once cannot be unseen");
+    }
+
+    @Test
+    void aDeregistrationOfUnknownOutcomeThatAReadSawMayHaveTakenEffect() {
+        assertTrue(check(List.of(
+                register("a", 0, 10, Op.Outcome.OK),
+                deregister("a", 20, Long.MAX_VALUE, Op.Outcome.UNKNOWN),
+                consistentRead(30, 40, "a"),
+                consistentRead(50, 60)), Set.of()).passed());
+        assertEquals(1, check(List.of(
+                register("a", 0, 10, Op.Outcome.OK),
+                deregister("a", 20, Long.MAX_VALUE, Op.Outcome.UNKNOWN),
+                consistentRead(30, 40),
+                consistentRead(50, 60, "a")), Set.of("a")).anomalies().size());
     }
 
     @Test
