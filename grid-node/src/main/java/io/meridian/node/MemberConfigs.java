@@ -48,11 +48,14 @@ final class MemberConfigs {
         // Lookups answer from this member's copies, backups included: a backup that missed an update (its member
         // busy or just restarted as the update went out) is compared with its primary and synced every 5 s, not 30.
         config.setProperty("hazelcast.partition.backup.sync.interval", "5");
-        // A partition migration or replica sync whose operation or answer was lost (sent while members were cut apart)
-        // is given up and planned again after 15 s, not Hazelcast's 300: until then the partition refuses every
-        // operation, so writes retried for minutes after a bridge partition healed. An operation still running is kept
-        // alive by its heartbeats, so a slow but healthy migration is not cut short.
-        config.setProperty("hazelcast.partition.migration.timeout", "15");
+        // A partition migration or replica sync whose operation or answer was lost (sent while members were cut apart,
+        // or to a member merging back after a split) is given up and planned again after 20 s: until then the partition
+        // refuses every operation, so writes retried for minutes after a bridge partition healed. Hazelcast gives up
+        // an invocation that never heard from its target after its own timeout (the migration timeout, 300 s by
+        // default) plus the operation call timeout (60 s by default). A running operation sends heartbeats every
+        // quarter of the call timeout and lives as long as they come, so a slow but healthy migration is not cut short.
+        config.setProperty("hazelcast.partition.migration.timeout", "10");
+        config.setProperty("hazelcast.operation.call.timeout.millis", "10000");
         // A graceful stop hands over partitions and the CP seat within the node's bound; past it the node terminates.
         config.setProperty("hazelcast.graceful.shutdown.max.wait", Long.toString(node.shutdownTimeout().toSeconds()));
         FailureDetection.configure(config);
