@@ -56,7 +56,7 @@ final class CheckConnections implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         // The deadline starts when the loop takes the run up, not when it was asked for: a checker
                         // behind on its work delays its verdicts (its scheduling lag shows it).
-                        expireAfter(channel, run, timedOut, timeoutNanos, timeoutNanos);
+                        stalls.timeOut(run, timedOut, timeoutNanos);
                         pipeline.accept(channel);
                     }
                 })
@@ -64,23 +64,6 @@ final class CheckConnections implements AutoCloseable {
         Channel channel = connecting.channel();
         run.whenComplete((done, error) -> channel.close());
         return connecting;
-    }
-
-    /** Completes the run as timed out after {@code waitNanos}, unless the loop stalled meanwhile (then waits on). */
-    private void expireAfter(Channel channel, CompletableFuture<CheckResult> run, Supplier<CheckResult> timedOut,
-                             long waitNanos, long extensionLeftNanos) {
-        long stallsBefore = stalls.stalledNanos();
-        channel.eventLoop().schedule(() -> {
-            if (run.isDone()) {
-                return;
-            }
-            long stalled = Math.min(stalls.stalledNanos() - stallsBefore, extensionLeftNanos);
-            if (stalled > 0) {
-                expireAfter(channel, run, timedOut, stalled, extensionLeftNanos - stalled);
-            } else {
-                run.complete(timedOut.get());
-            }
-        }, waitNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The loop thread, where runs are best started: it connects them with no hand-over. */

@@ -2,6 +2,7 @@ package io.meridian.health.check;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -10,13 +11,22 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.meridian.registry.Check;
 import io.meridian.registry.HealthStatus;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -26,7 +36,10 @@ import java.util.function.LongSupplier;
  * {@code host:port/service}; SERVING is passing, anything else, an error or no answer within the timeout critical.
  * One plaintext channel per {@code host:port} is kept and reused while checks use it; a channel no probe has used for
  * {@code idleAfter} is shut down (gracefully: a call under way finishes), so targets that come and go do not pile up
- * channels. {@link #close()} shuts them all down.
+ * channels. Every channel runs on one event loop of the prober's own (epoll where gRPC's shaded Netty loads it), where
+ * runs start and answers are read, and a run's timeout allows for that loop's stalls as {@link LoopStalls} says: a
+ * starved checker reports late rather than calling healthy targets critical. gRPC's own deadline, at twice the
+ * timeout, is only a backstop. {@link #close()} shuts the channels and the loop down.
  */
 public final class GrpcProber implements Prober {
 
@@ -37,6 +50,11 @@ public final class GrpcProber implements Prober {
     }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup loop = epoll
+            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("meridian-grpc-checks", true))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("meridian-grpc-checks", true));
+    private final LoopStalls stalls = LoopStalls.watch(loop.next());
     private final Duration idleAfter;
     private final LongSupplier nanoTime;
     private final AtomicLong lastSweepNanos;
@@ -64,27 +82,37 @@ public final class GrpcProber implements Prober {
         ManagedChannel channel = channels.compute(address, (key, held) ->
                 new Channel(held == null ? open(key) : held.channel(), now)).channel();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        Futures.addCallback(HealthGrpc.newFutureStub(channel)
-                        .withDeadlineAfter(check.effectiveTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .check(HealthCheckRequest.newBuilder().setService(service).build()),
-                new FutureCallback<HealthCheckResponse>() {
-                    @Override
-                    public void onSuccess(HealthCheckResponse response) {
-                        boolean serving = response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
-                        result.complete(new CheckResult(serving ? HealthStatus.PASSING : HealthStatus.CRITICAL,
-                                "gRPC check " + target + ": " + response.getStatus()));
-                    }
+        long timeoutMillis = check.effectiveTimeout().toMillis();
+        ListenableFuture<HealthCheckResponse> call = HealthGrpc.newFutureStub(channel)
+                .withDeadlineAfter(2 * timeoutMillis, TimeUnit.MILLISECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build());
+        stalls.timeOut(result, () -> new CheckResult(HealthStatus.CRITICAL,
+                "gRPC check " + target + ": timed out after " + timeoutMillis + " ms"),
+                TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        result.whenComplete((done, error) -> call.cancel(true));
+        Futures.addCallback(call, new FutureCallback<HealthCheckResponse>() {
+            @Override
+            public void onSuccess(HealthCheckResponse response) {
+                boolean serving = response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+                result.complete(new CheckResult(serving ? HealthStatus.PASSING : HealthStatus.CRITICAL,
+                        "gRPC check " + target + ": " + response.getStatus()));
+            }
 
-                    @Override
-                    public void onFailure(Throwable error) {
-                        Status status = error instanceof StatusRuntimeException rpc ? rpc.getStatus()
-                                : Status.fromThrowable(error);
-                        result.complete(new CheckResult(HealthStatus.CRITICAL, "gRPC check " + target + ": "
-                                + status.getCode() + (status.getDescription() == null ? ""
-                                : " " + status.getDescription())));
-                    }
-                }, MoreExecutors.directExecutor());
+            @Override
+            public void onFailure(Throwable error) {
+                Status status = error instanceof StatusRuntimeException rpc ? rpc.getStatus()
+                        : Status.fromThrowable(error);
+                result.complete(new CheckResult(HealthStatus.CRITICAL, "gRPC check " + target + ": "
+                        + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription())));
+            }
+        }, MoreExecutors.directExecutor());
         return result;
+    }
+
+    /** The prober's event loop: runs started there open and call with no hand-over. */
+    @Override
+    public Optional<ScheduledExecutorService> startsRunsOn() {
+        return Optional.of(loop.next());
     }
 
     /** Shuts down the channels unused for {@code idleAfter}; runs at most once per {@code idleAfter}. */
@@ -110,10 +138,14 @@ public final class GrpcProber implements Prober {
         return channels.size();
     }
 
-    private static ManagedChannel open(String address) {
+    private ManagedChannel open(String address) {
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon).replace("[", "").replace("]", "");
         return NettyChannelBuilder.forAddress(host, Integer.parseInt(address.substring(colon + 1)))
+                .eventLoopGroup(loop)
+                .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                // Answers complete their runs on the loop that read them: nothing here blocks.
+                .directExecutor()
                 .usePlaintext()
                 .build();
     }
@@ -122,5 +154,6 @@ public final class GrpcProber implements Prober {
     public void close() {
         channels.values().forEach(held -> held.channel().shutdownNow());
         channels.clear();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }
