@@ -23,6 +23,7 @@ import io.meridian.http.wire.ChangeEventShapes;
 import io.meridian.http.wire.ConsulShapes;
 import io.meridian.registry.CheckTargetRules;
 import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.Registry;
 import io.meridian.operator.RaftOperator;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.grid.AntiEntropy;
@@ -198,13 +199,18 @@ public final class MeridianNode implements AutoCloseable {
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        ApiBackends backends = new ApiBackends(registry, observer, new DistributedFailureReports(member), this::stats,
-                metrics, acls, operator, durableState, events, queries, changes);
+        ApiBackends backends = new ApiBackends(servedRegistry(), observer, new DistributedFailureReports(member),
+                this::stats, metrics, acls, operator, durableState, events, queries, changes);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone(), checkTargets));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
+    }
+
+    /** The registry as the HTTP API and DNS read it: no reads until this node's disk has merged in a cold start. */
+    private Registry servedRegistry() {
+        return new ColdStartReads(registry, startupSync::readsOpen);
     }
 
     /**
@@ -214,7 +220,7 @@ public final class MeridianNode implements AutoCloseable {
      */
     public int serveDns() {
         try {
-            dns = DnsServer.start(new DnsAnswerer(registry, config.dns(), config.datacenter(),
+            dns = DnsServer.start(new DnsAnswerer(servedRegistry(), config.dns(), config.datacenter(),
                     config.acl().dnsPermissions(acls)), metrics,
                     config.bindAddress(), config.dnsPort());
         } catch (IOException e) {

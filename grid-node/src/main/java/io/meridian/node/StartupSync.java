@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  *     merged. Writes open once disks with data from a majority of the largest cluster any merged disk recorded have
  *     merged, which, since a write is acknowledged once a majority has it on disk, includes every acknowledged write;
  *     or once every expected member has merged (see
- *     {@link io.meridian.registry.grid.RestoreGate#markMerged}). Until then writes answer 503 and reads answer from
- *     the projection the merges fill.</li>
+ *     {@link io.meridian.registry.grid.RestoreGate#markMerged}). Until then writes answer 503; reads answer from the
+ *     projection the merges fill, but only once this member's own disk has merged ({@link ColdStartReads}): before,
+ *     its projection may be empty.</li>
  * </ul>
  * Without a journal the member merges nothing: it counts as a member with an empty disk.
  */
@@ -46,6 +47,7 @@ final class StartupSync implements AutoCloseable {
     private final int cpMemberCount;
     private final CountDownLatch writesOpen = new CountDownLatch(1);
     private final CountDownLatch inSync = new CountDownLatch(1);
+    private volatile boolean diskMerged;
     private final Thread worker;
 
     StartupSync(HazelcastRegistry registry, ClusterState state, Optional<DiskJournal> journal, String nodeName,
@@ -67,6 +69,15 @@ final class StartupSync implements AutoCloseable {
     /** Waits until this node has seen the cluster take writes; false if the timeout ran out first. */
     boolean awaitWritesOpen(Duration timeout) throws InterruptedException {
         return writesOpen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether this node's reads may answer: once its own disk has merged into the cluster's state (its projection then
+     * holds at least what that disk held, and fills further as other disks merge), or once it has seen the cluster
+     * take writes (it joined a running cluster, or the cold start has merged every acknowledged write).
+     */
+    boolean readsOpen() {
+        return diskMerged || writesOpen.getCount() == 0;
     }
 
     /**
@@ -117,6 +128,7 @@ final class StartupSync implements AutoCloseable {
             int expected = Math.max(cpMemberCount, recordedClusterSize(disk));
             boolean hadData = disk.keySet().stream().anyMatch(key -> !key.equals(ReplicatedJournal.MEMBERS_KEY));
             RestoreProgress after = registry.restoreGate().markMerged(nodeName, hadData, expected / 2 + 1, expected);
+            diskMerged = true;
             LOG.info("cold start: node {} merged its disk ({} of its service parts were newer than the cluster's) in"
                     + " {} ms; disks with data merged: {} of the {} a majority needs; members merged: {} of {};"
                     + " writes {}", nodeName, parts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),

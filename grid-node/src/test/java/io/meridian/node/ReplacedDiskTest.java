@@ -104,6 +104,35 @@ class ReplacedDiskTest {
         }
     }
 
+    @Test
+    void aNodeStartedOnItsDiskAnswersNoReadBeforeItsDiskHasMerged() throws Exception {
+        NodeConfig base = TestNodes.config(3).withDataDir(Optional.of(directory));
+        try (TestNodes cluster = TestNodes.startFirst(base, 3)) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, put(cluster.node(i % 3), "/v1/agent/service/register",
+                        "{\"ID\":\"early-" + i + "\",\"Name\":\"early\"}").statusCode());
+            }
+        }
+
+        try (TestNodes restarted = TestNodes.none(base)) {
+            // Alone, one of three CP members: no Raft group, so its disk cannot merge and its projection is empty.
+            MeridianNode alone = restarted.add(0);
+            HttpResponse<String> read = get(alone, "/v1/health/service/early");
+            assertEquals(503, read.statusCode(), "an empty answer would make clients drop every instance: "
+                    + read.body());
+            assertTrue(read.body().contains("restoring"), read.body());
+            HttpResponse<String> ready = get(alone, "/readyz");
+            assertEquals(503, ready.statusCode(), "a load balancer sends it nothing yet");
+            assertTrue(ready.body().contains("restoring"), ready.body());
+
+            // The CP Subsystem forms once all three of its members are up again.
+            restarted.add(1);
+            restarted.add(2);
+            await().atMost(BOUND).ignoreExceptions().until(() -> countOf(get(alone, "/v1/health/service/early").body(),
+                    "\"ID\":\"early-") == 20);
+        }
+    }
+
     private static int countOf(String text, String part) {
         return text.split(Pattern.quote(part), -1).length - 1;
     }

@@ -61,6 +61,11 @@ final class TestNodes implements AutoCloseable {
         return started;
     }
 
+    /** None of the configuration's nodes started yet: for a test that starts them one by one with {@link #add}. */
+    static TestNodes none(NodeConfig base) {
+        return new TestNodes(base);
+    }
+
     /** As {@link #startFirst}, without waiting for writes to open: for a cold start that keeps them closed. */
     static TestNodes launchFirst(NodeConfig base, int count) throws InterruptedException {
         TestNodes started = new TestNodes(base);

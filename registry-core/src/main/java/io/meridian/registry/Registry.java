@@ -112,6 +112,14 @@ public interface Registry {
     /** The services of a namespace with their tags. */
     ServiceCatalog catalog(String namespace);
 
+    /**
+     * Whether reads of services, the catalog and instances answer now: a node restoring its registry from disk after
+     * the whole cluster stopped answers none until its disk has merged. True unless an implementation says otherwise.
+     */
+    default boolean readsOpen() {
+        return true;
+    }
+
     /** Completes with the namespace's index once it is past {@code afterIndex}; the same sharing rules as above. */
     CompletableFuture<Long> awaitCatalog(String namespace, long afterIndex);
 

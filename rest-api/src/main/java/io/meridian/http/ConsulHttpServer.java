@@ -83,7 +83,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         CatalogEndpoints catalog = new CatalogEndpoints(registry, mapper, acl);
         AclEndpoints acls = new AclEndpoints(backends.acls(), acl, mapper);
         StatusEndpoints status = new StatusEndpoints(backends.cluster());
-        this.probes = new ProbeEndpoints(backends.cluster());
+        this.probes = new ProbeEndpoints(backends.cluster(), registry);
         OperatorEndpoints operator = new OperatorEndpoints(backends.operator(), acl, mapper);
         SnapshotEndpoints snapshots = new SnapshotEndpoints(backends.durableState(), acl, committedReads);
         InstanceStateEndpoints instanceState = new InstanceStateEndpoints(registry, backends.reports(), acl);

@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import io.javalin.http.Context;
 import io.meridian.registry.ClusterStatus;
+import io.meridian.registry.Registry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,18 +10,21 @@ import java.util.Set;
 
 /**
  * The probes a load balancer or Kubernetes asks: {@code GET /livez} answers 200 while the process serves HTTP;
- * {@code GET /readyz} answers 200 only while this node serves requests and knows a CP leader, and 503 with the
- * reason once it starts to drain or while no leader is known. Neither needs a token or counts against rate limits.
+ * {@code GET /readyz} answers 200 only while this node serves requests, its reads answer ({@link Registry#readsOpen})
+ * and it knows a CP leader, and 503 with the reason once it starts to drain, while it restores its registry from disk
+ * or while no leader is known. Neither needs a token or counts against rate limits.
  */
 final class ProbeEndpoints {
 
     private static final Set<String> UNLIMITED = Set.of("/metrics", "/livez", "/readyz");
 
     private final ClusterStatus cluster;
+    private final Registry registry;
     private volatile boolean draining;
 
-    ProbeEndpoints(ClusterStatus cluster) {
+    ProbeEndpoints(ClusterStatus cluster, Registry registry) {
         this.cluster = cluster;
+        this.registry = registry;
     }
 
     /** Whether requests to the path are exempt from rate limits: scrapes and probes. */
@@ -38,21 +42,29 @@ final class ProbeEndpoints {
     }
 
     void ready(Context ctx) {
-        Map<String, Object> shape = new LinkedHashMap<>();
         if (draining) {
-            shape.put("ready", false);
-            shape.put("reason", "shutting down");
-            ctx.status(503).json(shape);
+            notReady(ctx, "shutting down");
+            return;
+        }
+        if (!registry.readsOpen()) {
+            notReady(ctx, "restoring the registry from disk");
             return;
         }
         String leader = cluster.leader().orElse(null);
-        shape.put("ready", leader != null);
         if (leader == null) {
-            shape.put("reason", "no CP leader known");
-            ctx.status(503);
-        } else {
-            shape.put("leader", leader);
+            notReady(ctx, "no CP leader known");
+            return;
         }
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("ready", true);
+        shape.put("leader", leader);
         ctx.json(shape);
+    }
+
+    private static void notReady(Context ctx, String reason) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("ready", false);
+        shape.put("reason", reason);
+        ctx.status(503).json(shape);
     }
 }
