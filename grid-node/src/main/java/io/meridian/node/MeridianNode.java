@@ -75,6 +75,8 @@ public final class MeridianNode implements AutoCloseable {
     private final Optional<DiskJournal> journal;
     private final HazelcastRegistry registry;
     private final StartupSync startupSync;
+    /** The registry as the HTTP API and DNS read it: no reads until this node's disk has merged in a cold start. */
+    private final Registry servedRegistry;
     private final CpObserver observer;
     private final RaftLeaderHint leaderHint;
     private final Autopilot autopilot;
@@ -112,6 +114,7 @@ public final class MeridianNode implements AutoCloseable {
         this.durableState = new ClusterState(registry, List.of(acls, queries));
         this.startupSync = new StartupSync(registry, durableState, journal, config.nodeName(), config.cpMemberCount())
                 .start();
+        this.servedRegistry = new ColdStartReads(registry, startupSync::readsOpen);
         this.events = new HazelcastUserEvents(member);
         this.changePublisher = new ChangePublisher(member);
         this.changes = new HazelcastChangeEvents(member);
@@ -199,18 +202,13 @@ public final class MeridianNode implements AutoCloseable {
 
     /** Starts the HTTP API on the configured address and port; returns the port it listens on. */
     public int serveHttp() {
-        ApiBackends backends = new ApiBackends(servedRegistry(), observer, new DistributedFailureReports(member),
+        ApiBackends backends = new ApiBackends(servedRegistry, observer, new DistributedFailureReports(member),
                 this::stats, metrics, acls, operator, durableState, events, queries, changes);
         http = new ConsulHttpServer(backends, new ApiSettings(config.datacenter(), config.nodeName(), 64 * 1024,
                 Duration.ofMinutes(5), Duration.ofMinutes(10), config.rateLimits(), config.tls(), config.acl(),
                 config.zone(), checkTargets));
         httpPort = http.start(config.bindAddress(), config.httpPort());
         return httpPort;
-    }
-
-    /** The registry as the HTTP API and DNS read it: no reads until this node's disk has merged in a cold start. */
-    private Registry servedRegistry() {
-        return new ColdStartReads(registry, startupSync::readsOpen);
     }
 
     /**
@@ -220,7 +218,7 @@ public final class MeridianNode implements AutoCloseable {
      */
     public int serveDns() {
         try {
-            dns = DnsServer.start(new DnsAnswerer(servedRegistry(), config.dns(), config.datacenter(),
+            dns = DnsServer.start(new DnsAnswerer(servedRegistry, config.dns(), config.datacenter(),
                     config.acl().dnsPermissions(acls)), metrics,
                     config.bindAddress(), config.dnsPort());
         } catch (IOException e) {

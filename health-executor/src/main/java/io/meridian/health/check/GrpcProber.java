@@ -51,9 +51,7 @@ public final class GrpcProber implements Prober {
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final boolean epoll = Epoll.isAvailable();
-    private final EventLoopGroup loop = epoll
-            ? new EpollEventLoopGroup(1, new DefaultThreadFactory("meridian-grpc-checks", true))
-            : new NioEventLoopGroup(1, new DefaultThreadFactory("meridian-grpc-checks", true));
+    private final EventLoopGroup loop = newLoop(epoll);
     private final LoopStalls stalls = LoopStalls.watch(loop.next());
     private final Duration idleAfter;
     private final LongSupplier nanoTime;
@@ -136,6 +134,11 @@ public final class GrpcProber implements Prober {
     /** How many channels are open. */
     int openChannels() {
         return channels.size();
+    }
+
+    private static EventLoopGroup newLoop(boolean epoll) {
+        DefaultThreadFactory threads = new DefaultThreadFactory("meridian-grpc-checks", true);
+        return epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
     }
 
     private ManagedChannel open(String address) {

@@ -91,25 +91,17 @@ class GrpcProberTest {
         try (GrpcProber prober = new GrpcProber()) {
             // The loop is stalled before the call goes out: the answer then comes 1,400 ms into the run, past the
             // 1,000 ms timeout, though the target took only 600 ms of it.
-            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            ProbersTest.stallLoop(prober, 800);
             CheckResult result = prober.probe(ProbersTest.watched(check(slow, 1_000))).get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.PASSING, result.status(), result.output());
         }
         String silent = "127.0.0.1:" + slowServer.getPort() + "/silent";
         try (GrpcProber prober = new GrpcProber()) {
-            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            ProbersTest.stallLoop(prober, 800);
             CompletableFuture<CheckResult> run = prober.probe(ProbersTest.watched(check(silent, 1_000)));
             CheckResult timedOut = run.get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.CRITICAL, timedOut.status(), "a stall lengthens the wait, never ends it");
             assertTrue(timedOut.output().contains("timed out after 1000 ms"), timedOut.output());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

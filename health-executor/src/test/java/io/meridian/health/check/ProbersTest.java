@@ -136,24 +136,27 @@ class ProbersTest {
             CompletableFuture<CheckResult> result = prober.probe(watched(slow));
             // Stalls the loop right after it has sent the connect: the answer then comes 1,400 ms into the run,
             // past the 1,000 ms timeout, though the target took only 600 ms of it.
-            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            stallLoop(prober, 800);
             assertEquals(HealthStatus.PASSING, result.get(10, TimeUnit.SECONDS).status());
         }
         try (HttpProber prober = new HttpProber()) {
             CompletableFuture<CheckResult> result = prober.probe(watched(zombieCheck(1_000)));
-            prober.startsRunsOn().orElseThrow().execute(() -> sleep(800));
+            stallLoop(prober, 800);
             CheckResult timedOut = result.get(10, TimeUnit.SECONDS);
             assertEquals(HealthStatus.CRITICAL, timedOut.status(), "a stall lengthens the wait, never ends it");
             assertTrue(timedOut.output().contains("timed out after 1000 ms"), timedOut.output());
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Keeps the loop the prober's runs start on busy for {@code millis}, as a starved machine would. */
+    static void stallLoop(Prober prober, long millis) {
+        prober.startsRunsOn().orElseThrow().execute(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Test
