@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  *
  * <p>Stale routing beats no routing: while no member can be reached, lookups answer with the last view the client
  * saw of each service (kept in memory and, with {@link Builder#snapshotDirectory}, on disk, so that a process started
- * during an outage answers too). The client reconnects in the background and then reads afresh what it holds.
+ * during an outage answers too). The client reconnects in the background and, once the cluster takes writes (a
+ * cluster restarting from its members' disks takes none until it has restored its registry), reads afresh what it
+ * holds.
  */
 public interface DiscoveryClient extends AutoCloseable {
 

@@ -94,8 +94,14 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private final List<SelfRegistration> registrations = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::drainAndClose, "meridian-sdk-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** False while a client started from a snapshot has not yet read its services afresh: it answers from those. */
+    /**
+     * False while lookups answer from the views this client kept: it started from a snapshot, or it lost the cluster,
+     * and it has not yet read its services afresh from a cluster that takes writes (one restoring its registry from
+     * its members' disks answers with a registry not restored yet).
+     */
     private volatile boolean synced;
+    /** As {@link #synced}, for the watches: false while they hand nothing new to their listeners. */
+    private volatile boolean watchesSynced = true;
 
     NearCachedDiscoveryClient(ClientSettings settings) {
         this.settings = settings;
@@ -123,7 +129,12 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         }
 
         lookupConnection.onConnected(() -> resyncUnlessClosed(this::resyncLookups));
+        lookupConnection.onDisconnected(() -> synced = false);
         watchConnection.onConnected(() -> resyncUnlessClosed(this::resyncWatches));
+        watchConnection.onDisconnected(() -> {
+            watchesSynced = false;
+            watches.forEach(ServiceWatch::suspend);
+        });
         if (snapshot.isPresent()) {
             long every = settings.snapshotEvery().toMillis();
             background.scheduleWithFixedDelay(this::writeSnapshotIfChanged, every, every, TimeUnit.MILLISECONDS);
@@ -260,7 +271,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             listener.accept(view.select(PASSING));
         });
         watches.add(watch);
-        if (!watch.reread()) {
+        if (!watchesSynced || !watch.reread()) {
             lastKnown.get(service).ifPresent(watch::deliverStale);
         }
         return () -> {
@@ -291,14 +302,26 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     }
 
     /**
-     * After a (re)connection: near-cached values may have missed their invalidations; read the held ones afresh.
-     * Tried again every second until it gets through, since until then a client started from a snapshot answers
-     * from it.
+     * After a (re)connection: the cluster may have restarted whole, so its CP groups are new and writes must find them
+     * afresh; then, once it takes writes, the held views are read afresh ({@link #readKeptViewsOnceWritable}).
      */
     private void resyncLookups() {
+        registry.ifMade().ifPresent(HazelcastRegistry::resync);
+        readKeptViewsOnceWritable();
+    }
+
+    /**
+     * Once the cluster takes writes: drops the near caches, whose values may have missed their invalidations, reads
+     * every kept view afresh and lets lookups read the cluster again. Until then (the cluster cannot be reached, or
+     * it is restoring its registry from its members' disks and would answer with services emptied) lookups answer
+     * from the kept views; tried again every second.
+     */
+    private void readKeptViewsOnceWritable() {
         try {
-            // The cluster may have restarted whole: its CP groups are new, and writes must find them afresh.
-            registry.ifMade().ifPresent(HazelcastRegistry::resync);
+            if (!registry.get().restoreGate().isOpen()) {
+                retryInASecond(this::readKeptViewsOnceWritable, "the cluster does not take writes yet");
+                return;
+            }
             for (String map : NEAR_CACHED_MAPS) {
                 // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
                 if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
@@ -310,17 +333,40 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             }
             synced = true;
         } catch (HazelcastClientOfflineException | HazelcastException e) {
-            if (!closed.get()) {
-                LOG.log(Level.FINE, "could not re-read what this client holds; trying again in a second", e);
-                background.schedule(this::resyncLookups, 1, TimeUnit.SECONDS);
-            }
+            retryInASecond(this::readKeptViewsOnceWritable, "could not re-read what this client holds: " + e);
         }
     }
 
-    /** After a (re)connection: change events were lost meanwhile; every watch reads its service afresh. */
+    /**
+     * After a (re)connection: change events were lost meanwhile; once the cluster takes writes, every watch reads its
+     * service afresh. Until then the watches hand nothing new over (they were suspended when the cluster was lost);
+     * tried again every second.
+     */
     private void resyncWatches() {
         watchRegistry.ifMade().ifPresent(HazelcastRegistry::resync);
+        rereadWatchesOnceWritable();
+    }
+
+    private void rereadWatchesOnceWritable() {
+        boolean writable;
+        try {
+            writable = watchRegistry.get().restoreGate().isOpen();
+        } catch (HazelcastClientOfflineException | HazelcastException e) {
+            writable = false;
+        }
+        if (!writable) {
+            retryInASecond(this::rereadWatchesOnceWritable, "the cluster does not take writes yet");
+            return;
+        }
+        watchesSynced = true;
         watches.forEach(ServiceWatch::reread);
+    }
+
+    private void retryInASecond(Runnable step, String why) {
+        if (!closed.get()) {
+            LOG.log(Level.FINE, "{0}; trying again in a second", why);
+            background.schedule(step, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void writeSnapshotIfChanged() {

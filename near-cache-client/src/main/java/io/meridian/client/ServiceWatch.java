@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One {@link DiscoveryClient#watch}, on the registry the supplier gives once the client is online: hands each new view of its service to the listener, in order and one at a time,
- * and waits for the next change with a blocking query on the registry. Change events are lost while the client is
- * disconnected, so {@link #reread()} runs on every reconnection: it reads the service afresh, hands the view over if
- * it differs from the last one, and waits again. A wait armed before a reread is superseded by it. Thread-safe.
+ * One {@link DiscoveryClient#watch}, on the registry the supplier gives once the client is online: hands each new
+ * view of its service to the listener, in order and one at a time, and waits for the next change with a blocking
+ * query on the registry. Change events are lost while the client is disconnected, so {@link #reread()} runs on every
+ * reconnection: it reads the service afresh, hands the view over if it differs from the last one, and waits again. A
+ * wait armed before a reread or a {@link #suspend()} is superseded by it. Thread-safe.
  */
 final class ServiceWatch implements Subscription {
 
@@ -25,7 +26,8 @@ final class ServiceWatch implements Subscription {
     private long generation;
     private boolean closed;
 
-    ServiceWatch(Supplier<? extends Registry> registry, String namespace, String service, Consumer<ServiceView> listener) {
+    ServiceWatch(Supplier<? extends Registry> registry, String namespace, String service,
+                 Consumer<ServiceView> listener) {
         this.registry = registry;
         this.namespace = namespace;
         this.service = service;
@@ -52,6 +54,14 @@ final class ServiceWatch implements Subscription {
             waitPast(view.index(), armed);
         }
         return true;
+    }
+
+    /**
+     * Hands nothing more to the listener until the next {@link #reread()}: the wait armed is superseded. For while
+     * the cluster may answer with a registry it has not restored yet.
+     */
+    synchronized void suspend() {
+        generation++;
     }
 
     /** Hands a view read while the cluster cannot be reached to the listener, unless it has had one. */

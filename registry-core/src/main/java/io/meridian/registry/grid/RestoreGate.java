@@ -1,5 +1,6 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.cp.CPSubsystem;
 import io.meridian.registry.RegistryUnavailableException;
 
@@ -37,6 +38,19 @@ public final class RestoreGate {
                     + " in all)") + "; writes resume once a majority of members has merged", null);
         }
         seenOpen = true;
+    }
+
+    /**
+     * Whether the cluster takes writes: true once seen open (without asking again), false while a cold start restores
+     * or when the CP Subsystem cannot tell within the timeout (no majority, or the client is offline).
+     */
+    public boolean isOpen() {
+        try {
+            requireOpen();
+            return true;
+        } catch (RegistryUnavailableException | HazelcastException unavailable) {
+            return false;
+        }
     }
 
     /** The cold start's progress; empty before any node has merged. */

@@ -50,6 +50,16 @@ public final class TestCluster implements AutoCloseable {
      * Hazelcast's callbacks run on a bounded pool, as on a Meridian node.
      */
     public void startMembers(int count) {
+        startMembersRestoring(count);
+        openWrites();
+    }
+
+    /**
+     * As {@link #startMembers}, but writes stay closed, as a Meridian node's cold start leaves them until a majority of
+     * its members' disks have merged: the registry reads as empty, as one not restored yet does, until
+     * {@link #openWrites()}.
+     */
+    public void startMembersRestoring(int count) {
         CallbackThreads.bound();
         List<CompletableFuture<HazelcastInstance>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -57,6 +67,10 @@ public final class TestCluster implements AutoCloseable {
         }
         starting.forEach(member -> members.add(member.join()));
         awaitCpDiscovery();
+    }
+
+    /** Opens writes, as a cold start does once a majority of the members' disks have merged. */
+    public void openWrites() {
         new RestoreGate(members.get(0).getCPSubsystem(), Duration.ofSeconds(60)).open();
     }
 
