@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The harness's entry point:
- * {@code Bench http|flat-cost|watchers [count] [services] [rounds]|checks [kind] [N] [s]|
+ * {@code Bench http|flat-cost|watchers [count] [services] [rounds] [close|keep-alive]|checks [kind] [N] [s]|
  * checks-at-rest [N] [services] [s]|freshness [N]|client-heap|
  * seed-scale [instances] [services]|jmh|quick|wire-sizes|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
@@ -22,7 +22,8 @@ public final class Bench {
             case "http" -> HttpRegisterAndLookup.run(Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 15));
             case "flat-cost" -> FlatWriteCost.run();
             case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 3 ? Integer.parseInt(args[3]) : 3);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 3 ? Integer.parseInt(args[3]) : 3,
+                    args.length > 4 && args[4].equals("keep-alive"));
             case "checks" -> CheckThroughput.run(args.length > 1 ? args[1] : "http",
                     args.length > 2 ? Integer.parseInt(args[2]) : 10_000,
                     args.length > 3 ? Integer.parseInt(args[3]) : 30);
@@ -47,7 +48,8 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                     args.length > 3 ? Long.parseLong(args[3]) : 1);
             default -> {
-                System.err.println("usage: Bench http [seconds] | flat-cost | watchers [count] [services] [rounds]"
+                System.err.println("usage: Bench http [seconds] | flat-cost"
+                        + " | watchers [count] [services] [rounds] [close|keep-alive]"
                         + " | checks [http|tcp|grpc] [instances] [seconds]"
                         + " | checks-at-rest [instances] [services] [seconds]"
                         + " | freshness [changes] | client-heap | jmh | quick | wire-sizes"

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Parks {@code count} blocking queries, spread evenly over {@code services} services, on a {@code meridian dev} server
  * in a child process, reads the server's heap (after a full GC) and thread count before and while they are parked,
  * then writes once to each service and measures, for every watcher, the time from its service's write being
- * acknowledged until the watcher has its answer; {@code rounds} times on the same server, the first one cold.
+ * acknowledged until the watcher has its answer; {@code rounds} times on the same server, the first one cold. Each
+ * watcher's connection asks to be closed after its answer, or is kept alive.
  */
 final class ParkedWatchers {
 
@@ -33,7 +34,7 @@ final class ParkedWatchers {
     private ParkedWatchers() {
     }
 
-    static void run(int count, int services, int rounds) throws Exception {
+    static void run(int count, int services, int rounds, boolean keepAlive) throws Exception {
         int httpPort = 41_000 + (int) (Math.random() * 1000);
         int memberPort = 43_000 + (int) (Math.random() * 200) * 10;
         Process server = startServer(httpPort, memberPort);
@@ -47,7 +48,8 @@ final class ParkedWatchers {
                     heapMiB(server), threads(server), services, registered.seconds());
             // The first round also warms the server's answering path up (the JIT compiles it while it answers).
             for (int round = 1; round <= rounds; round++) {
-                park(server, http, base, new InetSocketAddress("127.0.0.1", httpPort), count, services, round);
+                park(server, http, base, new InetSocketAddress("127.0.0.1", httpPort), count, services, round,
+                        keepAlive);
             }
         } finally {
             server.destroy();
@@ -59,14 +61,14 @@ final class ParkedWatchers {
 
     /** One round: parks the watchers, reads heap and threads, writes once to each service, times the answers. */
     private static void park(Process server, HttpClient http, String base, InetSocketAddress address, int count,
-                             int services, int round) throws Exception {
+                             int services, int round, boolean keepAlive) throws Exception {
         String[] indexes = new String[services];
         for (int s = 0; s < services; s++) {
             indexes[s] = send(http, "GET", base + "/v1/health/service/" + service(s), null).headers()
                     .firstValue("X-Consul-Index").orElseThrow();
         }
         try (RawWatchers watchers = RawWatchers.park(address, i -> "/v1/health/service/" + service(i % services)
-                + "?index=" + indexes[i % services] + "&wait=9m", count, round)) {
+                + "?index=" + indexes[i % services] + "&wait=9m", count, round, keepAlive)) {
             Thread.sleep(10_000);
             System.out.printf("round %d, %d parked over %d services: heap used %d MiB, %d threads (answered early: "
                     + "%d)%n", round, count, services, heapMiB(server), threads(server), watchers.answered());

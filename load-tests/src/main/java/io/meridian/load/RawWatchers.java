@@ -34,16 +34,18 @@ final class RawWatchers implements AutoCloseable {
 
     /**
      * Opens {@code count} connections and sends a GET on each, connection {@code i} for the path
-     * {@code pathsAndQueries.apply(i)}. Connections come from successive loopback addresses, {@value #PER_SOURCE} per
+     * {@code pathsAndQueries.apply(i)}: with {@code Connection: close}, or kept alive as the watch loops of Consul's
+     * client libraries keep theirs (the server then answers without closing). Connections come from successive loopback addresses, {@value #PER_SOURCE} per
      * address, so that more of them than there are ephemeral ports can be open to one server port; each round (1 to
      * 255) has addresses of its own ({@code 127.0.ROUND.x}), so that no round waits on the last one's closed ports.
      */
-    static RawWatchers park(InetSocketAddress server, IntFunction<String> pathsAndQueries, int count, int round)
-            throws IOException {
+    static RawWatchers park(InetSocketAddress server, IntFunction<String> pathsAndQueries, int count, int round,
+                            boolean keepAlive) throws IOException {
         RawWatchers watchers = new RawWatchers(count);
+        String connection = keepAlive ? "" : "Connection: close\r\n";
         for (int i = 0; i < count; i++) {
-            byte[] request = ("GET " + pathsAndQueries.apply(i)
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] request = ("GET " + pathsAndQueries.apply(i) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + connection
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII);
             SocketChannel channel = SocketChannel.open();
             channel.bind(new InetSocketAddress(InetAddress.getByAddress(
                     new byte[] {127, 0, (byte) round, (byte) (1 + i / PER_SOURCE)}), 0));

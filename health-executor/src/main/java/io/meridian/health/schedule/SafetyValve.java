@@ -44,10 +44,16 @@ final class SafetyValve {
         this.share = share;
     }
 
-    /** Notes the latest result of a check. */
+    /** Notes the latest result of a check; a result like the one before, the common case, changes nothing. */
     synchronized void record(String checkKey, String serviceKey, boolean failing) {
-        count(latest.put(checkKey, new Latest(serviceKey, failing)), -1);
-        count(latest.get(checkKey), 1);
+        Latest previous = latest.get(checkKey);
+        if (previous != null && previous.failing() == failing && previous.serviceKey().equals(serviceKey)) {
+            return;
+        }
+        Latest now = new Latest(serviceKey, failing);
+        latest.put(checkKey, now);
+        count(previous, -1);
+        count(now, 1);
     }
 
     /** Forgets a check this member no longer runs. */
