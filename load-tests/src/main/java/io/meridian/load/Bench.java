@@ -19,7 +19,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String which = args.length == 0 ? "" : args[0];
         switch (which) {
-            case "http" -> HttpRegisterAndLookup.run(Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 15));
+            case "http" -> HttpRegisterAndLookup.run(Duration.ofSeconds(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 15));
             case "flat-cost" -> FlatWriteCost.run();
             case "watchers" -> ParkedWatchers.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1, args.length > 3 ? Integer.parseInt(args[3]) : 3,

@@ -35,9 +35,10 @@ final class RawWatchers implements AutoCloseable {
     /**
      * Opens {@code count} connections and sends a GET on each, connection {@code i} for the path
      * {@code pathsAndQueries.apply(i)}: with {@code Connection: close}, or kept alive as the watch loops of Consul's
-     * client libraries keep theirs (the server then answers without closing). Connections come from successive loopback addresses, {@value #PER_SOURCE} per
-     * address, so that more of them than there are ephemeral ports can be open to one server port; each round (1 to
-     * 255) has addresses of its own ({@code 127.0.ROUND.x}), so that no round waits on the last one's closed ports.
+     * client libraries keep theirs (the server then answers without closing). Connections come from successive
+     * loopback addresses, {@value #PER_SOURCE} per address, so that more of them than there are ephemeral ports can be
+     * open to one server port; each round (1 to 255) has addresses of its own ({@code 127.0.ROUND.x}), so that no
+     * round waits on the last one's closed ports.
      */
     static RawWatchers park(InetSocketAddress server, IntFunction<String> pathsAndQueries, int count, int round,
                             boolean keepAlive) throws IOException {
