@@ -303,69 +303,59 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     /**
      * After a (re)connection: the cluster may have restarted whole, so its CP groups are new and writes must find them
-     * afresh; then, once it takes writes, the held views are read afresh ({@link #readKeptViewsOnceWritable}).
+     * afresh; then, once it takes writes, the kept views are read afresh ({@link #readKeptViews}).
      */
     private void resyncLookups() {
         registry.ifMade().ifPresent(HazelcastRegistry::resync);
-        readKeptViewsOnceWritable();
+        onceWritable(registry, this::readKeptViews, "re-read the views this client keeps");
     }
 
     /**
-     * Once the cluster takes writes: drops the near caches, whose values may have missed their invalidations, reads
-     * every kept view afresh and lets lookups read the cluster again. Until then (the cluster cannot be reached, or
-     * it is restoring its registry from its members' disks and would answer with services emptied) lookups answer
-     * from the kept views; tried again every second.
+     * Drops the near caches, whose values may have missed their invalidations, reads every kept view afresh and lets
+     * lookups read the cluster again.
      */
-    private void readKeptViewsOnceWritable() {
-        try {
-            if (!registry.get().restoreGate().isOpen()) {
-                retryInASecond(this::readKeptViewsOnceWritable, "the cluster does not take writes yet");
-                return;
+    private void readKeptViews() {
+        for (String map : NEAR_CACHED_MAPS) {
+            // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
+            if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
+                nearCached.getNearCache().clear();
             }
-            for (String map : NEAR_CACHED_MAPS) {
-                // Hazelcast has no public way to drop a client's near cache; its repair task would take a minute.
-                if (client.getMap(map) instanceof NearCachedClientMapProxy<?, ?> nearCached) {
-                    nearCached.getNearCache().clear();
-                }
-            }
-            for (String service : lastKnown.all().keySet()) {
-                lastKnown.remember(registry.get().service(settings.namespace(), service));
-            }
-            synced = true;
-        } catch (HazelcastClientOfflineException | HazelcastException e) {
-            retryInASecond(this::readKeptViewsOnceWritable, "could not re-read what this client holds: " + e);
         }
+        for (String service : lastKnown.all().keySet()) {
+            lastKnown.remember(registry.get().service(settings.namespace(), service));
+        }
+        synced = true;
     }
 
     /**
      * After a (re)connection: change events were lost meanwhile; once the cluster takes writes, every watch reads its
-     * service afresh. Until then the watches hand nothing new over (they were suspended when the cluster was lost);
-     * tried again every second.
+     * service afresh (they hand nothing new over since the cluster was lost).
      */
     private void resyncWatches() {
         watchRegistry.ifMade().ifPresent(HazelcastRegistry::resync);
-        rereadWatchesOnceWritable();
+        onceWritable(watchRegistry, () -> {
+            watchesSynced = true;
+            watches.forEach(ServiceWatch::reread);
+        }, "re-read the watched services");
     }
 
-    private void rereadWatchesOnceWritable() {
-        boolean writable;
+    /**
+     * Runs the step once the cluster reached through {@code registryOf} takes writes: a cluster restoring its registry
+     * from its members' disks answers with only what has merged so far. Until then, and while the step fails for want
+     * of the cluster, tries again every second.
+     */
+    private void onceWritable(OnceOnline<HazelcastRegistry> registryOf, Runnable step, String what) {
         try {
-            writable = watchRegistry.get().restoreGate().isOpen();
+            if (registryOf.get().restoreGate().isOpen()) {
+                step.run();
+                return;
+            }
+            LOG.log(Level.FINE, "the cluster does not take writes yet: will {0} in a second", what);
         } catch (HazelcastClientOfflineException | HazelcastException e) {
-            writable = false;
+            LOG.log(Level.FINE, "could not " + what + "; trying again in a second", e);
         }
-        if (!writable) {
-            retryInASecond(this::rereadWatchesOnceWritable, "the cluster does not take writes yet");
-            return;
-        }
-        watchesSynced = true;
-        watches.forEach(ServiceWatch::reread);
-    }
-
-    private void retryInASecond(Runnable step, String why) {
         if (!closed.get()) {
-            LOG.log(Level.FINE, "{0}; trying again in a second", why);
-            background.schedule(step, 1, TimeUnit.SECONDS);
+            background.schedule(() -> onceWritable(registryOf, step, what), 1, TimeUnit.SECONDS);
         }
     }
 
