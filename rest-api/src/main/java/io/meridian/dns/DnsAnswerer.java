@@ -7,6 +7,7 @@ import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.NamedPort;
 import io.meridian.registry.Registry;
 import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.ServiceView;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -69,8 +70,21 @@ public final class DnsAnswerer {
                 absolute("hostmaster." + settings.domain()), 1, SOA_REFRESH, SOA_RETRY, SOA_EXPIRE, minimum);
     }
 
+    /**
+     * A response, and for an answer to a service lookup, what it was made from: the same query gets the same answer
+     * (but for the order of its records) while {@link #stillHeld} says that holds.
+     *
+     * @param basis the view the answer came from; {@code null} unless it is a service lookup's
+     */
+    public record Answer(Message response, Basis basis) {
+    }
+
+    /** The service view a service lookup was answered from, and the service it is of. */
+    public record Basis(String namespace, String service, ServiceView view) {
+    }
+
     /** The response to a parsed query. */
-    public Message answer(Message query) {
+    public Answer answer(Message query) {
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);
         if (query.getHeader().getFlag(Flags.RD)) {
@@ -82,16 +96,16 @@ public final class DnsAnswerer {
         }
         if (query.getHeader().getOpcode() != Opcode.QUERY) {
             response.getHeader().setRcode(Rcode.NOTIMP);
-            return response;
+            return new Answer(response, null);
         }
         if (question == null || question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) {
             response.getHeader().setRcode(Rcode.FORMERR);
-            return response;
+            return new Answer(response, null);
         }
         DnsQuery asked = DnsQuery.parse(question.getName(), domain, datacenter);
         if (asked instanceof DnsQuery.OutsideDomain) {
             response.getHeader().setRcode(Rcode.REFUSED);
-            return response;
+            return new Answer(response, null);
         }
         response.getHeader().setFlag(Flags.AA);
         if (asked instanceof DnsQuery.AddrLookup lookup) {
@@ -100,18 +114,20 @@ public final class DnsAnswerer {
             if (response.getSection(Section.ANSWER).isEmpty()) {
                 response.addRecord(soa, Section.AUTHORITY);
             }
-            return response;
+            return new Answer(response, null);
         }
         List<InstanceEntry> found = List.of();
+        Basis basis = null;
         if (asked instanceof DnsQuery.ServiceLookup lookup) {
-            found = healthyInstances(lookup);
+            basis = readableBasis(lookup);
+            found = basis == null ? List.of() : healthyInstances(lookup, basis.view());
         } else if (asked instanceof DnsQuery.NodeLookup lookup) {
             found = instance(lookup);
         }
         if (found.isEmpty()) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             response.addRecord(soa, Section.AUTHORITY);
-            return response;
+            return new Answer(response, basis);
         }
         long ttl = asked instanceof DnsQuery.ServiceLookup lookup
                 ? settings.ttlOf(lookup.service()).toSeconds() : settings.ttl().toSeconds();
@@ -139,7 +155,21 @@ public final class DnsAnswerer {
         if (answered.isEmpty()) {
             response.addRecord(soa, Section.AUTHORITY);
         }
-        return response;
+        return new Answer(response, basis);
+    }
+
+    /**
+     * Whether the view this member holds for the basis's service, without reading, is still the one the answer was
+     * made from: a change, or this member's own acknowledged write, gives the service a new view. Never reads the
+     * cluster, never throws: no for a view that would have to be read, or a registry that fails. Says nothing of the
+     * permissions, which the caller bounds by time.
+     */
+    public boolean stillHeld(Basis basis) {
+        try {
+            return registry.heldService(basis.namespace(), basis.service()).orElse(null) == basis.view();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** A response of only a header: for a query whose question could not be read. */
@@ -161,12 +191,17 @@ public final class DnsAnswerer {
         return response;
     }
 
-    private List<InstanceEntry> healthyInstances(DnsQuery.ServiceLookup lookup) {
+    /** The service's view, or {@code null} if the service may not be read (so, to this client, does not exist). */
+    private Basis readableBasis(DnsQuery.ServiceLookup lookup) {
         if (!permissions.get().allows(lookup.namespace(), lookup.service(), Access.READ)) {
-            return List.of();
+            return null;
         }
-        List<InstanceEntry> healthy = new ArrayList<>(registry.service(lookup.namespace(), lookup.service())
-                        .instances().stream()
+        return new Basis(lookup.namespace(), lookup.service(),
+                registry.service(lookup.namespace(), lookup.service()));
+    }
+
+    private List<InstanceEntry> healthyInstances(DnsQuery.ServiceLookup lookup, ServiceView view) {
+        List<InstanceEntry> healthy = new ArrayList<>(view.instances().stream()
                 .filter(entry -> isAnswered(entry.instance().health()))
                 .filter(entry -> lookup.tag().isEmpty() || entry.instance().tags().stream()
                         .anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(lookup.tag().get())))

@@ -24,8 +24,10 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,8 +45,10 @@ import java.util.logging.Logger;
  * The DNS interface on UDP and TCP, both on one port. Over UDP an answer is cut to 512 bytes, or to the EDNS0 size the
  * client offers (up to 4,096), with the TC bit set when something was left out; over TCP the whole answer comes back.
  * A packet that cannot be read is answered FORMERR when its header can be read and dropped otherwise; nothing a
- * client sends stops the server. {@link #drain} stops taking queries and answers those in flight;
- * {@link #close()} stops both sockets and their threads at once.
+ * client sends stops the server. A service lookup's answer is kept and given again while the service's view is the
+ * same ({@link KeptAnswers}): over UDP the receiving thread sends it at once, and only the other queries wait for a
+ * worker. {@link #drain} stops taking queries and answers those in flight; {@link #close()} stops both sockets and
+ * their threads at once.
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -58,11 +62,18 @@ public final class DnsServer implements AutoCloseable {
     static final Duration TCP_CONNECTION_TIME = Duration.ofSeconds(30);
     static final int UDP_QUEUE = 1_024;
     private static final int UDP_WORKERS = 4;
+    /** Threads taking queries off the UDP socket: while one waits for a packet, another can be sending an answer. */
+    private static final int UDP_RECEIVERS = 2;
     private static final Set<Integer> COUNTED_TYPES = Set.of(Type.A, Type.AAAA, Type.SRV, Type.TXT, Type.ANY,
             Type.PTR, Type.SOA, Type.NS, Type.CNAME, Type.MX, Type.HTTPS, Type.SVCB);
 
+    private static final String NOERROR = Rcode.string(Rcode.NOERROR);
+
     private final DnsAnswerer answerer;
+    private final KeptAnswers keptAnswers;
     private final MeterRegistry meters;
+    /** The query counters by type and result, both from bounded sets. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final ExecutorService workers;
@@ -71,13 +82,13 @@ public final class DnsServer implements AutoCloseable {
     private final Duration connectionTime;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             named("meridian-dns-tcp-deadline"));
-    private final Thread udpReceiver;
     private final Thread tcpAcceptor;
     private volatile boolean draining;
 
     private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp,
                       int maxTcpConnections, Duration connectionTime) {
         this.answerer = answerer;
+        this.keptAnswers = new KeptAnswers(answerer);
         this.meters = meters;
         this.udp = udp;
         this.tcp = tcp;
@@ -92,9 +103,11 @@ public final class DnsServer implements AutoCloseable {
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("meridian-dns-tcp"));
         perConnection.allowCoreThreadTimeOut(true);
         this.connections = perConnection;
-        this.udpReceiver = named("meridian-dns-udp").newThread(this::receiveUdp);
         this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
-        udpReceiver.start();
+        ThreadFactory receivers = named("meridian-dns-udp");
+        for (int i = 0; i < UDP_RECEIVERS; i++) {
+            receivers.newThread(this::receiveUdp).start();
+        }
         tcpAcceptor.start();
     }
 
@@ -137,9 +150,14 @@ public final class DnsServer implements AutoCloseable {
         return udp.getLocalPort();
     }
 
+    /**
+     * Receives queries; answers at once those with a kept answer that still holds (no thread hand-over, no read), and
+     * hands the others to the workers.
+     */
     private void receiveUdp() {
+        DatagramPacket packet = new DatagramPacket(new byte[MAX_UDP_SIZE], MAX_UDP_SIZE);
         while (!udp.isClosed()) {
-            DatagramPacket packet = new DatagramPacket(new byte[MAX_UDP_SIZE], MAX_UDP_SIZE);
+            packet.setLength(MAX_UDP_SIZE);
             try {
                 udp.receive(packet);
             } catch (IOException e) {
@@ -152,12 +170,18 @@ public final class DnsServer implements AutoCloseable {
                 continue;
             }
             byte[] request = Arrays.copyOf(packet.getData(), packet.getLength());
-            workers.execute(() -> answerUdp(request, packet.getSocketAddress()));
+            SocketAddress client = packet.getSocketAddress();
+            byte[] kept = keptAnswer(request, true);
+            if (kept != null) {
+                sendUdp(kept, client);
+            } else {
+                workers.execute(() -> sendUdp(answerAfresh(request, true), client));
+            }
         }
     }
 
-    private void answerUdp(byte[] request, SocketAddress client) {
-        byte[] response = respond(request, true);
+    /** Sends the response, if there is one. */
+    private void sendUdp(byte[] response, SocketAddress client) {
         if (response != null) {
             try {
                 udp.send(new DatagramPacket(response, response.length, client));
@@ -228,8 +252,24 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /** The kept answer to the request, counted, or {@code null} if none holds; never reads the registry. */
+    private byte[] keptAnswer(byte[] request, boolean overUdp) {
+        KeptAnswers.Found found = request.length >= HEADER_SIZE ? keptAnswers.find(request, overUdp) : null;
+        if (found == null) {
+            return null;
+        }
+        count(found.typeLabel(), NOERROR);
+        return found.wire();
+    }
+
     /** The wire response to a wire request; null to drop it. */
     private byte[] respond(byte[] request, boolean overUdp) {
+        byte[] kept = keptAnswer(request, overUdp);
+        return kept != null ? kept : answerAfresh(request, overUdp);
+    }
+
+    /** The response made from the request and the registry, kept if it may be given again; null to drop it. */
+    private byte[] answerAfresh(byte[] request, boolean overUdp) {
         Message query;
         try {
             query = new Message(request);
@@ -242,25 +282,23 @@ public final class DnsServer implements AutoCloseable {
             count("response", "dropped");
             return null;
         }
-        Message response;
+        DnsAnswerer.Answer answer;
         try {
-            response = answerer.answer(query);
+            answer = answerer.answer(query);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "DNS: could not answer " + query.getQuestion(), e);
-            response = DnsAnswerer.serverFailure(query);
+            answer = new DnsAnswerer.Answer(DnsAnswerer.serverFailure(query), null);
         }
-        count(query.getQuestion() == null ? "none" : typeLabel(query.getQuestion().getType()),
-                Rcode.string(response.getRcode()));
+        Message response = answer.response();
+        String type = query.getQuestion() == null ? "none" : typeLabel(query.getQuestion().getType());
+        count(type, Rcode.string(response.getRcode()));
         OPTRecord edns = query.getOPT();
         if (edns != null) {
             response.addRecord(new OPTRecord(MAX_UDP_SIZE, 0, 0), Section.ADDITIONAL);
         }
-        if (!overUdp) {
-            return response.toWire();
-        }
-        int limit = edns == null ? PLAIN_UDP_SIZE : Math.max(PLAIN_UDP_SIZE, Math.min(MAX_UDP_SIZE,
+        int limit = !overUdp ? 0 : edns == null ? PLAIN_UDP_SIZE : Math.max(PLAIN_UDP_SIZE, Math.min(MAX_UDP_SIZE,
                 edns.getPayloadSize()));
-        return response.toWire(limit);
+        return keptAnswers.keep(request, overUdp, answer, limit, type);
     }
 
     /**
@@ -271,9 +309,11 @@ public final class DnsServer implements AutoCloseable {
         return COUNTED_TYPES.contains(type) ? Type.string(type) : "other";
     }
 
+    /** Counts a query; its counter, one of a bounded set, is looked up once. */
     private void count(String type, String result) {
-        Counter.builder("meridian.dns.queries").description("DNS queries by question type and result")
-                .tag("type", type).tag("result", result).register(meters).increment();
+        counters.computeIfAbsent(type + ' ' + result, series -> Counter.builder("meridian.dns.queries")
+                .description("DNS queries by question type and result")
+                .tag("type", type).tag("result", result).register(meters)).increment();
     }
 
     /**

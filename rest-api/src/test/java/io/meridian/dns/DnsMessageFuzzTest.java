@@ -40,8 +40,8 @@ class DnsMessageFuzzTest {
         } catch (IOException unparsable) {
             return;
         }
-        ANSWERER.answer(query).toWire(512);
-        ANSWERER.answer(query).toWire();
+        ANSWERER.answer(query).response().toWire(512);
+        ANSWERER.answer(query).response().toWire();
     }
 
     private static InstanceEntry entry(String id, String address) {

@@ -218,6 +218,33 @@ class DnsServerTest {
     }
 
     @Test
+    void anAnswerGivenAgainFollowsEveryChangeOfItsServiceAtOnce() throws Exception {
+        registry.register(instance("default", "fresh", "fresh-1", "10.7.0.1", 80, List.of(), Weights.DEFAULT,
+                HealthStatus.PASSING));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Set.of("10.7.0.1"), addresses(ask(server, "fresh.service.consul.", Type.A, false)));
+        }
+        registry.register(instance("default", "fresh", "fresh-2", "10.7.0.2", 80, List.of(), Weights.DEFAULT,
+                HealthStatus.PASSING));
+        assertEquals(Set.of("10.7.0.1", "10.7.0.2"), addresses(ask(server, "fresh.service.consul.", Type.A, false)),
+                "the first query after a write this member acknowledged sees it");
+        registry.updateCheckStatus("default", "fresh-1", "service:fresh-1", HealthStatus.CRITICAL);
+        assertEquals(Set.of("10.7.0.2"), addresses(ask(server, "fresh.service.consul.", Type.A, false)));
+        registry.deregister("default", "fresh-2");
+        assertEquals(Rcode.NXDOMAIN, ask(server, "fresh.service.consul.", Type.A, false).getRcode());
+    }
+
+    @Test
+    void everyInstanceComesFirstInTheAnswersToOneQuestion() throws Exception {
+        Set<String> first = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            Message answer = ask(server, "web.service.consul.", Type.A, false);
+            first.add(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        }
+        assertEquals(Set.of("10.0.0.1", "10.0.0.2", "10.0.0.4"), first, "what a client takes, spread over all");
+    }
+
+    @Test
     void anAnswerTooLargeForUdpIsTruncatedAndComesWholeOverTcpOrWithALargerEdnsSize() throws Exception {
         SimpleResolver plain = resolver(server, false);
         plain.setEDNS(-1);
