@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # DNS queries per second: Meridian's DNS interface against BIND 9 serving the same records from a static zone, in one
 # run, both asked by dnsperf on loopback. Installs dnsperf and bind9 from Debian if they are missing (needs root).
-#   load-tests/dns-bench.sh [seconds-per-server]
+#   load-tests/dns-bench.sh [seconds-per-server] [dnsperf-clients]   (1 client asks as ../shared/peers does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
+clients=${2:-4}
 http=18500; meridian_dns=18600; bind_dns=18653
 if ! command -v dnsperf >/dev/null || ! command -v named >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dnsperf bind9 >/dev/null
@@ -48,7 +49,7 @@ printf 'web.service.consul A\nweb.service.consul SRV\n' > "$work/queries"
 echo "Meridian: $(dig +short @127.0.0.1 -p $meridian_dns web.service.consul A | wc -l) A records; BIND: $(dig +short @127.0.0.1 -p $bind_dns web.service.consul A | wc -l)"
 for target in "Meridian $meridian_dns" "BIND-9 $bind_dns"; do
   set -- $target
-  dnsperf -s 127.0.0.1 -p "$2" -d "$work/queries" -l "$seconds" -c 4 -T 1 > "$work/$1.out" 2>&1
+  dnsperf -s 127.0.0.1 -p "$2" -d "$work/queries" -l "$seconds" -c "$clients" -T 1 > "$work/$1.out" 2>&1
   qps=$(awk '/Queries per second/ {print $4}' "$work/$1.out")
   latency=$(awk '/Average Latency/ {print $4}' "$work/$1.out")
   lost=$(awk '/Queries lost/ {print $3}' "$work/$1.out")
