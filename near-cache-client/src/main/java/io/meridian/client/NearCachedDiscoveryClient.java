@@ -64,10 +64,18 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     /** How long a starting smart client waits to be connected to every member once it has reached one. */
     private static final Duration EVERY_MEMBER_WAIT = Duration.ofSeconds(5);
     private static final int LOOKUP_READERS = 4;
+    /** How often a reconnected client asks whether the cluster takes writes yet. */
+    private static final Duration RESYNC_EVERY = Duration.ofSeconds(1);
 
     private final ClientSettings settings;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "meridian-sdk");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Asks whether a (re)connected cluster takes writes yet: a thread of its own, since a question may wait. */
+    private final ScheduledExecutorService resyncs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-sdk-resync");
         thread.setDaemon(true);
         return thread;
     });
@@ -89,6 +97,8 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private final OnceOnline<HazelcastRegistry> registry;
     private final OnceOnline<HazelcastRegistry> watchRegistry;
     private final OnceOnline<FailureReports> reports;
+    private final OnceWritable lookupsResync;
+    private final OnceWritable watchesResync;
     private final Ejections ejections;
     private final List<ServiceWatch> watches = new CopyOnWriteArrayList<>();
     private final List<SelfRegistration> registrations = new CopyOnWriteArrayList<>();
@@ -120,6 +130,9 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         this.registry = new OnceOnline<>(() -> registryOn(client));
         this.watchRegistry = new OnceOnline<>(() -> registryOn(watchClient));
         this.reports = new OnceOnline<>(() -> new DistributedFailureReports(client));
+        this.lookupsResync = new OnceWritable(resyncs, () -> registry.get().restoreGate().isOpen(), RESYNC_EVERY);
+        this.watchesResync = new OnceWritable(resyncs, () -> watchRegistry.get().restoreGate().isOpen(),
+                RESYNC_EVERY);
         this.ejections = new Ejections(settings.clock(), settings.ejectFor());
         this.lookups = new BoundedLookups(this::heldView,
                 service -> registry.get().service(settings.namespace(), service), lastKnown, lookupReaders,
@@ -307,7 +320,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
      */
     private void resyncLookups() {
         registry.ifMade().ifPresent(HazelcastRegistry::resync);
-        onceWritable(registry, this::readKeptViews, "re-read the views this client keeps");
+        lookupsResync.start(this::readKeptViews, "re-read the views this client keeps");
     }
 
     /**
@@ -333,30 +346,10 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
      */
     private void resyncWatches() {
         watchRegistry.ifMade().ifPresent(HazelcastRegistry::resync);
-        onceWritable(watchRegistry, () -> {
+        watchesResync.start(() -> {
             watchesSynced = true;
             watches.forEach(ServiceWatch::reread);
         }, "re-read the watched services");
-    }
-
-    /**
-     * Runs the step once the cluster reached through {@code registryOf} takes writes: a cluster restoring its registry
-     * from its members' disks answers with only what has merged so far. Until then, and while the step fails for want
-     * of the cluster, tries again every second.
-     */
-    private void onceWritable(OnceOnline<HazelcastRegistry> registryOf, Runnable step, String what) {
-        try {
-            if (registryOf.get().restoreGate().isOpen()) {
-                step.run();
-                return;
-            }
-            LOG.log(Level.FINE, "the cluster does not take writes yet: will {0} in a second", what);
-        } catch (HazelcastClientOfflineException | HazelcastException e) {
-            LOG.log(Level.FINE, "could not " + what + "; trying again in a second", e);
-        }
-        if (!closed.get()) {
-            background.schedule(() -> onceWritable(registryOf, step, what), 1, TimeUnit.SECONDS);
-        }
     }
 
     private void writeSnapshotIfChanged() {
@@ -396,10 +389,10 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         closeResources();
     }
 
-    /** A (re)connection heard while the client closes, after its background thread stopped, needs nothing. */
+    /** A (re)connection heard while the client closes, after its resync thread stopped, needs nothing. */
     private void resyncUnlessClosed(Runnable resync) {
         try {
-            background.execute(resync);
+            resyncs.execute(resync);
         } catch (RejectedExecutionException stopped) {
             if (!closed.get()) {
                 throw stopped;
@@ -419,6 +412,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             }
         });
         background.shutdownNow();
+        resyncs.shutdownNow();
         lookupReaders.shutdownNow();
         snapshot.ifPresent(file -> writeSnapshotIfChanged());
         registry.ifMade().ifPresent(HazelcastRegistry::close);
