@@ -62,8 +62,6 @@ public final class DnsServer implements AutoCloseable {
     static final Duration TCP_CONNECTION_TIME = Duration.ofSeconds(30);
     static final int UDP_QUEUE = 1_024;
     private static final int UDP_WORKERS = 4;
-    /** Threads taking queries off the UDP socket: while one waits for a packet, another can be sending an answer. */
-    private static final int UDP_RECEIVERS = 2;
     private static final Set<Integer> COUNTED_TYPES = Set.of(Type.A, Type.AAAA, Type.SRV, Type.TXT, Type.ANY,
             Type.PTR, Type.SOA, Type.NS, Type.CNAME, Type.MX, Type.HTTPS, Type.SVCB);
 
@@ -73,7 +71,7 @@ public final class DnsServer implements AutoCloseable {
     private final KeptAnswers keptAnswers;
     private final MeterRegistry meters;
     /** The query counters by type and result, both from bounded sets. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final ExecutorService workers;
@@ -104,10 +102,7 @@ public final class DnsServer implements AutoCloseable {
         perConnection.allowCoreThreadTimeOut(true);
         this.connections = perConnection;
         this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
-        ThreadFactory receivers = named("meridian-dns-udp");
-        for (int i = 0; i < UDP_RECEIVERS; i++) {
-            receivers.newThread(this::receiveUdp).start();
-        }
+        named("meridian-dns-udp").newThread(this::receiveUdp).start();
         tcpAcceptor.start();
     }
 
@@ -311,9 +306,13 @@ public final class DnsServer implements AutoCloseable {
 
     /** Counts a query; its counter, one of a bounded set, is looked up once. */
     private void count(String type, String result) {
-        counters.computeIfAbsent(type + ' ' + result, series -> Counter.builder("meridian.dns.queries")
+        counters.computeIfAbsent(new CounterKey(type, result), series -> Counter.builder("meridian.dns.queries")
                 .description("DNS queries by question type and result")
                 .tag("type", type).tag("result", result).register(meters)).increment();
+    }
+
+    /** A query counter's tags; labels are constants, whose hashes their strings keep. */
+    private record CounterKey(String type, String result) {
     }
 
     /**
