@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +33,7 @@ class OnceWritableTest {
     }
 
     @Test
-    void theStepRunsOnceWhenTheClusterTakesWritesAndTheQuestionsStop() throws Exception {
+    void theStepRunsOnceWhenTheClusterTakesWritesAndTheQuestionsStop() {
         AtomicInteger runs = new AtomicInteger();
         asker.execute(() -> resync.start(runs::incrementAndGet, "step"));
         await().atMost(Duration.ofSeconds(5)).until(() -> questions.get() >= 5);
@@ -40,9 +41,8 @@ class OnceWritableTest {
         open.set(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 1);
         int asked = questions.get();
-        Thread.sleep(EVERY.toMillis() * 10);
-        assertEquals(1, runs.get());
-        assertEquals(asked, questions.get(), "no question once the step has run");
+        assertStaysTrue("one run, and no question once the step has run",
+                () -> runs.get() == 1 && questions.get() == asked);
     }
 
     @Test
@@ -58,7 +58,7 @@ class OnceWritableTest {
     }
 
     @Test
-    void aNewStartSupersedesTheChainUnderWay() throws Exception {
+    void aNewStartSupersedesTheChainUnderWay() {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
         asker.execute(() -> resync.start(first::incrementAndGet, "first"));
@@ -68,10 +68,13 @@ class OnceWritableTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> questions.get() >= before + 5);
         open.set(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> second.get() == 1);
-        Thread.sleep(EVERY.toMillis() * 10);
-        assertEquals(0, first.get(), "the superseded chain asked no more and never ran its step");
         int asked = questions.get();
-        Thread.sleep(EVERY.toMillis() * 10);
-        assertEquals(asked, questions.get(), "one chain of questions, and none once done");
+        assertStaysTrue("the superseded chain never ran its step; one chain of questions, and none once done",
+                () -> first.get() == 0 && second.get() == 1 && questions.get() == asked);
+    }
+
+    /** Fails unless the condition holds throughout ten periods of the asker. */
+    private static void assertStaysTrue(String what, Callable<Boolean> condition) {
+        await(what).during(EVERY.multipliedBy(10)).atMost(EVERY.multipliedBy(10).plusSeconds(5)).until(condition);
     }
 }
