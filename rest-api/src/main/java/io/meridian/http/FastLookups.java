@@ -56,7 +56,7 @@ final class FastLookups extends Handler.Wrapper {
     private record PlainQuery(InstanceFilter filter, long index, Duration waitFor) {
     }
 
-    /** A lookup this handler answers: the service, which shape ({@code /v1/health} or {@code /v1/catalog}), the query. */
+    /** A lookup this handler answers: the service, its shape (health or catalog), and the query. */
     private record Lookup(String service, boolean isHealth, PlainQuery query) {
 
         String route() {
