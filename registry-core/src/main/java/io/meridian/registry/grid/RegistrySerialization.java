@@ -31,6 +31,9 @@ public final class RegistrySerialization {
     private static final int ADVANCE_INDEX = 7_306;
     private static final int REGISTER_INSTANCE = 7_307;
     private static final int CHANGE_EVENT = 7_308;
+    private static final int DEREGISTER_INSTANCE = 7_309;
+    private static final int SLICE_STATE = 7_310;
+    private static final int BUCKET_SUMMARY = 7_311;
 
     private RegistrySerialization() {
     }
@@ -69,6 +72,19 @@ public final class RegistrySerialization {
                             out.writeLong(register.proposedIndex());
                         },
                         in -> new RegisterInstance(WireFormat.readInstance(in), in.readLong())))
+                .addSerializerConfig(serializer(DeregisterInstance.class, DEREGISTER_INSTANCE,
+                        (out, deregister) -> {
+                            out.writeString(deregister.namespace());
+                            out.writeString(deregister.instanceId());
+                            out.writeLong(deregister.proposedIndex());
+                        },
+                        in -> new DeregisterInstance(in.readString(), in.readString(), in.readLong())))
+                // Anti-entropy reads one of these per slice and per header bucket every round: with Java serialization,
+                // reading them back was most of its cost, and it ran on the partition threads writes need.
+                .addSerializerConfig(serializer(SliceState.class, SLICE_STATE, WireFormat::writeSliceState,
+                        WireFormat::readSliceState))
+                .addSerializerConfig(serializer(BucketSummary.class, BUCKET_SUMMARY, WireFormat::writeSummary,
+                        WireFormat::readSummary))
                 // The change-event stream keeps up to 100,000 of these on every member: a third of Java's size.
                 .addSerializerConfig(serializer(ChangeEvent.class, CHANGE_EVENT, WireFormat::writeChange,
                         WireFormat::readChange));

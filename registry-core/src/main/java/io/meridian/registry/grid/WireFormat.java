@@ -66,6 +66,24 @@ final class WireFormat {
         return new BucketSummary(in.readLong(), in.readInt(), readStrings(in));
     }
 
+    static void writeSliceState(ObjectDataOutput out, SliceState state) throws IOException {
+        out.writeInt(state.partIndexes().size());
+        for (Map.Entry<Integer, Long> part : state.partIndexes().entrySet()) {
+            out.writeInt(part.getKey());
+            out.writeLong(part.getValue());
+        }
+        writeSummary(out, state.summary());
+    }
+
+    static SliceState readSliceState(ObjectDataInput in) throws IOException {
+        int size = in.readInt();
+        Map<Integer, Long> partIndexes = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            partIndexes.put(in.readInt(), in.readLong());
+        }
+        return new SliceState(partIndexes, readSummary(in));
+    }
+
     static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {
         out.writeInt(strings.size());
         for (String string : strings) {
