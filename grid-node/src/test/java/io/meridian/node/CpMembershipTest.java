@@ -38,10 +38,13 @@ class CpMembershipTest {
             await().atMost(SEATS_SETTLE).untilAsserted(() -> assertEquals(3, voters(spare).size()));
             assertFalse(voters(spare).contains(address(spare)), "the CP group is full: the fourth member waits");
             HttpResponse<String> leader = get(spare, "/v1/status/leader");
-            assertEquals('"' + address(cluster.leader()) + '"', leader.body(), "a member without a seat knows the leader");
-            assertEquals("true", get(spare, "/v1/health/service/nothing").headers()
-                    .firstValue("X-Consul-KnownLeader").orElseThrow());
-            assertEquals(200, get(spare, "/readyz").statusCode());
+            assertEquals('"' + address(cluster.leader()) + '"', leader.body(),
+                    "a member without a seat knows the leader");
+            // Its reads open once its start-up sync is done, as /readyz says; until then a lookup answers 503.
+            await().atMost(SEATS_SETTLE).untilAsserted(() -> assertEquals(200, get(spare, "/readyz").statusCode()));
+            HttpResponse<String> lookup = get(spare, "/v1/health/service/nothing");
+            assertEquals(200, lookup.statusCode(), lookup.body());
+            assertEquals("true", lookup.headers().firstValue("X-Consul-KnownLeader").orElseThrow());
 
             cluster.kill(cluster.node(1));
             registerWithin(spare, "after-kill", Duration.ofSeconds(15));
