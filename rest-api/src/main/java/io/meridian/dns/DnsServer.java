@@ -13,17 +13,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -46,9 +42,9 @@ import java.util.logging.Logger;
  * client offers (up to 4,096), with the TC bit set when something was left out; over TCP the whole answer comes back.
  * A packet that cannot be read is answered FORMERR when its header can be read and dropped otherwise; nothing a
  * client sends stops the server. A service lookup's answer is kept and given again while the service's view is the
- * same ({@link KeptAnswers}): over UDP the receiving thread sends it at once, and only the other queries wait for a
- * worker. {@link #drain} stops taking queries and answers those in flight; {@link #close()} stops both sockets and
- * their threads at once.
+ * same ({@link KeptAnswers}): over UDP the receiving thread sends it at once ({@link UdpEndpoint}, which reads and
+ * sends in batches), and only the other queries wait for a worker. {@link #drain} stops taking queries and answers
+ * those in flight; {@link #close()} stops both sockets and their threads at once.
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -72,7 +68,7 @@ public final class DnsServer implements AutoCloseable {
     private final MeterRegistry meters;
     /** The query counters by type and result, both from bounded sets. */
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
-    private final DatagramSocket udp;
+    private final UdpEndpoint udp;
     private final ServerSocket tcp;
     private final ExecutorService workers;
     private final ExecutorService connections;
@@ -81,15 +77,12 @@ public final class DnsServer implements AutoCloseable {
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             named("meridian-dns-tcp-deadline"));
     private final Thread tcpAcceptor;
-    private volatile boolean draining;
 
-    private DnsServer(DnsAnswerer answerer, MeterRegistry meters, DatagramSocket udp, ServerSocket tcp,
-                      int maxTcpConnections, Duration connectionTime) {
+    private DnsServer(DnsAnswerer answerer, MeterRegistry meters, InetAddress address, int port,
+                      int maxTcpConnections, Duration connectionTime) throws IOException {
         this.answerer = answerer;
         this.keptAnswers = new KeptAnswers(answerer);
         this.meters = meters;
-        this.udp = udp;
-        this.tcp = tcp;
         this.connectionTime = connectionTime;
         this.connectionSlots = new Semaphore(maxTcpConnections);
         this.workers = new ThreadPoolExecutor(UDP_WORKERS, UDP_WORKERS, 0, TimeUnit.MILLISECONDS,
@@ -101,8 +94,26 @@ public final class DnsServer implements AutoCloseable {
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("meridian-dns-tcp"));
         perConnection.allowCoreThreadTimeOut(true);
         this.connections = perConnection;
+        this.udp = UdpEndpoint.open(address, port, MAX_UDP_SIZE, new UdpEndpoint.Answers() {
+            @Override
+            public byte[] atOnce(byte[] request) {
+                return keptAnswer(request, true);
+            }
+
+            @Override
+            public byte[] afresh(byte[] request) {
+                return answerAfresh(request, true);
+            }
+        }, workers, named("meridian-dns-udp"));
+        try {
+            this.tcp = new ServerSocket();
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(address, udp.port()));
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
         this.tcpAcceptor = named("meridian-dns-accept").newThread(this::acceptTcp);
-        named("meridian-dns-udp").newThread(this::receiveUdp).start();
         tcpAcceptor.start();
     }
 
@@ -125,14 +136,10 @@ public final class DnsServer implements AutoCloseable {
                            int maxTcpConnections, Duration connectionTime) throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         for (int attempt = 0; ; attempt++) {
-            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
             try {
-                ServerSocket tcp = new ServerSocket();
-                tcp.setReuseAddress(true);
-                tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
-                return new DnsServer(answerer, meters, udp, tcp, maxTcpConnections, connectionTime);
+                return new DnsServer(answerer, meters, address, port, maxTcpConnections, connectionTime);
             } catch (IOException e) {
-                udp.close();
+                // Port 0: the port UDP picked may be taken for TCP; another try picks another.
                 if (port != 0 || attempt >= 10) {
                     throw e;
                 }
@@ -142,48 +149,7 @@ public final class DnsServer implements AutoCloseable {
 
     /** The port both sockets listen on. */
     public int port() {
-        return udp.getLocalPort();
-    }
-
-    /**
-     * Receives queries; answers at once those with a kept answer that still holds (no thread hand-over, no read), and
-     * hands the others to the workers.
-     */
-    private void receiveUdp() {
-        DatagramPacket packet = new DatagramPacket(new byte[MAX_UDP_SIZE], MAX_UDP_SIZE);
-        while (!udp.isClosed()) {
-            packet.setLength(MAX_UDP_SIZE);
-            try {
-                udp.receive(packet);
-            } catch (IOException e) {
-                if (!udp.isClosed()) {
-                    LOG.log(Level.WARNING, "DNS over UDP: receive failed", e);
-                }
-                continue;
-            }
-            if (draining) {
-                continue;
-            }
-            byte[] request = Arrays.copyOf(packet.getData(), packet.getLength());
-            SocketAddress client = packet.getSocketAddress();
-            byte[] kept = keptAnswer(request, true);
-            if (kept != null) {
-                sendUdp(kept, client);
-            } else {
-                workers.execute(() -> sendUdp(answerAfresh(request, true), client));
-            }
-        }
-    }
-
-    /** Sends the response, if there is one. */
-    private void sendUdp(byte[] response, SocketAddress client) {
-        if (response != null) {
-            try {
-                udp.send(new DatagramPacket(response, response.length, client));
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "DNS over UDP: could not answer " + client, e);
-            }
-        }
+        return udp.port();
     }
 
     private void acceptTcp() {
@@ -320,7 +286,7 @@ public final class DnsServer implements AutoCloseable {
      * until the bound to be answered; then closes everything.
      */
     public void drain(Duration bound) {
-        draining = true;
+        udp.stopTaking();
         closeTcpListener();
         workers.shutdown();
         connections.shutdown();
@@ -336,8 +302,12 @@ public final class DnsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        udp.close();
-        closeTcpListener();
+        if (udp != null) {
+            udp.close();
+        }
+        if (tcp != null) {
+            closeTcpListener();
+        }
         workers.shutdownNow();
         connections.shutdownNow();
         deadlines.shutdownNow();

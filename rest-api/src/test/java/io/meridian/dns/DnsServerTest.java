@@ -37,12 +37,14 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +281,43 @@ class DnsServerTest {
                     "three bytes are dropped without an answer");
         }
         assertEquals(Rcode.NOERROR, ask(server, "web.service.consul.", Type.A, false).getRcode());
+    }
+
+    /**
+     * Queries that arrive together, as a resolver under load sends them, are read and answered in batches: each one is
+     * answered once, to the socket that asked, with its own ID and its own question (kept answers and fresh ones
+     * mixed).
+     */
+    @Test
+    void aBurstOfQueriesFromTwoClientsIsAnsweredQueryByQuery() throws Exception {
+        List<String> names = List.of("web.service.consul.", "v6.service.consul.", "shared.service.consul.",
+                "nothing-here.service.consul.");
+        try (DatagramSocket first = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             DatagramSocket second = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            first.setReceiveBufferSize(1 << 20);
+            second.setReceiveBufferSize(1 << 20);
+            int burst = 200;
+            for (int id = 0; id < burst; id++) {
+                Message query = query(names.get(id % names.size()), Type.A);
+                query.getHeader().setID(id);
+                send(id % 2 == 0 ? first : second, query.toWire());
+            }
+            Map<Integer, String> answered = new HashMap<>();
+            for (DatagramSocket socket : List.of(first, second)) {
+                socket.setSoTimeout(5_000);
+                for (int i = 0; i < burst / 2; i++) {
+                    DatagramPacket reply = new DatagramPacket(new byte[4096], 4096);
+                    socket.receive(reply);
+                    Message answer = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+                    int id = answer.getHeader().getID();
+                    assertEquals(socket == first ? 0 : 1, id % 2, "answered to the socket that asked");
+                    assertNull(answered.put(id, answer.getQuestion().getName().toString()), "once each");
+                }
+            }
+            for (int id = 0; id < burst; id++) {
+                assertEquals(names.get(id % names.size()), answered.get(id), "query " + id);
+            }
+        }
     }
 
     @Test
