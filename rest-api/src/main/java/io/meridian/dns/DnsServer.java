@@ -94,22 +94,23 @@ public final class DnsServer implements AutoCloseable {
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("meridian-dns-tcp"));
         perConnection.allowCoreThreadTimeOut(true);
         this.connections = perConnection;
-        this.udp = UdpEndpoint.open(address, port, MAX_UDP_SIZE, new UdpEndpoint.Answers() {
-            @Override
-            public byte[] atOnce(byte[] request) {
-                return keptAnswer(request, true);
-            }
-
-            @Override
-            public byte[] afresh(byte[] request) {
-                return answerAfresh(request, true);
-            }
-        }, workers, named("meridian-dns-udp"));
         try {
+            this.udp = UdpEndpoint.open(address, port, MAX_UDP_SIZE, new UdpEndpoint.Answers() {
+                @Override
+                public byte[] atOnce(byte[] request) {
+                    return keptAnswer(request, true);
+                }
+
+                @Override
+                public byte[] afresh(byte[] request) {
+                    return answerAfresh(request, true);
+                }
+            }, workers, named("meridian-dns-udp"));
             this.tcp = new ServerSocket();
             tcp.setReuseAddress(true);
             tcp.bind(new InetSocketAddress(address, udp.port()));
         } catch (IOException e) {
+            // Whichever socket could not be bound: release what was made, so that another try starts clean.
             close();
             throw e;
         }

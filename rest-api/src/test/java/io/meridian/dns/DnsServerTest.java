@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
@@ -317,6 +318,26 @@ class DnsServerTest {
             for (int id = 0; id < burst; id++) {
                 assertEquals(names.get(id % names.size()), answered.get(id), "query " + id);
             }
+        }
+    }
+
+    /** A port already taken, for UDP or for TCP, fails the start with the socket's error, and can be used after. */
+    @Test
+    void aTakenPortFailsTheStartAndIsFreeAgainOnceReleased() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(registry, DnsSettings.defaults(), "dc1", () -> Permissions.ALL);
+        try (DatagramSocket udpTaken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertThrows(IOException.class, () -> DnsServer.start(answerer, new SimpleMeterRegistry(), "127.0.0.1",
+                    udpTaken.getLocalPort()));
+        }
+        int port;
+        try (ServerSocket tcpTaken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = tcpTaken.getLocalPort();
+            assertThrows(IOException.class, () -> DnsServer.start(answerer, new SimpleMeterRegistry(), "127.0.0.1",
+                    port));
+        }
+        try (DnsServer started = DnsServer.start(answerer, new SimpleMeterRegistry(), "127.0.0.1", port)) {
+            assertEquals(port, started.port(), "the failed start let the UDP port go");
+            assertEquals(Rcode.NOERROR, ask(started, "web.service.consul.", Type.A, false).getRcode());
         }
     }
 
