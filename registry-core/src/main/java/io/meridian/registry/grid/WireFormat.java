@@ -76,12 +76,13 @@ final class WireFormat {
     }
 
     static SliceState readSliceState(ObjectDataInput in) throws IOException {
-        int size = in.readInt();
-        Map<Integer, Long> partIndexes = new HashMap<>();
-        for (int i = 0; i < size; i++) {
-            partIndexes.put(in.readInt(), in.readLong());
+        @SuppressWarnings("unchecked")
+        Map.Entry<Integer, Long>[] partIndexes = new Map.Entry[in.readInt()];
+        for (int i = 0; i < partIndexes.length; i++) {
+            partIndexes[i] = Map.entry(in.readInt(), in.readLong());
         }
-        return new SliceState(partIndexes, readSummary(in));
+        // Built immutable, so that the record's Map.copyOf keeps it rather than copying it again.
+        return new SliceState(Map.ofEntries(partIndexes), readSummary(in));
     }
 
     static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {
