@@ -6,6 +6,8 @@ import io.meridian.http.filter.Selectors;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceView;
 
+import java.io.ByteArrayOutputStream;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -13,8 +15,10 @@ import java.util.function.Function;
 /**
  * Renders the instances of a service view in one response shape, and keeps the rendering per service and selection
  * until the service's view changes: the registry hands out the same view object until then, so repeated lookups and
- * every watcher woken by one change reuse one rendering. At most {@value #MAX_RENDERINGS} renderings are kept; past
- * that the cache starts over, so arbitrary selections cannot grow it. Thread-safe.
+ * every watcher woken by one change reuse one rendering. When the view changes, the instances it still holds are
+ * copied from the last rendering rather than rendered again: the registry hands out the same instance objects for
+ * what did not change, and a shape depends on its instance alone. At most {@value #MAX_RENDERINGS} renderings are
+ * kept; past that the cache starts over, so arbitrary selections cannot grow it. Thread-safe.
  */
 final class ViewRenderer {
 
@@ -23,7 +27,8 @@ final class ViewRenderer {
     private record Key(String namespace, String service, Selection selection) {
     }
 
-    private record Rendering(ServiceView view, byte[] json) {
+    /** The view's JSON array, and each of its elements by the instance it shows. */
+    private record Rendering(ServiceView view, byte[] json, Map<InstanceEntry, byte[]> elements) {
     }
 
     private final ObjectMapper mapper;
@@ -45,13 +50,33 @@ final class ViewRenderer {
         if (cached != null && cached.view() == view) {
             return cached.json();
         }
-        try {
-            byte[] json = mapper.writeValueAsBytes(selection.apply(view, selectors).stream().map(shape).toList());
-            if (renderings.size() >= MAX_RENDERINGS) {
-                renderings.clear();
+        Map<InstanceEntry, byte[]> earlier = cached == null ? Map.of() : cached.elements();
+        Map<InstanceEntry, byte[]> elements = new IdentityHashMap<>();
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        json.write('[');
+        for (InstanceEntry entry : selection.apply(view, selectors)) {
+            byte[] element = earlier.get(entry);
+            if (element == null) {
+                element = element(entry);
             }
-            renderings.put(key, new Rendering(view, json));
-            return json;
+            if (json.size() > 1) {
+                json.write(',');
+            }
+            json.writeBytes(element);
+            elements.put(entry, element);
+        }
+        json.write(']');
+        if (renderings.size() >= MAX_RENDERINGS) {
+            renderings.clear();
+        }
+        Rendering rendering = new Rendering(view, json.toByteArray(), elements);
+        renderings.put(key, rendering);
+        return rendering.json();
+    }
+
+    private byte[] element(InstanceEntry entry) {
+        try {
+            return mapper.writeValueAsBytes(shape.apply(entry));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a service view could not be written as JSON", e);
         }

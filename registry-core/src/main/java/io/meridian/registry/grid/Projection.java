@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The read side: AP maps derived from the committed shards, moved only forward, shaped so that a lookup is one
@@ -34,6 +33,8 @@ final class Projection implements ProjectionWriter {
      */
     static final Duration STEP_BOUND = Duration.ofSeconds(2);
     private static final String PROJECT = "project a committed write";
+    /** How many slices a member keeps as last read: 256 services of 128 slices each. */
+    private static final int READ_SLICES_HELD = 32_768;
     private static final Comparator<InstanceEntry> BY_ID = Comparator.comparing(entry -> entry.instance().id());
 
     private final IMap<String, ServiceSlice> slices;
@@ -43,7 +44,7 @@ final class Projection implements ProjectionWriter {
     private final SharedAdvances namespaceAdvances;
     private final int slicesPerService;
     private final NearestCopy copies;
-    /** The instances with checks of each slice this member owns, as last read; guarded by itself. */
+    private final ReadSlices readSlices = new ReadSlices(READ_SLICES_HELD);
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
         this.copies = copies;
@@ -106,13 +107,25 @@ final class Projection implements ProjectionWriter {
         if (header == null) {
             return new ServiceView(namespace, service, 1, List.of());
         }
-        Set<String> sliceKeys = header.buckets().entrySet().stream()
-                .filter(bucket -> bucket.getValue().instances() > 0)
-                .map(bucket -> ServiceKeys.slice(key, bucket.getKey()))
-                .collect(Collectors.toSet());
-        Map<String, ServiceSlice> found = sliceKeys.isEmpty() ? Map.of()
-                : fromLocalCopies ? copies.getAll(slices, sliceKeys) : slices.getAll(sliceKeys);
-        List<InstanceEntry> instances = found.values().stream()
+        List<ServiceSlice> found = new ArrayList<>();
+        Set<String> unread = new HashSet<>();
+        header.buckets().forEach((bucket, summary) -> {
+            if (summary.instances() > 0) {
+                String sliceKey = ServiceKeys.slice(key, bucket);
+                ServiceSlice held = readSlices.matching(sliceKey, summary);
+                if (held == null) {
+                    unread.add(sliceKey);
+                } else {
+                    found.add(held);
+                }
+            }
+        });
+        if (!unread.isEmpty()) {
+            Map<String, ServiceSlice> read = fromLocalCopies ? copies.getAll(slices, unread) : slices.getAll(unread);
+            readSlices.keep(read);
+            found.addAll(read.values());
+        }
+        List<InstanceEntry> instances = found.stream()
                 .flatMap(ServiceSlice::instances)
                 .sorted(BY_ID)
                 .toList();

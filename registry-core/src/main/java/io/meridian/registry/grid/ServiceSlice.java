@@ -36,11 +36,21 @@ record ServiceSlice(Map<Integer, ServicePart> parts) implements Serializable {
         return parts.values().stream().flatMap(part -> part.instances().values().stream());
     }
 
+    /**
+     * The sum of the parts' indexes: every change raises one part's index and lowers none, so the sum grows with each
+     * change, and a late summary is older.
+     */
+    long version() {
+        return parts.values().stream().mapToLong(ServicePart::index).sum();
+    }
+
+    int instanceCount() {
+        return parts.values().stream().mapToInt(part -> part.instances().size()).sum();
+    }
+
     BucketSummary summary() {
-        // Every change raises one part's index and lowers none, so the sum grows with each: a late summary is older.
-        long version = parts.values().stream().mapToLong(ServicePart::index).sum();
         TreeSet<String> tags = new TreeSet<>();
         instances().forEach(entry -> tags.addAll(entry.instance().tags()));
-        return new BucketSummary(version, (int) instances().count(), tags.stream().toList());
+        return new BucketSummary(version(), instanceCount(), tags.stream().toList());
     }
 }
