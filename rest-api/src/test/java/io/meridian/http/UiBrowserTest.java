@@ -17,7 +17,6 @@ import io.meridian.registry.testing.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,8 @@ class UiBrowserTest {
     private static ConsulHttpServer denying;
     private static String openBase;
     private static String denyingBase;
-    private ChromeDriver browser;
+    /** One browser for every test, since starting one is the slow part; each test starts from a clean page. */
+    private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
@@ -91,6 +91,11 @@ class UiBrowserTest {
         registry.register(instance("db", "db-1"));
         registry.renewTtl("default", "web-1-ttl", HealthStatus.CRITICAL, "connection refused on 10.0.0.1:8080");
         Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
     }
 
     private static ConsulHttpServer server(ApiSettings settings) {
@@ -109,6 +114,9 @@ class UiBrowserTest {
 
     @AfterAll
     static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
         open.close();
         denying.close();
         publishers.forEach(ChangePublisher::close);
@@ -116,18 +124,17 @@ class UiBrowserTest {
         cluster.close();
     }
 
+    /**
+     * Leaves the page of the test before (stopping its requests), and forgets the token and namespace it chose on
+     * either server, and its window size.
+     */
     @BeforeEach
-    void openBrowser() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.quit();
+    void startClean() {
+        for (String base : List.of(openBase, denyingBase)) {
+            browser.get(base + "/v1/status/leader");
+            browser.executeScript("localStorage.clear(); sessionStorage.clear();");
+        }
+        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 
     @Test
