@@ -4,6 +4,7 @@ import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.internal.nio.IOUtil;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
@@ -34,6 +35,7 @@ public final class RegistrySerialization {
     private static final int DEREGISTER_INSTANCE = 7_309;
     private static final int SLICE_STATE = 7_310;
     private static final int BUCKET_SUMMARY = 7_311;
+    private static final int PUT_MADE = 7_312;
 
     private RegistrySerialization() {
     }
@@ -63,6 +65,9 @@ public final class RegistrySerialization {
                             out.writeLong(apply.changeIndex());
                         },
                         in -> new ApplySummary(in.readInt(), WireFormat.readSummary(in), in.readLong())))
+                .addSerializerConfig(serializer(MadeOnOwner.PutMade.class, PUT_MADE,
+                        (out, put) -> IOUtil.writeData(out, put.value()),
+                        in -> new MadeOnOwner.PutMade<>(IOUtil.readData(in))))
                 .addSerializerConfig(serializer(AdvanceIndex.class, ADVANCE_INDEX,
                         (out, advance) -> out.writeLong(advance.changeIndex()),
                         in -> new AdvanceIndex(in.readLong())))

@@ -71,8 +71,16 @@ class RegistrySerializationTest {
     void whatEveryWriteSendsIsWrittenWithMeridiansSerializersAndReadsBackEqual() {
         ServiceInstance instance = registration();
         ServicePart part = new ServicePart(42, Map.of("web-1", new InstanceEntry(instance, 40, 42)));
-        assertWrittenByMeridianAndReadBackEqual(new ApplyPart(7, part),
-                new ApplySummary(3, new BucketSummary(42, 1, List.of("v1")), 42), new AdvanceIndex(42),
+        ApplyPart applyPart = readBack(new ApplyPart(7, part));
+        assertEquals(List.of(7, part), List.of(applyPart.shardId(), applyPart.part()));
+        BucketSummary summary = new BucketSummary(42, 1, List.of("v1"));
+        ApplySummary applySummary = readBack(new ApplySummary(3, summary, 42));
+        assertEquals(List.of(3, summary, 42L),
+                List.of(applySummary.bucket(), applySummary.summary(), applySummary.changeIndex()));
+        SerializationService serialization =
+                ((SerializationServiceSupport) cluster.member(0)).getSerializationService();
+        assertWrittenByMeridianAndReadBackEqual(new MadeOnOwner.PutMade<>(serialization.toData(ServiceSlice.EMPTY
+                        .with(7, part))), new AdvanceIndex(42),
                 new RegisterInstance(instance, 42), new DeregisterInstance("default", "web-1", 43),
                 new ChangeEvent(42, ChangeType.UPDATED, "default", "web", "web-1", new InstanceEntry(instance, 40, 42)),
                 new ChangeEvent(43, ChangeType.DEREGISTERED, "default", "web", "web-1", null));
@@ -87,14 +95,19 @@ class RegistrySerializationTest {
     }
 
     private void assertWrittenByMeridianAndReadBackEqual(Object... sent) {
+        for (Object value : sent) {
+            assertEquals(value, readBack(value));
+        }
+    }
+
+    /** The value written and read back, after checking that Meridian's serializer wrote it, not Java's. */
+    private <T> T readBack(T value) {
         SerializationService serialization =
                 ((SerializationServiceSupport) cluster.member(0)).getSerializationService();
-        for (Object value : sent) {
-            Data data = serialization.toData(value);
-            assertTrue(data.getType() > 0, value.getClass().getSimpleName() + " is not Java-serialized: type "
-                    + data.getType());
-            assertEquals(value, serialization.toObject(data));
-        }
+        Data data = serialization.toData(value);
+        assertTrue(data.getType() > 0, value.getClass().getSimpleName() + " is not Java-serialized: type "
+                + data.getType());
+        return serialization.toObject(data);
     }
 
     @Test
