@@ -26,7 +26,7 @@ final class ApplyPart extends MadeOnOwner<ServiceSlice, BucketSummary> {
     }
 
     @Override
-    public BucketSummary process(Map.Entry<String, ServiceSlice> entry) {
+    protected BucketSummary apply(Map.Entry<String, ServiceSlice> entry) {
         ServiceSlice slice = entry.getValue() == null ? ServiceSlice.EMPTY : entry.getValue();
         if (slice.isOlderThan(shardId, part)) {
             slice = slice.with(shardId, part);

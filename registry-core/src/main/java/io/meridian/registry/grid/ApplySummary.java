@@ -31,7 +31,7 @@ final class ApplySummary extends MadeOnOwner<ServiceHeader, Long> {
     }
 
     @Override
-    public Long process(Map.Entry<String, ServiceHeader> entry) {
+    protected Long apply(Map.Entry<String, ServiceHeader> entry) {
         ServiceHeader header = entry.getValue() == null ? new ServiceHeader(1, Map.of()) : entry.getValue();
         ServiceHeader updated = header.with(bucket, summary, changeIndex);
         if (updated != header) {

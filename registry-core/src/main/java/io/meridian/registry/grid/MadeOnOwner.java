@@ -12,8 +12,11 @@ import java.util.Map;
 /**
  * An entry processor whose backups take the value it made on the owner, serialized once there, rather than running it
  * again: a backup then stores bytes it was sent, where running the processor would read the old value, change it and
- * write it anew on every backup. A run that changes nothing sends no backup. Only for one key at a time
+ * write it anew on every backup. A run that changes nothing sends no backup, whatever an earlier run of the same
+ * instance made (an invocation retried on the same member runs it again). Only for one key at a time
  * ({@code submitToKey}, {@code executeOnKey}): run over many keys, one instance would carry one key's value to all.
+ * Only for maps kept in Hazelcast's {@code BINARY} format (the default, and the projection's), where the bytes are
+ * stored as they are.
  *
  * @param <V> the map's values
  * @param <R> what the processor answers
@@ -22,6 +25,15 @@ abstract class MadeOnOwner<V, R> implements EntryProcessor<String, V, R>, Hazelc
 
     private transient SerializationService serialization;
     private transient Data made;
+
+    @Override
+    public final R process(Map.Entry<String, V> entry) {
+        made = null;
+        return apply(entry);
+    }
+
+    /** What the processor does to the entry; it changes the entry's value only through {@link #set}. */
+    protected abstract R apply(Map.Entry<String, V> entry);
 
     @Override
     public final void setHazelcastInstance(HazelcastInstance member) {
