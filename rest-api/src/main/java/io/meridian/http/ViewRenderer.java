@@ -27,8 +27,12 @@ final class ViewRenderer {
     private record Key(String namespace, String service, Selection selection) {
     }
 
-    /** The view's JSON array, and each of its elements by the instance it shows. */
-    private record Rendering(ServiceView view, byte[] json, Map<InstanceEntry, byte[]> elements) {
+    /** The view's JSON array, and where in it each element is, by the instance it shows. */
+    private record Rendering(ServiceView view, byte[] json, Map<InstanceEntry, Span> elements) {
+    }
+
+    /** The bytes of one element of a rendering's array. */
+    private record Span(int from, int length) {
     }
 
     private final ObjectMapper mapper;
@@ -50,20 +54,21 @@ final class ViewRenderer {
         if (cached != null && cached.view() == view) {
             return cached.json();
         }
-        Map<InstanceEntry, byte[]> earlier = cached == null ? Map.of() : cached.elements();
-        Map<InstanceEntry, byte[]> elements = new IdentityHashMap<>();
+        Map<InstanceEntry, Span> elements = new IdentityHashMap<>();
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         json.write('[');
         for (InstanceEntry entry : selection.apply(view, selectors)) {
-            byte[] element = earlier.get(entry);
-            if (element == null) {
-                element = element(entry);
-            }
             if (json.size() > 1) {
                 json.write(',');
             }
-            json.writeBytes(element);
-            elements.put(entry, element);
+            int from = json.size();
+            Span earlier = cached == null ? null : cached.elements().get(entry);
+            if (earlier == null) {
+                json.writeBytes(element(entry));
+            } else {
+                json.write(cached.json(), earlier.from(), earlier.length());
+            }
+            elements.put(entry, new Span(from, json.size() - from));
         }
         json.write(']');
         if (renderings.size() >= MAX_RENDERINGS) {
