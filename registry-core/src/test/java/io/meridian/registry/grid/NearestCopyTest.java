@@ -47,6 +47,20 @@ class NearestCopyTest {
         }
     }
 
+    /** What a projection step made on its owner is in every backup copy once the step returns ({@link MadeOnOwner}). */
+    @Test
+    void aProjectionStepThroughAnotherMemberIsInThisMembersCopyAtOnce() {
+        IMap<String, ServiceHeader> written = cluster.member(1).getMap(GridNames.SERVICES_MAP);
+        IMap<String, ServiceHeader> read = cluster.member(0).getMap(GridNames.SERVICES_MAP);
+        for (int i = 0; i < 200; i++) {
+            BucketSummary summary = new BucketSummary(i + 1, 1, List.of("v" + i));
+            written.submitToKey("steps/web-" + i, new ApplySummary(i % 256, summary, 100 + i))
+                    .toCompletableFuture().join();
+            assertEquals(new ServiceHeader(100 + i, Map.of(i % 256, summary)), copies.get(read, "steps/web-" + i),
+                    "web-" + i);
+        }
+    }
+
     @Test
     void aScanOfANamespaceSeesWhatTheOwnersHold() {
         for (String map : List.of(GridNames.CHECKS_MAP, GridNames.SERVICES_MAP)) {
