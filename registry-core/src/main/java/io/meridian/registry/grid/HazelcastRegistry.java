@@ -71,6 +71,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     /** How often the projection steps a partition cut short are tried again. */
     static final Duration PROJECTION_RETRY = Duration.ofSeconds(1);
     /**
+     * How long a committed part is given to reach the projection on its own before anti-entropy counts it lost: the
+     * projection step's bound, a retry and room for a busy machine.
+     */
+    static final Duration PROJECTION_SETTLE = Projection.STEP_BOUND.plus(PROJECTION_RETRY).plus(Duration.ofSeconds(2));
+    /**
      * What a write may take beyond the write timeout, for its steps after the commit: the whole write is answered
      * within the sum, so a member cut off from the others refuses a write within 5 s, even one whose commit went
      * through just before the cut.
@@ -508,11 +513,21 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * an older one (a projection step that timed out, or an update a promoted backup never received) or whose
      * header's summary of the slice is not the slice's own (a header update lost or applied out of order). Only
      * part indexes and summaries travel, read where the slices and headers are, so a round costs little when
-     * nothing differs.
+     * nothing differs. A part committed less than 5 s ago ({@code PROJECTION_SETTLE}) is left to a later round: its
+     * own projection step, or that step's retries, may still be under way, and under steady writes dozens are.
      *
-     * @return how many service parts it re-applied
+     * @return how many service parts it re-applied: projection writes that had been lost
      */
     public int repairProjection() {
+        return repairProjection(PROJECTION_SETTLE);
+    }
+
+    /**
+     * As {@link #repairProjection()}, leaving alone the parts committed less than {@code settle} ago by this
+     * registry's clock (a part's index is the microseconds of its committing node's clock).
+     */
+    int repairProjection(Duration settle) {
+        long settledBefore = IndexClock.microsOf(clock.instant().minus(settle));
         Map<Integer, Map<String, Long>> committed = new HashMap<>();
         shards.forEach(new PartIndexes(), committed::put);
         if (committed.isEmpty()) {
@@ -525,6 +540,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             int shardId = shard.getKey();
             int bucket = shardId % projection.slicesPerService();
             List<String> behind = shard.getValue().entrySet().stream()
+                    .filter(part -> part.getValue() < settledBefore)
                     .filter(part -> {
                         SliceState slice = slices.get(ServiceKeys.slice(part.getKey(), bucket));
                         return slice == null || !slice.holds(shardId, part.getValue())

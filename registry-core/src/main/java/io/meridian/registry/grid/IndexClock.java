@@ -20,8 +20,12 @@ final class IndexClock {
     }
 
     long propose() {
-        Instant now = clock.instant();
-        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        long micros = microsOf(clock.instant());
         return last.updateAndGet(previous -> Math.max(previous + 1, micros));
+    }
+
+    /** The index a write proposed at this instant would get, other writes aside. */
+    static long microsOf(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 }
