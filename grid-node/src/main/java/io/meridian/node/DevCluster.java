@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Three Meridian nodes in one JVM on loopback, the first serving HTTP and DNS: what {@code ./meridian dev} runs.
- * {@link #close()} stops all three.
+ * {@link #stop} stops all three after the serving node's clients are answered; {@link #close()} stops them at once.
  */
 public final class DevCluster implements AutoCloseable {
 
@@ -54,6 +54,16 @@ public final class DevCluster implements AutoCloseable {
     /** All three nodes. */
     public List<MeridianNode> members() {
         return nodes;
+    }
+
+    /**
+     * Stops the cluster: the serving node's HTTP API and DNS drain first (parked blocking queries answered with what
+     * is current, requests in flight finished, within the bound), then all three members stop at once, as the whole
+     * cluster goes.
+     */
+    public void stop(Duration bound) {
+        httpNode().drainServing(bound);
+        close();
     }
 
     @Override

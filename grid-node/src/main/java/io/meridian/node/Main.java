@@ -109,7 +109,7 @@ public final class Main {
                 : " (temporary: deleted on stop; --data-dir DIR keeps it)"))
                 .orElse("none: writes are acknowledged from memory and lost when the cluster stops"));
         runUntilInterrupted(() -> {
-            cluster.close();
+            cluster.stop(config.shutdownTimeout());
             if (dataDir.isEmpty()) {
                 root.ifPresent(Main::deleteRecursively);
             }

@@ -67,6 +67,8 @@ public final class MeridianNode implements AutoCloseable {
 
     /** How often a node looks for checks that moved to or away from it with their partitions. */
     private static final Duration CHECK_RESCAN = Duration.ofSeconds(1);
+    /** How long DNS is given to answer the queries in flight when the node stops serving. */
+    private static final Duration DNS_DRAIN = Duration.ofSeconds(1);
     /** The journal segment size past which the writer moves on and full segments are folded into the snapshot. */
     private static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
 
@@ -309,12 +311,7 @@ public final class MeridianNode implements AutoCloseable {
      */
     public void stop(Duration bound) {
         Instant deadline = Instant.now().plus(bound);
-        if (http != null) {
-            http.drain(bound.dividedBy(3));
-        }
-        if (dns != null) {
-            dns.drain(Duration.ofSeconds(1));
-        }
+        drainServing(bound.dividedBy(3));
         awaitFullGroup(deadline.minus(bound.dividedBy(4)));
         stopLocalWork();
         Thread handOver = new Thread(() -> member.getLifecycleService().shutdown(), "meridian-graceful-shutdown");
@@ -329,6 +326,19 @@ public final class MeridianNode implements AutoCloseable {
             member.getLifecycleService().terminate();
         }
         journal.ifPresent(DiskJournal::close);
+    }
+
+    /**
+     * Stops serving clients gracefully, the member staying up: HTTP turns unready, answers its parked queries and
+     * finishes the requests in flight within the bound; DNS answers the queries in flight within a second.
+     */
+    public void drainServing(Duration bound) {
+        if (http != null) {
+            http.drain(bound);
+        }
+        if (dns != null) {
+            dns.drain(DNS_DRAIN);
+        }
     }
 
     /**

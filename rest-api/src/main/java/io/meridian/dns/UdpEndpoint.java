@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
  * {@code sendmmsg}, where a socket of the JDK costs one {@code recvfrom} and one {@code sendto} per query (elsewhere
  * it runs on the JDK's selector, one query per call). A query with an answer at hand is answered on the event loop;
  * the others go to the caller's workers, whose answers the loop sends as they come. Thread-safe; {@link #close()}
- * stops the socket and its thread.
+ * stops the socket and its thread, once however often it is called.
  */
 final class UdpEndpoint implements AutoCloseable {
 
@@ -55,6 +56,7 @@ final class UdpEndpoint implements AutoCloseable {
     private final Executor workers;
     private final EventLoopGroup loop;
     private final Channel channel;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean taking = true;
 
     private UdpEndpoint(InetSocketAddress at, int maxQuerySize, Answers answers, Executor workers,
@@ -155,6 +157,9 @@ final class UdpEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }

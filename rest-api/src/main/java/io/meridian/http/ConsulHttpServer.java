@@ -35,7 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in
@@ -59,12 +61,14 @@ public final class ConsulHttpServer implements AutoCloseable {
         Registry registry = backends.registry();
         this.tls = settings.tls().map(TlsConnector::new);
         ObjectMapper mapper = JsonBody.mapper();
-        this.responders = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                runnable -> {
+        int responderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // Past close() an answer has no connection left to go to: it is dropped, not thrown at whoever completed it.
+        this.responders = new ThreadPoolExecutor(responderThreads, responderThreads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "meridian-http-responder");
                     thread.setDaemon(true);
                     return thread;
-                });
+                }, new ThreadPoolExecutor.DiscardPolicy());
         ConsulShapes shapes = new ConsulShapes(settings.datacenter());
         ConsulHeaders headers = new ConsulHeaders(backends.cluster());
         Acl acl = new Acl(settings.acl(), backends.acls(), registry);
@@ -307,10 +311,15 @@ public final class ConsulHttpServer implements AutoCloseable {
         close();
     }
 
+    /**
+     * Stops now, closing the listeners and every connection, parked blocking queries included; {@link #drain} is the
+     * graceful way. Nothing is left parked on the closed server.
+     */
     @Override
     public void close() {
         app.stop();
         changeStream.close();
         responders.shutdownNow();
+        blocking.releaseAll();
     }
 }

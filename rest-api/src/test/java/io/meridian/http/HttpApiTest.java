@@ -646,6 +646,32 @@ class HttpApiTest {
         assertThrows(java.io.IOException.class, () -> send(drainingBase, "GET", "/livez", null));
     }
 
+    /**
+     * A closed server leaves no client hanging and holds nothing parked: without the release it kept its parked
+     * queries until their waits ran out, each to wake a responder of a stopped pool.
+     */
+    @Test
+    void closingReleasesParkedQueries() throws Exception {
+        PrometheusMeterRegistry closingMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ConsulHttpServer closing = new ConsulHttpServer(otherBackends(closingMetrics),
+                ApiSettings.defaults("node-close"));
+        String closingBase = "http://127.0.0.1:" + closing.start("127.0.0.1", 0);
+        long index = Long.parseLong(send(closingBase, "GET", "/v1/health/service/closed", null).headers()
+                .firstValue("X-Consul-Index").orElseThrow());
+        var parked = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(closingBase
+                + "/v1/health/service/closed?index=" + index + "&wait=5m")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var parkedQueries = closingMetrics.get("meridian.http.parked.queries").gauge();
+        await().atMost(Duration.ofSeconds(10)).until(() -> parkedQueries.value() == 1);
+
+        closing.close();
+
+        assertEquals(0, parkedQueries.value(), "nothing is left waiting on the closed server");
+        var ended = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> parked.get(10, java.util.concurrent.TimeUnit.SECONDS), "the connection is closed at once");
+        assertTrue(ended.getCause() instanceof java.io.IOException, ended.toString());
+    }
+
     private static HttpResponse<String> send(String at, String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(at + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
