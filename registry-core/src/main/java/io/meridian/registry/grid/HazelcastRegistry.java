@@ -29,6 +29,7 @@ import io.meridian.registry.durable.VersionedValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -524,10 +525,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * As {@link #repairProjection()}, leaving alone the parts committed less than {@code settle} ago by this
-     * registry's clock (a part's index is the microseconds of its committing node's clock).
+     * registry's clock: a part's index is the microseconds of its committing node's clock. An index further ahead of
+     * this clock than the settle time says that node's clock is off, not that the part is young (and every later
+     * write to its shard inherits it), so such a part is not left alone: a skewed clock never holds a repair back by
+     * more than a round.
      */
     int repairProjection(Duration settle) {
-        long settledBefore = IndexClock.microsOf(clock.instant().minus(settle));
+        Instant now = clock.instant();
+        long settledBefore = IndexClock.microsOf(now.minus(settle));
+        long skewedAfter = IndexClock.microsOf(now.plus(settle));
         Map<Integer, Map<String, Long>> committed = new HashMap<>();
         shards.forEach(new PartIndexes(), committed::put);
         if (committed.isEmpty()) {
@@ -540,7 +546,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             int shardId = shard.getKey();
             int bucket = shardId % projection.slicesPerService();
             List<String> behind = shard.getValue().entrySet().stream()
-                    .filter(part -> part.getValue() < settledBefore)
+                    .filter(part -> part.getValue() < settledBefore || part.getValue() > skewedAfter)
                     .filter(part -> {
                         SliceState slice = slices.get(ServiceKeys.slice(part.getKey(), bucket));
                         return slice == null || !slice.holds(shardId, part.getValue())
