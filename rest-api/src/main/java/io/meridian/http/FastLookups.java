@@ -169,7 +169,9 @@ final class FastLookups extends Handler.Wrapper {
         try {
             answer = answerOf(lookup, registry.service(NAMESPACE, lookup.service()));
         } catch (RuntimeException e) {
-            // Nothing is written yet: Javalin's route reads again and answers any failure in the API's JSON shape.
+            // Nothing is written yet: Javalin's route reads again and answers any failure in the API's JSON shape,
+            // without charging the client the token this handler already took.
+            RequestLimits.markCharged(request);
             return super.handle(request, response, callback);
         }
         write(response, callback, answer, route, start);

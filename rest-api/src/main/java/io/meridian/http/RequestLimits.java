@@ -5,16 +5,21 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.TooManyRequestsResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.jetty.server.Request;
 
 import java.time.Duration;
 
 /**
  * Applies the rate limits to each request as it arrives, by client address: reads and writes each have their own
- * bucket. A blocking query takes one token when it arrives, none while it waits. Scrapes of {@code /metrics} and
- * the probes are not limited. A refused request is a 429 with {@code Retry-After} (whole seconds, at least 1) and is counted in
- * {@code meridian_http_rate_limited_total{kind}}. Thread-safe.
+ * bucket. A request takes one token, once, whichever handler answers it; a blocking query takes one when it arrives,
+ * none while it waits. Scrapes of {@code /metrics} and the probes are not limited. A refused request is a 429 with
+ * {@code Retry-After} (whole seconds, at least 1) and is counted in {@code meridian_http_rate_limited_total{kind}}.
+ * Thread-safe.
  */
 final class RequestLimits {
+
+    /** The request attribute that says a request's token is already taken. */
+    private static final String CHARGED = "meridian.rate-limit-charged";
 
     private final RateLimiter reads;
     private final RateLimiter writes;
@@ -33,14 +38,22 @@ final class RequestLimits {
                 .tag("kind", kind).register(meters);
     }
 
-    /** Takes a token of the client's bucket for reads or writes: {@link Duration#ZERO}, or how long until one is there. */
+    /**
+     * Takes a token of the client's bucket for reads or writes: {@link Duration#ZERO}, or how long until one is
+     * there.
+     */
     Duration acquire(boolean read, String clientAddress) {
         return (read ? reads : writes).acquire(clientAddress);
     }
 
+    /** Marks a request whose token was taken before it reached the routes, so that {@link #check} takes none. */
+    static void markCharged(Request request) {
+        request.setAttribute(CHARGED, Boolean.TRUE);
+    }
+
     /** @throws TooManyRequestsResponse if the client has no token left for this kind of request */
     void check(Context ctx) {
-        if (ProbeEndpoints.isUnlimited(ctx.path())) {
+        if (ProbeEndpoints.isUnlimited(ctx.path()) || ctx.attribute(CHARGED) != null) {
             return;
         }
         boolean read = ctx.method().equals(HandlerType.GET) || ctx.method().equals(HandlerType.HEAD);

@@ -309,11 +309,14 @@ class HttpApiTest {
     }
 
     private static ConsulHttpServer serverOn(Registry backing, String nodeName, ClusterStatus cluster) {
+        return serverOn(backing, cluster, ApiSettings.defaults(nodeName));
+    }
+
+    private static ConsulHttpServer serverOn(Registry backing, ClusterStatus cluster, ApiSettings settings) {
         HazelcastAclStore acls = acls();
         return new ConsulHttpServer(new ApiBackends(backing, cluster, (namespace, id) ->
                 CompletableFuture.completedFuture(Optional.empty()), Map::of, METRICS, acls, new FixedRaftOperator(),
-                new ClusterState(registry, List.of(acls)), events(), queries(), changes()),
-                ApiSettings.defaults(nodeName));
+                new ClusterState(registry, List.of(acls)), events(), queries(), changes()), settings);
     }
 
     @Test
@@ -326,6 +329,24 @@ class HttpApiTest {
             HttpResponse<String> answer = send(failingBase, "GET", "/v1/health/service/web?passing", null);
             assertEquals(503, answer.statusCode(), answer.body());
             assertEquals(503, JSON.readTree(answer.body()).get("status").asInt());
+        } finally {
+            failing.close();
+        }
+    }
+
+    /**
+     * A plain lookup the fast path took and handed to Javalin's route (its read failed) costs its client one token:
+     * at one read a second, the client hears of the failure, not a 429 it caused by asking once.
+     */
+    @Test
+    void aLookupHandedOnToTheRoutesIsChargedOneToken() throws Exception {
+        ConsulHttpServer failing = serverOn(intercepting("service", real -> {
+            throw new HazelcastException("the projection could not be read");
+        }), FixedClusterStatus.ONE_LEADER, ApiSettings.defaults("node-one-token").withRateLimits(new RateLimits(1, 1)));
+        String failingBase = "http://127.0.0.1:" + failing.start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> answer = send(failingBase, "GET", "/v1/health/service/web?passing", null);
+            assertEquals(503, answer.statusCode(), answer.body());
         } finally {
             failing.close();
         }
