@@ -1,6 +1,7 @@
 package io.meridian.client;
 
 import io.meridian.registry.ServiceView;
+import io.meridian.registry.durable.StateCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,14 +26,16 @@ import java.util.logging.Logger;
  * The client's views on disk, one file per cluster and namespace in the snapshot directory, so that a process
  * started while the cluster is down can answer lookups. A file is written whole to a temporary file, forced to disk
  * and moved into place, so a reader sees the old snapshot or the new one, never part of one. Reading accepts only
- * the registry's model classes. Thread-safe for one writer.
+ * the registry's model classes, and no array longer than {@link StateCodec#MOST_ELEMENTS}. Thread-safe for one
+ * writer.
  */
 final class SnapshotFile {
 
     private static final Logger LOG = Logger.getLogger(SnapshotFile.class.getName());
     private static final int FORMAT = 1;
     private static final ObjectInputFilter MODEL_ONLY = ObjectInputFilter.Config.createFilter(
-            "maxdepth=16;io.meridian.client.SnapshotFile$Contents;io.meridian.registry.*;java.util.*;java.lang.*;java.time.*;!*");
+            "maxdepth=16;maxarray=" + StateCodec.MOST_ELEMENTS + ";io.meridian.client.SnapshotFile$Contents;"
+                    + "io.meridian.registry.*;java.util.*;java.lang.*;java.time.*;!*");
 
     private final Path file;
 

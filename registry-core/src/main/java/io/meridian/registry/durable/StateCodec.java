@@ -14,13 +14,18 @@ import java.util.Map;
 /**
  * Turns a batch of durable state ({@code key -> VersionedValue}) into bytes and back, with Java serialization of the
  * registry's model records. Reading accepts only the model's classes and the JDK's collections and value types, so
- * bytes from a file or a request cannot make it build anything else.
+ * bytes from a file or a request cannot make it build anything else, and no array longer than {@value #MOST_ELEMENTS}
+ * elements: a collection's serial form states its size, which reading allocates before any element arrives, so a few
+ * bytes claiming billions would otherwise end in an {@link OutOfMemoryError} (a map's table of that many slots holds
+ * about 12 million entries).
  */
 public final class StateCodec {
 
+    /** The longest array (a list's elements, a map's table) a reader of serialized model classes should accept. */
+    public static final int MOST_ELEMENTS = 1 << 24;
     private static final ObjectInputFilter MODEL_ONLY = ObjectInputFilter.Config.createFilter(
-            "maxdepth=24;maxrefs=100000000;io.meridian.registry.**;io.meridian.acl.**;java.util.*;java.lang.*;"
-                    + "java.time.*;!*");
+            "maxdepth=24;maxrefs=100000000;maxarray=" + MOST_ELEMENTS + ";io.meridian.registry.**;io.meridian.acl.**;"
+                    + "java.util.*;java.lang.*;java.time.*;!*");
 
     private StateCodec() {
     }
