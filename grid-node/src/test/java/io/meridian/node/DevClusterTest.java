@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,7 @@ import static io.meridian.node.TestNodes.get;
 import static io.meridian.node.TestNodes.getAsync;
 import static io.meridian.node.TestNodes.index;
 import static io.meridian.node.TestNodes.put;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +35,8 @@ class DevClusterTest {
             long index = index(get(serving, "/v1/health/service/watched"));
             parked = getAsync(serving, "/v1/health/service/watched?index=" + index + "&wait=5m");
             parkedCatalog = getAsync(serving, "/v1/catalog/services?index=" + index + "&wait=5m");
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> PrometheusText.parse(get(serving, "/metrics").body())
+                    .value("meridian_http_parked_queries", Map.of()) == 2);
             assertFalse(parked.isDone() || parkedCatalog.isDone(), "both parked");
         } catch (Exception | Error e) {
             cluster.close();

@@ -650,13 +650,7 @@ class HttpApiTest {
                 ApiSettings.defaults("node-drain"));
         String drainingBase = "http://127.0.0.1:" + draining.start("127.0.0.1", 0);
         assertEquals(200, send(drainingBase, "GET", "/readyz", null).statusCode());
-        long index = Long.parseLong(send(drainingBase, "GET", "/v1/health/service/drained", null).headers()
-                .firstValue("X-Consul-Index").orElseThrow());
-        var parked = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(drainingBase
-                + "/v1/health/service/drained?index=" + index + "&wait=5m")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> drainingMetrics.get("meridian.http.parked.queries").gauge().value() == 1);
+        var parked = parkOneQuery(drainingBase, "drained", drainingMetrics.get("meridian.http.parked.queries").gauge());
 
         Thread stopping = new Thread(() -> draining.drain(Duration.ofSeconds(10)));
         stopping.start();
@@ -677,13 +671,8 @@ class HttpApiTest {
         ConsulHttpServer closing = new ConsulHttpServer(otherBackends(closingMetrics),
                 ApiSettings.defaults("node-close"));
         String closingBase = "http://127.0.0.1:" + closing.start("127.0.0.1", 0);
-        long index = Long.parseLong(send(closingBase, "GET", "/v1/health/service/closed", null).headers()
-                .firstValue("X-Consul-Index").orElseThrow());
-        var parked = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(closingBase
-                + "/v1/health/service/closed?index=" + index + "&wait=5m")).build(),
-                HttpResponse.BodyHandlers.ofString());
         var parkedQueries = closingMetrics.get("meridian.http.parked.queries").gauge();
-        await().atMost(Duration.ofSeconds(10)).until(() -> parkedQueries.value() == 1);
+        var parked = parkOneQuery(closingBase, "closed", parkedQueries);
 
         closing.close();
 
@@ -691,6 +680,18 @@ class HttpApiTest {
         var ended = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> parked.get(10, java.util.concurrent.TimeUnit.SECONDS), "the connection is closed at once");
         assertTrue(ended.getCause() instanceof java.io.IOException, ended.toString());
+    }
+
+    /** A blocking query of the service at its current index on the server, once the server counts it parked. */
+    private static CompletableFuture<HttpResponse<String>> parkOneQuery(String base, String service,
+                                                                        io.micrometer.core.instrument.Gauge parked)
+            throws Exception {
+        long index = Long.parseLong(send(base, "GET", "/v1/health/service/" + service, null).headers()
+                .firstValue("X-Consul-Index").orElseThrow());
+        var query = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/health/service/" + service
+                + "?index=" + index + "&wait=5m")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> parked.value() == 1);
+        return query;
     }
 
     private static HttpResponse<String> send(String at, String method, String path, String body) throws Exception {
