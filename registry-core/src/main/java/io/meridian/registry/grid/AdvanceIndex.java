@@ -4,7 +4,11 @@ import com.hazelcast.map.EntryProcessor;
 
 import java.util.Map;
 
-/** Moves a namespace's index past both its current value and a change's index. */
+/**
+ * Moves a namespace's index past both its current value and a change's index: how members of earlier versions kept
+ * {@link GridNames#NAMESPACES_MAP}. Kept registered so that, during a rolling upgrade, a member of this version that
+ * owns such an entry can still run their steps; remove it in the release after.
+ */
 record AdvanceIndex(long changeIndex) implements EntryProcessor<String, Long, Long> {
 
     @Override

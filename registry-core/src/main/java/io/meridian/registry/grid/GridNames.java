@@ -9,7 +9,11 @@ public final class GridNames {
     public static final String SLICES_MAP = "meridian-slices";
     /** Service headers: {@code namespace/service} to its index and slice summaries. */
     public static final String SERVICES_MAP = "meridian-services";
-    /** Namespace indexes: namespace to an index that grows with every change in it. */
+    /**
+     * Namespace indexes as members of earlier versions kept them (namespace to an index that grows with every change
+     * in it); members of this version derive them from the headers ({@code NamespaceIndexes}) and only configure the
+     * map, for the earlier members of a rolling upgrade.
+     */
     public static final String NAMESPACES_MAP = "meridian-namespaces";
     /** TTL leases: {@code namespace/checkId} to the last renewal. */
     public static final String TTL_LEASES_MAP = "meridian-ttl-leases";

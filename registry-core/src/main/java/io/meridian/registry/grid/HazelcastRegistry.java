@@ -46,7 +46,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.logging.Level;
@@ -84,6 +83,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     static final Duration AFTER_COMMIT_ALLOWANCE = Duration.ofMillis(500);
     private static final int RESTORE_THREADS = 16;
     private static final int CONSISTENT_READ_TRIES = 10;
+    /** How often a member takes its namespaces' indexes from its header copies again. */
+    static final Duration NAMESPACE_RESEED = Duration.ofSeconds(10);
     /** How stale a lookup may be should a change event be lost: a held view older than this is read again. */
     private static final Duration EVENT_LOSS_BOUND = Duration.ofSeconds(1);
 
@@ -104,8 +105,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final ScheduledExecutorService notifier;
     private final Watches<ServiceView> serviceWatches;
     private final Watches<Long> catalogWatches;
+    private final NamespaceIndexes namespaceIndexes;
     private final UUID headerListener;
-    private final UUID namespaceListener;
     private volatile WriteObserver observer = WriteObserver.NONE;
 
     /** A registry on the given instance; the clock drives indexes and the expiry of idle waiters. */
@@ -121,7 +122,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.clock = clock;
         this.checkLocations = hazelcast.getMap(GridNames.CHECKS_MAP);
         this.copies = new NearestCopy(hazelcast, List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
-                GridNames.NAMESPACES_MAP, GridNames.CHECKS_MAP, GridNames.CHECK_OUTCOMES_MAP));
+                GridNames.CHECKS_MAP, GridNames.CHECK_OUTCOMES_MAP));
         this.checkRecords = new GridCheckRecords(hazelcast, copies, settings.writeTimeout(), settings.nodeName());
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
@@ -130,8 +131,6 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
         this.retries = new ProjectionRetries(writer, PROJECTION_RETRY);
-        this.instanceIds = new InstanceIdIndex(projection::namespaceIndex, projection::instances, System::nanoTime,
-                INSTANCE_INDEX_REBUILD);
         this.notifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "meridian-watch-notifier");
             thread.setDaemon(true);
@@ -141,16 +140,26 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.serviceWatches = new Watches<>((key, atLeast) -> projection.service(ServiceKeys.namespaceOf(key),
                 ServiceKeys.serviceOf(key), atLeast), ServiceView::index, view -> view.index() > 1, notifier, clock,
                 IDLE_WATCH);
-        this.catalogWatches = new Watches<>(projection::namespaceIndex, Long::longValue, index -> index > 1,
-                notifier, clock, IDLE_WATCH);
+        // On a client, which holds no copies, an event is taken at once: its reads go to the owners.
+        this.namespaceIndexes = new NamespaceIndexes(projection::namespaceIndexes,
+                copies.isLocal() ? projection::heldHeaderIndex : serviceKey -> Long.MAX_VALUE, notifier,
+                this::namespaceAdvanced);
+        this.catalogWatches = new Watches<>((namespace, atLeast) -> namespaceIndexes.of(namespace), Long::longValue,
+                index -> index > 1, notifier, clock, IDLE_WATCH);
+        this.instanceIds = new InstanceIdIndex(namespaceIndexes::of, projection::instances, System::nanoTime,
+                INSTANCE_INDEX_REBUILD);
         notifier.scheduleWithFixedDelay(() -> {
             serviceWatches.evictIdle();
             catalogWatches.evictIdle();
         }, IDLE_WATCH.toMillis(), IDLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
-        this.headerListener = projection.headers().addEntryListener(
-                new ChangeListener<ServiceHeader>(serviceWatches, ServiceHeader::index), true);
-        this.namespaceListener = projection.namespaceIndexes().addEntryListener(
-                new ChangeListener<Long>(catalogWatches, Long::longValue), true);
+        this.headerListener = projection.headers().addEntryListener(new HeaderListener(), true);
+        // After the listener, so that no change falls between the two; a member's copies may also change without an
+        // event (a healed split's merge), so it takes the indexes from its copies again now and then.
+        namespaceIndexes.reseed();
+        if (copies.isLocal()) {
+            notifier.scheduleWithFixedDelay(namespaceIndexes::reseed, NAMESPACE_RESEED.toMillis(),
+                    NAMESPACE_RESEED.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -598,6 +607,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      */
     public void resync() {
         shards.forgetProxies();
+        namespaceIndexes.reseed();
         serviceWatches.refreshAll();
         catalogWatches.refreshAll();
     }
@@ -605,7 +615,6 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public void close() {
         projection.headers().removeEntryListener(headerListener);
-        projection.namespaceIndexes().removeEntryListener(namespaceListener);
         notifier.shutdownNow();
         retries.close();
         copies.close();
@@ -780,18 +789,27 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         observer.projected(System.nanoTime() - start);
     }
 
-    /** Forwards every added or updated key of a projection map, with its new index, to its waiters. */
-    private record ChangeListener<V>(Watches<?> watches, ToLongFunction<V> indexOf)
-            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V> {
+    private void namespaceAdvanced(String namespace, long index) {
+        catalogWatches.changed(namespace, index);
+    }
+
+    /** Forwards every added or updated service header, with its new index, to its waiters and its namespace. */
+    private final class HeaderListener implements EntryAddedListener<String, ServiceHeader>,
+            EntryUpdatedListener<String, ServiceHeader> {
 
         @Override
-        public void entryAdded(com.hazelcast.core.EntryEvent<String, V> event) {
-            watches.changed(event.getKey(), indexOf.applyAsLong(event.getValue()));
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
+            changed(event.getKey(), event.getValue().index());
         }
 
         @Override
-        public void entryUpdated(com.hazelcast.core.EntryEvent<String, V> event) {
-            watches.changed(event.getKey(), indexOf.applyAsLong(event.getValue()));
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
+            changed(event.getKey(), event.getValue().index());
+        }
+
+        private void changed(String serviceKey, long index) {
+            serviceWatches.changed(serviceKey, index);
+            namespaceIndexes.heard(serviceKey, index);
         }
     }
 }

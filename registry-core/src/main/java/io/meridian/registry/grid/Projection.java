@@ -39,9 +39,6 @@ final class Projection implements ProjectionWriter {
 
     private final IMap<String, ServiceSlice> slices;
     private final IMap<String, ServiceHeader> headers;
-    private final IMap<String, Long> namespaceIndexes;
-    /** Every write moves its namespace's index: the writes of a burst share one step. */
-    private final SharedAdvances namespaceAdvances;
     private final int slicesPerService;
     private final NearestCopy copies;
     private final ReadSlices readSlices = new ReadSlices(READ_SLICES_HELD);
@@ -50,18 +47,11 @@ final class Projection implements ProjectionWriter {
         this.copies = copies;
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
-        this.namespaceIndexes = hazelcast.getMap(GridNames.NAMESPACES_MAP);
-        this.namespaceAdvances = new SharedAdvances((namespace, index) -> namespaceIndexes.submitToKey(namespace,
-                new AdvanceIndex(index)));
         this.slicesPerService = slicesPerService;
     }
 
     IMap<String, ServiceHeader> headers() {
         return headers;
-    }
-
-    IMap<String, Long> namespaceIndexes() {
-        return namespaceIndexes;
     }
 
     /**
@@ -77,11 +67,9 @@ final class Projection implements ProjectionWriter {
         int bucket = shardId % slicesPerService;
         BucketSummary summary = BoundedStep.within(deadline,
                 slices.submitToKey(ServiceKeys.slice(serviceKey, bucket), new ApplyPart(shardId, part)), PROJECT);
-        // In this order: a watcher woken by the namespace's index reads the headers, so they must already show it.
+        // In this order: a reader woken by the header's change reads the slices, so they must already show it.
         BoundedStep.within(deadline,
                 headers.submitToKey(serviceKey, new ApplySummary(bucket, summary, part.index())), PROJECT);
-        BoundedStep.within(deadline, namespaceAdvances.advance(ServiceKeys.namespaceOf(serviceKey), part.index()),
-                PROJECT);
     }
 
     /**
@@ -137,30 +125,31 @@ final class Projection implements ProjectionWriter {
         return header == null ? 1 : header.index();
     }
 
-    long namespaceIndex(String namespace) {
-        Long index = copies.get(namespaceIndexes, namespace);
-        return index == null ? 1 : index;
+    /** The index of the service's header as this member's own copy holds it; on a client, from its owner. */
+    long heldHeaderIndex(String serviceKey) {
+        ServiceHeader header = copies.get(headers, serviceKey);
+        return header == null ? 1 : header.index();
     }
 
-    /** As {@link #namespaceIndex(String)}; the owners are asked if this member's copy is below {@code atLeast}. */
-    long namespaceIndex(String namespace, long atLeast) {
-        long index = namespaceIndex(namespace);
-        if (index >= atLeast || !copies.isLocal()) {
-            return index;
-        }
-        Long owners = namespaceIndexes.get(namespace);
-        return owners == null ? index : Math.max(index, owners);
+    /** Every namespace's highest header index: the namespace's index as the headers give it. A scan. */
+    Map<String, Long> namespaceIndexes() {
+        Map<String, Long> indexes = new HashMap<>();
+        copies.scan(headers, (serviceKey, header) -> indexes.merge(ServiceKeys.namespaceOf(serviceKey),
+                header.index(), Math::max));
+        return indexes;
     }
 
+    /** The namespace's services and their tags, with the highest index among its headers: the catalog as read. */
     ServiceCatalog catalog(String namespace) {
-        long index = namespaceIndex(namespace);
+        long[] index = {1};
         TreeMap<String, SortedSet<String>> tags = new TreeMap<>();
         copies.scan(headers, namespace, (serviceKey, header) -> {
+            index[0] = Math.max(index[0], header.index());
             if (header.instanceCount() > 0) {
                 tags.put(ServiceKeys.serviceOf(serviceKey), header.tags());
             }
         });
-        return new ServiceCatalog(index, tags);
+        return new ServiceCatalog(index[0], tags);
     }
 
     List<InstanceEntry> instances(String namespace) {
@@ -174,9 +163,7 @@ final class Projection implements ProjectionWriter {
 
     /** Every namespace anything was ever registered in. */
     Set<String> namespaces() {
-        Set<String> namespaces = new HashSet<>();
-        copies.scan(namespaceIndexes, (namespace, index) -> namespaces.add(namespace));
-        return namespaces;
+        return namespaceIndexes().keySet();
     }
 
     /** Every slice's state, read on its owner: what anti-entropy compares with the committed shards. */

@@ -208,7 +208,12 @@ class HazelcastRegistryTest {
         long index = registry.catalog("watch-ns").index();
         CompletableFuture<Long> waiting = otherMember.awaitCatalog("watch-ns", index);
         registry.register(inNamespace("watch-ns", "newcomer", "n-1"));
-        assertTrue(waiting.get(10, TimeUnit.SECONDS) > index);
+        long woken = waiting.get(10, TimeUnit.SECONDS);
+        assertTrue(woken > index);
+        // What the woken waiter reads shows the change, at the index it was woken with.
+        var catalog = otherMember.catalog("watch-ns");
+        assertTrue(catalog.tagsByService().containsKey("newcomer"), catalog.toString());
+        assertEquals(woken, catalog.index());
     }
 
     @Test

@@ -115,8 +115,7 @@ public final class TestCluster implements AutoCloseable {
         config.getCPSubsystemConfig().setCPMemberCount(3).setGroupSize(3);
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
                 .setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4);
-        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP,
-                GridNames.NAMESPACES_MAP)) {
+        for (String map : List.of(GridNames.SLICES_MAP, GridNames.SERVICES_MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(2));
         }
         // Small, so that a test can outrun it and see a consumer told that its events are gone.
