@@ -143,7 +143,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         // On a client, which holds no copies, an event is taken at once: its reads go to the owners.
         this.namespaceIndexes = new NamespaceIndexes(projection::namespaceIndexes,
                 copies.isLocal() ? projection::heldHeaderIndex : serviceKey -> Long.MAX_VALUE, notifier,
-                this::namespaceAdvanced);
+                this::namespaceAdvanced, System::nanoTime);
         this.catalogWatches = new Watches<>((namespace, atLeast) -> namespaceIndexes.of(namespace), Long::longValue,
                 index -> index > 1, notifier, clock, IDLE_WATCH);
         this.instanceIds = new InstanceIdIndex(namespaceIndexes::of, projection::instances, System::nanoTime,

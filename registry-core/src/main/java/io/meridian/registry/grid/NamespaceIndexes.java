@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
@@ -32,19 +33,22 @@ final class NamespaceIndexes {
     private final ToLongFunction<String> heldHeaderIndex;
     private final ScheduledExecutorService rechecks;
     private final BiConsumer<String, Long> advanced;
+    private final LongSupplier nanoTime;
 
     /**
      * @param headerIndexes   every namespace's highest header index, read from the headers (a scan)
      * @param heldHeaderIndex the index of a service's header as this member's copy holds it (1 if it holds none)
      * @param rechecks        where an event waiting for the member's copy is looked at again
      * @param advanced        told each namespace whose index moved, with its new index
+     * @param nanoTime        the time {@link #COPY_WAIT} is counted on, as {@link System#nanoTime()}
      */
     NamespaceIndexes(Supplier<Map<String, Long>> headerIndexes, ToLongFunction<String> heldHeaderIndex,
-                     ScheduledExecutorService rechecks, BiConsumer<String, Long> advanced) {
+                     ScheduledExecutorService rechecks, BiConsumer<String, Long> advanced, LongSupplier nanoTime) {
         this.headerIndexes = headerIndexes;
         this.heldHeaderIndex = heldHeaderIndex;
         this.rechecks = rechecks;
         this.advanced = advanced;
+        this.nanoTime = nanoTime;
     }
 
     /** The namespace's index; 1 if nothing was ever registered in it. */
@@ -66,11 +70,11 @@ final class NamespaceIndexes {
 
     /** A service's header changed to {@code index}: the namespace moves there once this member's copy shows it. */
     void heard(String serviceKey, long index) {
-        heard(serviceKey, index, System.nanoTime() + COPY_WAIT.toNanos());
+        heard(serviceKey, index, nanoTime.getAsLong() + COPY_WAIT.toNanos());
     }
 
     private void heard(String serviceKey, long index, long waitUntil) {
-        if (heldHeaderIndex.applyAsLong(serviceKey) >= index || System.nanoTime() >= waitUntil) {
+        if (heldHeaderIndex.applyAsLong(serviceKey) >= index || nanoTime.getAsLong() >= waitUntil) {
             advance(ServiceKeys.namespaceOf(serviceKey), index);
             return;
         }

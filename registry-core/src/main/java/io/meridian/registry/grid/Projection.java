@@ -121,8 +121,7 @@ final class Projection implements ProjectionWriter {
     }
 
     long serviceIndex(String namespace, String service) {
-        ServiceHeader header = copies.get(headers, ServiceKeys.service(namespace, service));
-        return header == null ? 1 : header.index();
+        return heldHeaderIndex(ServiceKeys.service(namespace, service));
     }
 
     /** The index of the service's header as this member's own copy holds it; on a client, from its owner. */

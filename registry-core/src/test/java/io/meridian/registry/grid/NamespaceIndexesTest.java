@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +22,15 @@ class NamespaceIndexesTest {
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     private final Map<String, Long> scanned = new ConcurrentHashMap<>();
     private final List<String> advances = new CopyOnWriteArrayList<>();
+    private final AtomicLong nanoTime = new AtomicLong();
+    /** How often the member's copy was looked at. */
+    private final AtomicInteger copyReads = new AtomicInteger();
     private final ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor();
     private final NamespaceIndexes indexes = new NamespaceIndexes(() -> scanned,
-            serviceKey -> held.getOrDefault(serviceKey, 1L), rechecks,
-            (namespace, index) -> advances.add(namespace + "@" + index));
+            serviceKey -> {
+                copyReads.incrementAndGet();
+                return held.getOrDefault(serviceKey, 1L);
+            }, rechecks, (namespace, index) -> advances.add(namespace + "@" + index), nanoTime::get);
 
     @AfterEach
     void stop() {
@@ -47,10 +54,10 @@ class NamespaceIndexesTest {
     }
 
     @Test
-    void aHeaderChangeWaitsUntilThisMembersCopyShowsIt() throws Exception {
+    void aHeaderChangeWaitsUntilThisMembersCopyShowsIt() {
         held.put("prod/web", 10L);
         indexes.heard("prod/web", 60);
-        Thread.sleep(20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> copyReads.get() >= 5);
         assertEquals(1, indexes.of("prod"), "a waiter woken now would read a copy without the change");
 
         held.put("prod/web", 60L);
@@ -62,9 +69,12 @@ class NamespaceIndexesTest {
     @Test
     void aCopyThatNeverShowsTheChangeHoldsItBackOnlySoLong() {
         indexes.heard("prod/web", 70);
+        await().atMost(Duration.ofSeconds(5)).until(() -> copyReads.get() >= 5);
+        assertEquals(1, indexes.of("prod"));
 
-        await().atLeast(NamespaceIndexes.COPY_WAIT.dividedBy(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> indexes.of("prod") == 70);
+        nanoTime.addAndGet(NamespaceIndexes.COPY_WAIT.toNanos());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> indexes.of("prod") == 70);
     }
 
     @Test
@@ -84,7 +94,8 @@ class NamespaceIndexesTest {
     void aScanThatFailsChangesNothing() {
         NamespaceIndexes failing = new NamespaceIndexes(() -> {
             throw new IllegalStateException("the grid is unreachable");
-        }, serviceKey -> Long.MAX_VALUE, rechecks, (namespace, index) -> advances.add(namespace + "@" + index));
+        }, serviceKey -> Long.MAX_VALUE, rechecks, (namespace, index) -> advances.add(namespace + "@" + index),
+                nanoTime::get);
         failing.heard("prod/web", 90);
 
         failing.reseed();
