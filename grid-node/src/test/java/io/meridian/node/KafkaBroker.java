@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.registry.testing.LoopbackPorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;

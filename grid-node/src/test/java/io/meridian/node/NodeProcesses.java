@@ -1,5 +1,7 @@
 package io.meridian.node;
 
+import io.meridian.registry.testing.LoopbackPorts;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import io.meridian.dns.DnsSettings;
 import io.meridian.http.AclSettings;
 import io.meridian.http.RateLimits;
 import io.meridian.operator.AutopilotSettings;
+import io.meridian.registry.testing.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -20,19 +20,22 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Hazelcast members on loopback for tests: a random cluster name and port range each, the CP Subsystem on three
- * members, fast leader failure detection. {@link #close()} terminates every member still running.
+ * Hazelcast members on loopback for tests: a random cluster name and five consecutive ports free when the cluster was
+ * made, the CP Subsystem on three members, fast leader failure detection. {@link #close()} terminates every member
+ * still running.
  */
 public final class TestCluster implements AutoCloseable {
 
     /** How many change events the cluster keeps. */
     public static final int CHANGE_EVENTS_KEPT = 64;
 
+    /** The member ports every member tries when it joins: up to five members, one per port. */
+    private static final int JOIN_PORTS = 5;
+
     private final String name = "test-" + UUID.randomUUID();
-    private final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+    private final int basePort = LoopbackPorts.consecutive(JOIN_PORTS);
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final Map<HazelcastInstance, MemberTasks> tasks = new ConcurrentHashMap<>();
 
@@ -109,9 +112,12 @@ public final class TestCluster implements AutoCloseable {
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        for (int port = basePort; port < basePort + 5; port++) {
+        for (int port = basePort; port < basePort + JOIN_PORTS; port++) {
             join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
         }
+        // The first member looks for others on the unused ports for 1 s, not Hazelcast's default 5 s, before it leads:
+        // members started together on loopback find each other within milliseconds.
+        join.getTcpIpConfig().setConnectionTimeoutSeconds(1);
         config.getCPSubsystemConfig().setCPMemberCount(3).setGroupSize(3);
         config.getCPSubsystemConfig().getRaftAlgorithmConfig()
                 .setLeaderHeartbeatPeriodInMillis(500).setMaxMissedLeaderHeartbeatCount(4);

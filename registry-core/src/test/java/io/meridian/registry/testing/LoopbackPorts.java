@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.registry.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +15,7 @@ import java.util.function.IntSupplier;
  * by any connection before the node binds it. Probing keeps two test JVMs that run side by side off each other's
  * ports.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     private static final int LOWEST = 10_000;
     private static final int SPAN = 22_000;
@@ -24,12 +24,12 @@ final class LoopbackPorts {
     }
 
     /** {@code count} free ports, anywhere in the range. */
-    static List<Integer> scattered(int count) {
+    public static List<Integer> scattered(int count) {
         return hold(count, () -> LOWEST + ThreadLocalRandom.current().nextInt(SPAN), false);
     }
 
     /** {@code count} consecutive free ports; the first is returned. */
-    static int consecutive(int count) {
+    public static int consecutive(int count) {
         while (true) {
             int first = LOWEST + ThreadLocalRandom.current().nextInt(SPAN - count);
             int[] next = {first};
