@@ -46,8 +46,8 @@ public final class FaultRun {
      * @param verdict             the checker's verdict
      * @param writesAgainMillis   per fault, from its start to the first acknowledged write on the majority side; the
      *                            worst; -1 if a fault saw none
-     * @param awayReadP99Millis   p99 latency of default reads on cut-off members while cut off, timeouts included; -1 if
-     *                            none were cut off
+     * @param awayReadP99Millis   p99 latency of default reads on cut-off members while cut off, timeouts included; -1
+     *                            if none were cut off
      * @param awayWriteMaxMillis  the slowest answer to a write on a cut-off member while cut off; -1 if none
      * @param awaySdkP99Millis    p99 latency of lookups by the SDK client connected only to a cut-off member, while it
      *                            was cut off; -1 if none were cut off

@@ -107,7 +107,8 @@ public final class HistoryChecker {
             long highest = 0;
             TreeSet<Long> reported = new TreeSet<>();
             for (Op read : byInvocation) {
-                while (completed < byCompletion.size() && byCompletion.get(completed).completedAt() < read.invokedAt()) {
+                while (completed < byCompletion.size()
+                        && byCompletion.get(completed).completedAt() < read.invokedAt()) {
                     highest = Math.max(highest, byCompletion.get(completed).index());
                     completed++;
                 }

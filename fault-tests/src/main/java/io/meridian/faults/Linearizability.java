@@ -136,7 +136,9 @@ final class Linearizability {
         }
     }
 
-    /** Whether the operations outside {@code done} can follow the order so far, the registry holding {@code present}. */
+    /**
+     * Whether the operations outside {@code done} can follow the order so far, the registry holding {@code present}.
+     */
     private boolean extend(BitSet done, Set<String> present) {
         long firstReturn = Long.MAX_VALUE;
         boolean acknowledgedLeft = false;

@@ -57,7 +57,8 @@ final class GridRaftOperator implements RaftOperator {
                 .filter(cpMember -> cpMember.getKey().toString().equals(idOrAddress)
                         || cpMember.getValue().equals(idOrAddress))
                 .findFirst().orElseThrow(() -> new UnknownPeerException(idOrAddress));
-        if (!force && snapshot.running().containsKey(peer.getValue()) && snapshot.reports().containsKey(peer.getKey())) {
+        if (!force && snapshot.running().containsKey(peer.getValue())
+                && snapshot.reports().containsKey(peer.getKey())) {
             throw new LivePeerException(peer.getValue());
         }
         try {

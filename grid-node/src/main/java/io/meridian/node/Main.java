@@ -13,11 +13,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The command line: {@code dev [--http-port N] [--data-dir DIR]} starts a three-member cluster in this JVM, keeping its
  * data under DIR, nowhere if DIR is {@code none}, or in a fresh temporary directory that is deleted when it stops;
- * {@code node [--config FILE] [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted (Ctrl-C, SIGTERM); a node
- * then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the process prints the reason and
- * exits with status 1, having stopped whatever it had started. {@code operator recover} asks a running node to recover
- * the cluster from a lost CP majority, {@code snapshot save|restore FILE} saves or restores a snapshot of the registry
- * and ACLs (see {@link AdminCommands}).
+ * {@code node [--config FILE] [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted
+ * (Ctrl-C, SIGTERM); a node then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the
+ * process prints the reason and exits with status 1, having stopped whatever it had started. {@code operator recover}
+ * asks a running node to recover the cluster from a lost CP majority, {@code snapshot save|restore FILE} saves or
+ * restores a snapshot of the registry and ACLs (see {@link AdminCommands}).
  */
 public final class Main {
 

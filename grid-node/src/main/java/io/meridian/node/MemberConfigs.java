@@ -89,7 +89,8 @@ final class MemberConfigs {
         }
         // Leases, check outcomes and autopilot settings are written on both sides of a split: the latest write wins.
         for (String map : List.of(GridNames.TTL_LEASES_MAP, GridNames.CHECK_OUTCOMES_MAP, AutopilotSettingsStore.MAP)) {
-            config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT).setPerEntryStatsEnabled(true)
+            config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT)
+                    .setPerEntryStatsEnabled(true)
                     .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(),
                             MergePolicyConfig.DEFAULT_BATCH_SIZE)));
         }

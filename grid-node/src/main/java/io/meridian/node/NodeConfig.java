@@ -241,7 +241,8 @@ public record NodeConfig(String clusterName, String nodeName, String bindAddress
         return switch (join.trim().toLowerCase(Locale.ROOT)) {
             case "tcp-ip" -> Optional.empty();
             case "kubernetes" -> Optional.of(serviceDns.orElseThrow(() -> new IllegalArgumentException(
-                    "meridian.join=kubernetes needs meridian.kubernetes-service-dns, the headless Service's DNS name")));
+                    "meridian.join=kubernetes needs meridian.kubernetes-service-dns,"
+                            + " the headless Service's DNS name")));
             default -> throw new IllegalArgumentException("meridian.join must be tcp-ip or kubernetes, not '"
                     + join + "'");
         };

@@ -65,7 +65,8 @@ final class ServerHealthTracker {
         stableSince.keySet().retainAll(snapshot.cpMembers().keySet());
         int quorum = snapshot.voters().size() / 2 + 1;
         boolean allHealthy = !servers.isEmpty() && servers.stream().allMatch(ServerHealth::healthy);
-        latest = new AutopilotHealth(allHealthy && snapshot.leader().isPresent() && snapshot.voters().size() >= groupSize,
-                Math.max(0, healthyVoters - quorum), snapshot.leader().map(UUID::toString), servers);
+        boolean seatsFilled = snapshot.leader().isPresent() && snapshot.voters().size() >= groupSize;
+        latest = new AutopilotHealth(allHealthy && seatsFilled, Math.max(0, healthyVoters - quorum),
+                snapshot.leader().map(UUID::toString), servers);
     }
 }

@@ -56,7 +56,8 @@ class HealthLifecycleTest {
     void aFailureReportMakesTheOwnerCheckAtOnceAndSkipsDamping() throws Exception {
         MeridianNode node = cluster.node(0);
         int closedPort;
-        try (java.net.ServerSocket unused = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket unused =
+                     new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = unused.getLocalPort();
         }
         put(node, "/v1/agent/service/register", "{\"ID\":\"flaky-1\",\"Name\":\"flaky\",\"Check\":{\"TCP\":"
@@ -65,7 +66,8 @@ class HealthLifecycleTest {
         // 404 until the owner's scheduler has picked the new check up, within a second or so
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertEquals("critical",
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        put(node, "/v1/agent/service/report/flaky-1?outcome=failure", "").body()).get("Status").asText()));
+                        put(node, "/v1/agent/service/report/flaky-1?outcome=failure", "").body())
+                        .get("Status").asText()));
         assertEquals("[]", get(cluster.node(1), "/v1/health/service/flaky?passing").body(),
                 "critical at once, not after five failures a minute apart");
     }
@@ -74,7 +76,8 @@ class HealthLifecycleTest {
     void anInstanceWhoseCheckStaysCriticalIsDeregisteredAfterItsDeadline() throws Exception {
         MeridianNode node = cluster.node(1);
         put(node, "/v1/agent/service/register", "{\"ID\":\"dead-1\",\"Name\":\"dead\",\"Check\":{\"TCP\":"
-                + "\"127.0.0.1:1\",\"Interval\":\"1s\",\"Timeout\":\"500ms\",\"DeregisterCriticalServiceAfter\":\"2s\"}}");
+                + "\"127.0.0.1:1\",\"Interval\":\"1s\",\"Timeout\":\"500ms\","
+                + "\"DeregisterCriticalServiceAfter\":\"2s\"}}");
         assertEquals(200, get(node, "/v1/health/service/dead").statusCode());
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> get(cluster.node(2), "/v1/health/service/dead").body().equals("[]"));

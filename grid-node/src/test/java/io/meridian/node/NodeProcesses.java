@@ -18,9 +18,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code meridian node --config FILE} processes on loopback, each with its own configuration, data directory and log
- * file, on ports that were free when the cluster was laid out. Children run on this JVM's classpath. {@link #close()} kills whatever
- * still runs; {@link #logs()} gives every child's output, for a failing test or benchmark to print. Used by the
- * process-level tests and by load-tests' failover figures.
+ * file, on ports that were free when the cluster was laid out. Children run on this JVM's classpath. {@link #close()}
+ * kills whatever still runs; {@link #logs()} gives every child's output, for a failing test or benchmark to print. Used
+ * by the process-level tests and by load-tests' failover figures.
  */
 public final class NodeProcesses implements AutoCloseable {
 

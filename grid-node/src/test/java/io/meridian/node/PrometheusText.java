@@ -43,7 +43,8 @@ record PrometheusText(List<Sample> samples) {
     /** The sum of the samples of a metric whose labels include the given ones; fails if there is none. */
     double value(String name, Map<String, String> labels) {
         List<Sample> matching = samples.stream()
-                .filter(sample -> sample.name().equals(name) && sample.labels().entrySet().containsAll(labels.entrySet()))
+                .filter(sample -> sample.name().equals(name)
+                        && sample.labels().entrySet().containsAll(labels.entrySet()))
                 .toList();
         if (matching.isEmpty()) {
             throw new AssertionError("no sample " + name + labels);

@@ -48,7 +48,8 @@ final class FlatWriteCost {
             Percentiles tiny = sample(() -> registry.register(instance("tiny-service", "tiny-0")));
             System.out.println("register into a 5,000-instance service:            " + big);
             System.out.println("register into a 1-instance service:                " + tiny);
-            System.out.printf("ratio big/tiny p50 = %.2f, p99 = %.2f%n", big.p50() / tiny.p50(), big.p99() / tiny.p99());
+            System.out.printf("ratio big/tiny p50 = %.2f, p99 = %.2f%n", big.p50() / tiny.p50(),
+                    big.p99() / tiny.p99());
         }
     }
 

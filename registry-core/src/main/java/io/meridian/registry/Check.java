@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param interval                       how often a probe runs; {@code null} for TTL checks
  * @param timeout                        how long a probe may take; {@code null} for the default
  * @param ttl                            how long a TTL renewal lasts; {@code null} for probes
- * @param deregisterCriticalServiceAfter remove the instance once the check has been critical this long; {@code null} never
+ * @param deregisterCriticalServiceAfter remove the instance once the check has been critical this long; {@code null}
+ *                                       never
  * @param thresholds                     flap damping: how many results in a row change the status
  * @param status                         the check's current status
  * @param notes                          free text from the registration

@@ -24,7 +24,8 @@ public enum HealthStatus {
                 return status;
             }
         }
-        throw new IllegalArgumentException("unknown health status '" + text + "': expected passing, warning or critical");
+        throw new IllegalArgumentException("unknown health status '" + text
+                + "': expected passing, warning or critical");
     }
 
     /** The worse of this status and another. */

@@ -62,8 +62,8 @@ public record ApiSettings(String datacenter, String nodeName, int maxBodyBytes, 
 
     /** These settings with other ACL settings. */
     public ApiSettings withAcl(AclSettings settings) {
-        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, settings, zone,
-                checkTargets);
+        return new ApiSettings(datacenter, nodeName, maxBodyBytes, defaultWait, maxWait, rateLimits, tls, settings,
+                zone, checkTargets);
     }
 
     /** These settings with other rules for check targets. */

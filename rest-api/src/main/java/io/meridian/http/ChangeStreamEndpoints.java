@@ -38,8 +38,8 @@ import java.util.function.Predicate;
  * to {@code ?wait=} for the first. Either way a consumer gets the events of the request's namespace that its token may
  * read, and resumes from the last position it handled plus one; an event may come twice, never not at all while it
  * is kept. A position older than the oldest kept, or past the end of a stream that started again, gets 410 (or an
- * {@code expired} event) with {@code SnapshotPosition}: read the current state, then resume there. At most {@link #MAX_STREAMS} streams are open
- * at once on a node; past them, 429.
+ * {@code expired} event) with {@code SnapshotPosition}: read the current state, then resume there. At most
+ * {@link #MAX_STREAMS} streams are open at once on a node; past them, 429.
  */
 final class ChangeStreamEndpoints implements AutoCloseable {
 

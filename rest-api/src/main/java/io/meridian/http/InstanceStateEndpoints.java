@@ -38,7 +38,8 @@ final class InstanceStateEndpoints {
 
     /**
      * {@code PUT /v1/agent/service/report/:id?outcome=failure}: a client could not reach the instance; the member that
-     * checks it checks it now. Needs write on the instance's service: a failing report can turn it critical. Answers the instance's health afterwards; 404 if no member checks it.
+     * checks it checks it now. Needs write on the instance's service: a failing report can turn it critical. Answers
+     * the instance's health afterwards; 404 if no member checks it.
      */
     void report(Context ctx) {
         String outcome = ctx.queryParam("outcome");

@@ -14,7 +14,9 @@ final class JsonBody {
     private JsonBody() {
     }
 
-    /** How request bodies are read: field names in any case, as Consul's Go decoder takes them; unknown ones ignored. */
+    /**
+     * How request bodies are read: field names in any case, as Consul's Go decoder takes them; unknown ones ignored.
+     */
     static ObjectMapper mapper() {
         return JsonMapper.builder()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param maxTrailingLogs         a server whose log trails the leader's by more than this is unhealthy
  * @param minQuorum               dead servers are not removed when that would leave fewer voters than this
  * @param serverStabilizationTime how long a member must have been up before it is given a seat
- * @param deadServerThreshold     how long a voter must have been gone from the cluster before it is removed; longer than a
- *                                GC pause or a network blip, so neither costs a seat
+ * @param deadServerThreshold     how long a voter must have been gone from the cluster before it is removed; longer
+ *                                than a GC pause or a network blip, so neither costs a seat
  */
 public record AutopilotSettings(boolean cleanupDeadServers, Duration lastContactThreshold, long maxTrailingLogs,
                                 int minQuorum, Duration serverStabilizationTime, Duration deadServerThreshold) {

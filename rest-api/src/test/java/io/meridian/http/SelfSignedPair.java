@@ -36,8 +36,8 @@ record SelfSignedPair(PemFiles files, X509Certificate certificate) {
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=meridian-test");
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(1))), subject,
-                keys.getPublic());
+                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(1))),
+                Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(

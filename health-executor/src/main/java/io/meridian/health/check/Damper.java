@@ -7,7 +7,8 @@ import io.meridian.registry.Thresholds;
  * Flap damping for one check, as Consul damps: a passing result turns the check passing only after
  * {@code SuccessBeforePassing} of them in a row; a failing result turns it critical after
  * {@code FailuresBeforeCritical} failures in a row, warning after {@code FailuresBeforeWarning} (by default the same
- * as {@code FailuresBeforeCritical}), and otherwise leaves it as it was. Not thread-safe: one damper per check, used by one thread at a time.
+ * as {@code FailuresBeforeCritical}), and otherwise leaves it as it was. Not thread-safe: one damper per check, used by
+ * one thread at a time.
  */
 public final class Damper {
 

@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each write is encoded once, by its writer thread. One sender thread ships what the writers queued as one task per
  * member, with at most {@link #IN_FLIGHT} shipments under way: under load, the writes that queue while those travel go
  * together in the next, so many writes share one round trip and one {@code fdatasync} per member. A shipment stops
- * counting against that bound once a majority has stored it, so one slow member does not hold writes back. Each write also
- * records how many members were asked ({@link #MEMBERS_KEY}), so that a cold start knows how many members' disks make
- * a majority. Thread-safe; {@link #close()} stops the sender.
+ * counting against that bound once a majority has stored it, so one slow member does not hold writes back. Each write
+ * also records how many members were asked ({@link #MEMBERS_KEY}), so that a cold start knows how many members' disks
+ * make a majority. Thread-safe; {@link #close()} stops the sender.
  */
 public final class ReplicatedJournal implements AutoCloseable {
 

@@ -45,7 +45,8 @@ public final class RegistrySerialization {
         return config
                 .setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
                         .setWhitelist(new ClassFilter().addPrefixes("io.meridian.")))
-                .addSerializerConfig(new SerializerConfig().setTypeClass(Shard.class).setImplementation(new ShardSerializer()))
+                .addSerializerConfig(new SerializerConfig().setTypeClass(Shard.class)
+                        .setImplementation(new ShardSerializer()))
                 .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceSlice.class)
                         .setImplementation(new SliceSerializer()))
                 .addSerializerConfig(new SerializerConfig().setTypeClass(ServiceHeader.class)

@@ -58,7 +58,8 @@ record Shard(long index, Map<String, ServicePart> parts, List<String> touched) i
         Map<String, InstanceEntry> instances = new HashMap<>(part.instances());
         instances.put(instance.id(), new InstanceEntry(instance, createIndex, newIndex));
         newParts.put(key, new ServicePart(newIndex, instances));
-        List<String> touched = previousKey == null || previousKey.equals(key) ? List.of(key) : List.of(key, previousKey);
+        List<String> touched = previousKey == null || previousKey.equals(key) ? List.of(key)
+                : List.of(key, previousKey);
         return new Shard(newIndex, newParts, touched);
     }
 
@@ -95,7 +96,8 @@ record Shard(long index, Map<String, ServicePart> parts, List<String> touched) i
             return new Shard(index, parts, List.of());
         }
         Map<String, InstanceEntry> instances = new HashMap<>(parts.get(key).instances());
-        instances.put(instanceId, new InstanceEntry(entry.instance().withChecks(changed), entry.createIndex(), newIndex));
+        instances.put(instanceId,
+                new InstanceEntry(entry.instance().withChecks(changed), entry.createIndex(), newIndex));
         Map<String, ServicePart> newParts = new HashMap<>(parts);
         newParts.put(key, new ServicePart(newIndex, instances));
         return new Shard(newIndex, newParts, List.of(key));

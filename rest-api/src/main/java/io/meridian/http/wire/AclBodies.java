@@ -15,7 +15,10 @@ public final class AclBodies {
     public record PolicyBody(String name, List<RuleBody> rules) {
     }
 
-    /** One rule: {@code Namespace} ({@code *} for all; {@code default} if absent), {@code ServicePrefix}, {@code Access}. */
+    /**
+     * One rule: {@code Namespace} ({@code *} for all; {@code default} if absent), {@code ServicePrefix},
+     * {@code Access}.
+     */
     public record RuleBody(String namespace, String servicePrefix, String access) {
     }
 
