@@ -108,8 +108,8 @@ final class CheckThroughput {
         List<Prober> probers = IntStream.range(0, MEMBERS).mapToObj(i -> prober(kind)).toList();
         List<WatchedCheck> checks = addresses.stream()
                 .map(target -> new WatchedCheck("default", "bench", check(kind, target), 0)).toList();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         try {
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             AtomicLong sent = new AtomicLong();
             AtomicLong ticks = new AtomicLong();
             long rampTicks = RAMP.toMillis() * ticksPerSecond / 1000;
@@ -132,12 +132,14 @@ final class CheckThroughput {
             double answered = (passing.get() - passingBefore) / elapsed;
             long failed = failing.get() - failingBefore;
             double targetsCores = (ProcessFigures.cpuSeconds(targetsPid) - targetsCpuBefore) / elapsed;
-            ticker.shutdownNow();
-            Thread.sleep(2_000);
             System.out.printf("targets alone (%s, %d ports): %d probes/s offered -> %.0f answered/s passing, %d failed;"
                             + " targets' CPU %.2f cores, %.3f cores per 1,000/s%n", kind, addresses.size(), perSecond,
                     answered, failed, targetsCores, targetsCores / (answered / 1000));
         } finally {
+            // the load stops before its probers close, whatever ended the phase; probes in flight get 2 s to finish
+            ticker.shutdownNow();
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+            Thread.sleep(2_000);
             probers.forEach(Prober::close);
         }
     }
