@@ -7,19 +7,12 @@
 # /proc/net/snmp, the idle rate subtracted) per registration, its cleanup deregistration included. Needs Node 20.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+. "$here/load-tests/dev-cluster.sh"
 seconds=${1:-20}
 bench="$here/../shared/peers/meridian/bench.js"
 [ -f "$bench" ] || { echo "the peer harness is not at $bench" >&2; exit 1; }
 segments() { awk '/^Tcp:/ { n++; if (n == 2) print $12 }' /proc/net/snmp; }
-data=$(mktemp -d /tmp/meridian-write-messages.XXXXXX)
-(cd "$data" && exec "$here/meridian" dev > "$data/dev.log" 2>&1) &
-dev=$!
-trap 'kill -TERM $dev 2>/dev/null; wait $dev 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 240); do
-  curl -sf -XPUT -d '{"ID":"warm","Name":"warm","Port":1}' 127.0.0.1:8500/v1/agent/service/register >/dev/null 2>&1 \
-    && break
-  sleep 1
-done
+start_dev write-messages
 node "$bench" register warm 20 64 >/dev/null 2>&1
 sleep 5
 idle_from=$(segments); sleep 20; idle_to=$(segments)

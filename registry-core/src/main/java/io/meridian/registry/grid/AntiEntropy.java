@@ -43,13 +43,13 @@ public final class AntiEntropy implements AutoCloseable {
                 return;
             }
             try {
-                int repaired = registry.repairProjection();
-                if (repaired > 0) {
-                    LOG.warning("anti-entropy re-applied " + repaired + " service parts to the projection");
+                HazelcastRegistry.Repairs repairs = registry.repair();
+                if (repairs.serviceParts() > 0) {
+                    LOG.warning("anti-entropy re-applied " + repairs.serviceParts()
+                            + " service parts to the projection");
                 }
-                int relocated = registry.repairCheckIndex();
-                if (relocated > 0) {
-                    LOG.warning("anti-entropy put back " + relocated + " entries of the check index");
+                if (repairs.checkIndexEntries() > 0) {
+                    LOG.warning("anti-entropy put back " + repairs.checkIndexEntries() + " entries of the check index");
                 }
             } catch (RegistryUnavailableException | HazelcastException e) {
                 LOG.log(Level.WARNING, "anti-entropy round failed; the next round tries again", e);

@@ -518,6 +518,20 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         return new OwnedSlices(hazelcast, listener, poll);
     }
 
+    /** What one anti-entropy round put right: service parts re-applied to the projection, check-index entries. */
+    public record Repairs(int serviceParts, int checkIndexEntries) {
+    }
+
+    /**
+     * One anti-entropy round: reads what it compares of every committed shard in one Raft query per shard, then
+     * repairs the projection as {@link #repairProjection()} does and the check index as {@link #repairCheckIndex()}
+     * does.
+     */
+    public Repairs repair() {
+        Map<Integer, ShardDigest> digests = digests();
+        return new Repairs(repairProjection(digests, PROJECTION_SETTLE), repairCheckIndex(digests));
+    }
+
     /**
      * Compares the projection with the committed shards and re-applies every part it lacks: a part whose slice holds
      * an older one (a projection step that timed out, or an update a promoted backup never received) or whose
@@ -540,21 +554,23 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * more than a round.
      */
     int repairProjection(Duration settle) {
+        return repairProjection(digests(), settle);
+    }
+
+    private int repairProjection(Map<Integer, ShardDigest> committed, Duration settle) {
         Instant now = clock.instant();
         long settledBefore = IndexClock.microsOf(now.minus(settle));
         long skewedAfter = IndexClock.microsOf(now.plus(settle));
-        Map<Integer, Map<String, Long>> committed = new HashMap<>();
-        shards.forEach(new PartIndexes(), committed::put);
         if (committed.isEmpty()) {
             return 0;
         }
         Map<String, SliceState> slices = projection.sliceStates();
         Map<String, HashMap<Integer, BucketSummary>> headers = projection.headerBuckets();
         int repaired = 0;
-        for (Map.Entry<Integer, Map<String, Long>> shard : committed.entrySet()) {
+        for (Map.Entry<Integer, ShardDigest> shard : committed.entrySet()) {
             int shardId = shard.getKey();
             int bucket = shardId % projection.slicesPerService();
-            List<String> behind = shard.getValue().entrySet().stream()
+            List<String> behind = shard.getValue().partIndexes().entrySet().stream()
                     .filter(part -> part.getValue() < settledBefore || part.getValue() > skewedAfter)
                     .filter(part -> {
                         SliceState slice = slices.get(ServiceKeys.slice(part.getKey(), bucket));
@@ -584,8 +600,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * how many were put back. It reads every check of the committed state, so anti-entropy runs it with the rest.
      */
     public int repairCheckIndex() {
+        return repairCheckIndex(digests());
+    }
+
+    private int repairCheckIndex(Map<Integer, ShardDigest> digests) {
         Map<String, String> committed = new HashMap<>();
-        shards.forEach(new CheckLocations(), (shardId, locations) -> committed.putAll(locations));
+        digests.values().forEach(digest -> committed.putAll(digest.checkLocations()));
         if (committed.isEmpty()) {
             return 0;
         }
@@ -598,6 +618,13 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             }
         }
         return repaired;
+    }
+
+    /** Every committed shard's digest, by shard id; shards never written are left out. */
+    private Map<Integer, ShardDigest> digests() {
+        Map<Integer, ShardDigest> digests = new HashMap<>();
+        shards.forEach(new ReadDigest(), digests::put);
+        return digests;
     }
 
     /**

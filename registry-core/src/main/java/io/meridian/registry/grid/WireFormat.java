@@ -56,6 +56,33 @@ final class WireFormat {
         return new ServicePart(index, instances);
     }
 
+    static void writeDigest(ObjectDataOutput out, ShardDigest digest) throws IOException {
+        out.writeInt(digest.partIndexes().size());
+        for (Map.Entry<String, Long> part : digest.partIndexes().entrySet()) {
+            out.writeString(part.getKey());
+            out.writeLong(part.getValue());
+        }
+        out.writeInt(digest.checkLocations().size());
+        for (Map.Entry<String, String> location : digest.checkLocations().entrySet()) {
+            out.writeString(location.getKey());
+            out.writeString(location.getValue());
+        }
+    }
+
+    static ShardDigest readDigest(ObjectDataInput in) throws IOException {
+        int parts = in.readInt();
+        HashMap<String, Long> indexes = new HashMap<>(parts * 2);
+        for (int i = 0; i < parts; i++) {
+            indexes.put(in.readString(), in.readLong());
+        }
+        int checks = in.readInt();
+        HashMap<String, String> locations = new HashMap<>(checks * 2);
+        for (int i = 0; i < checks; i++) {
+            locations.put(in.readString(), in.readString());
+        }
+        return new ShardDigest(indexes, locations);
+    }
+
     static void writeSummary(ObjectDataOutput out, BucketSummary summary) throws IOException {
         out.writeLong(summary.version());
         out.writeInt(summary.instances());

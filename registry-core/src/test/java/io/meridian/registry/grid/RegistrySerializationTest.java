@@ -22,6 +22,7 @@ import org.opentest4j.AssertionFailedError;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,18 @@ class RegistrySerializationTest {
         assertWrittenByMeridianAndReadBackEqual(
                 new SliceState(Map.of(7, 42L, 263, 40L), new BucketSummary(82, 2, List.of("v1", "v2"))),
                 new SliceState(Map.of(), new BucketSummary(0, 0, List.of())),
-                new BucketSummary(42, 1, List.of("v1")));
+                new BucketSummary(42, 1, List.of("v1")),
+                new ReadDigest(),
+                new ShardDigest(new HashMap<>(Map.of("default/web", 42L, "default/api", 40L)),
+                        new HashMap<>(Map.of("default/service:web-1", "default/web/web-1"))),
+                new ShardDigest(new HashMap<>(), new HashMap<>()));
+    }
+
+    @Test
+    void consistentReadsAndCheckStatusChangesAreWrittenWithMeridiansSerializersAndReadBackEqual() {
+        assertWrittenByMeridianAndReadBackEqual(new PartOf("default/web"),
+                new ServicePart(42, Map.of("web-1", new InstanceEntry(registration(), 40, 42))),
+                new SetCheckStatus("default", "web-1", "service:web-1", HealthStatus.WARNING, 43));
     }
 
     private void assertWrittenByMeridianAndReadBackEqual(Object... sent) {

@@ -7,19 +7,18 @@ import io.meridian.registry.InstanceEntry;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * A read-only query of a shard: where each of its checks is, as the check index holds it ({@code namespace/checkId} to
- * {@code namespace/service/instanceId}); null for a shard with no check.
- */
-record CheckLocations() implements IFunction<Shard, HashMap<String, String>> {
+/** A read-only query of a shard: its {@link ShardDigest}, or null for a shard never written. */
+record ReadDigest() implements IFunction<Shard, ShardDigest> {
 
     @Override
-    public HashMap<String, String> apply(Shard shard) {
+    public ShardDigest apply(Shard shard) {
         if (shard == null) {
             return null;
         }
+        HashMap<String, Long> indexes = new HashMap<>();
         HashMap<String, String> locations = new HashMap<>();
         for (Map.Entry<String, ServicePart> part : shard.parts().entrySet()) {
+            indexes.put(part.getKey(), part.getValue().index());
             String namespace = ServiceKeys.namespaceOf(part.getKey());
             for (InstanceEntry entry : part.getValue().instances().values()) {
                 for (Check check : entry.instance().checks()) {
@@ -27,6 +26,6 @@ record CheckLocations() implements IFunction<Shard, HashMap<String, String>> {
                 }
             }
         }
-        return locations.isEmpty() ? null : locations;
+        return new ShardDigest(indexes, locations);
     }
 }
