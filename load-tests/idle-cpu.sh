@@ -27,7 +27,7 @@ with concurrent.futures.ThreadPoolExecutor(16) as clients:
 PY
   sleep 40
   before=$(cpu_ticks "$dev"); sleep 60; after=$(cpu_ticks "$dev")
-  echo "run $run: $instances instances at rest, $* : $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+  echo "run $run: $instances instances at rest (${*:-default settings}): $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%.3f", t / hz / 60 }') cores"
   stop_dev
 done
