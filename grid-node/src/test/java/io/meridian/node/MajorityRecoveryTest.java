@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static io.meridian.node.TestNodes.get;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two of three voters gone for good: {@code meridian operator recover}, run against the survivor, brings the cluster
  * back to writing with every registration, ACL policy and prepared query the survivor held, once replacements have
- * joined.
+ * joined. The nodes keep data directories, so the prepared queries come back as the survivor's disk holds them when
+ * that is newer than what the survivor itself last read.
  */
 class MajorityRecoveryTest {
 
@@ -31,7 +33,8 @@ class MajorityRecoveryTest {
 
     @Test
     void theSurvivorRecoversEveryRegistrationAclPolicyAndPreparedQueryOntoReplacementMembers() throws Exception {
-        try (TestNodes cluster = TestNodes.startFirst(TestNodes.config(5), 3)) {
+        NodeConfig withDisks = TestNodes.config(5).withDataDir(Optional.of(directory.resolve("data")));
+        try (TestNodes cluster = TestNodes.startFirst(withDisks, 3)) {
             MeridianNode survivor = cluster.nodes().stream()
                     .filter(node -> node.member().getCluster().getMembers().iterator().next().localMember())
                     .findFirst().orElseThrow();
@@ -43,9 +46,13 @@ class MajorityRecoveryTest {
                     + "\"default\",\"ServicePrefix\":\"kept\",\"Access\":\"read\"}]}").statusCode());
             assertEquals(200, post(survivor, "/v1/query", "{\"Name\":\"kept-query\",\"Service\":{\"Service\":"
                     + "\"kept\"}}").statusCode());
+            MeridianNode other = cluster.nodes().stream().filter(node -> node != survivor).findFirst().orElseThrow();
+            // Written through another node: the survivor never reads it, so only its data directory holds it.
+            assertEquals(200, post(other, "/v1/query", "{\"Name\":\"disk-query\",\"Service\":{\"Service\":"
+                    + "\"kept\"}}").statusCode());
             long indexBefore = index(get(survivor, "/v1/health/service/kept"));
-            for (MeridianNode other : cluster.nodes().stream().filter(node -> node != survivor).toList()) {
-                cluster.kill(other);
+            for (MeridianNode lost : cluster.nodes().stream().filter(node -> node != survivor).toList()) {
+                cluster.kill(lost);
             }
             assertEquals(503, put(survivor, "/v1/agent/service/register",
                     "{\"ID\":\"refused\",\"Name\":\"kept\"}").statusCode(), "no majority, no write");
@@ -59,7 +66,7 @@ class MajorityRecoveryTest {
             Recovery recovered = recover(survivor);
             assertEquals(0, recovered.exitCode(), recovered.output());
             assertTrue(recovered.output().contains("\"InstancesRestored\":" + REGISTRATIONS), recovered.output());
-            assertTrue(recovered.output().contains("\"PreparedQueries\":1"), recovered.output());
+            assertTrue(recovered.output().contains("\"PreparedQueries\":2"), recovered.output());
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(200,
                     put(replacement, "/v1/agent/service/register", "{\"ID\":\"after\",\"Name\":\"kept\"}")
@@ -77,6 +84,8 @@ class MajorityRecoveryTest {
             assertEquals(200, executed.statusCode(), executed.body());
             assertTrue(executed.body().contains("\"kept-0\""), "the prepared query is back and answers: "
                     + executed.body());
+            HttpResponse<String> fromDisk = get(replacement, "/v1/query/disk-query/execute");
+            assertEquals(200, fromDisk.statusCode(), "the query only the survivor's disk held: " + fromDisk.body());
         }
     }
 
