@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,14 +47,17 @@ class MajorityRecoveryTest {
                     + "\"default\",\"ServicePrefix\":\"kept\",\"Access\":\"read\"}]}").statusCode());
             assertEquals(200, post(survivor, "/v1/query", "{\"Name\":\"kept-query\",\"Service\":{\"Service\":"
                     + "\"kept\"}}").statusCode());
-            MeridianNode other = cluster.nodes().stream().filter(node -> node != survivor).findFirst().orElseThrow();
-            // Written through another node: the survivor never reads it, so only its data directory holds it.
-            assertEquals(200, post(other, "/v1/query", "{\"Name\":\"disk-query\",\"Service\":{\"Service\":"
+            List<MeridianNode> others = cluster.nodes().stream().filter(node -> node != survivor).toList();
+            cluster.kill(others.get(1));
+            // The two disks left are the majority a write needs, so this query is on the survivor's disk once it is
+            // acknowledged; written through the other node, it is not in what the survivor itself last read.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(200,
+                    put(others.get(0), "/v1/agent/service/register",
+                            "{\"ID\":\"kept-0\",\"Name\":\"kept\",\"Port\":9000}").statusCode()));
+            assertEquals(200, post(others.get(0), "/v1/query", "{\"Name\":\"disk-query\",\"Service\":{\"Service\":"
                     + "\"kept\"}}").statusCode());
             long indexBefore = index(get(survivor, "/v1/health/service/kept"));
-            for (MeridianNode lost : cluster.nodes().stream().filter(node -> node != survivor).toList()) {
-                cluster.kill(lost);
-            }
+            cluster.kill(others.get(0));
             assertEquals(503, put(survivor, "/v1/agent/service/register",
                     "{\"ID\":\"refused\",\"Name\":\"kept\"}").statusCode(), "no majority, no write");
 
