@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * Decides when the projection is repaired: every interval, on the oldest member of the cluster only, so one member
- * does the work and another takes over when it leaves. What is repaired is
- * {@link HazelcastRegistry#repairProjection()}'s and {@link HazelcastRegistry#repairCheckIndex()}'s business.
+ * does the work and another takes over when it leaves. What is repaired is {@link HazelcastRegistry#repair()}'s
+ * business.
  * {@link #close()} stops the schedule.
  */
 public final class AntiEntropy implements AutoCloseable {

@@ -57,7 +57,7 @@ import java.util.logging.Logger;
  * <p>A write is one Raft commit of a small function to the CP shard its instance id hashes to; the service parts it
  * changed go to a majority of the members' journals (when {@link RegistrySettings#journaled()}), then move the
  * projection forward, and the write is acknowledged. Should the projection step fail, the write is
- * still committed and acknowledged, and {@link #repairProjection()} (run periodically by the members) brings the
+ * still committed and acknowledged, and {@link #repair()} (run periodically by the members) brings the
  * projection up to date. Reads use the projection; blocking queries share one waiter per service.
  * Thread-safe; {@link #close()} removes its listeners and stops its notifier thread.
  */
@@ -524,8 +524,20 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     /**
      * One anti-entropy round: reads what it compares of every committed shard in one Raft query per shard, then
-     * repairs the projection as {@link #repairProjection()} does and the check index as {@link #repairCheckIndex()}
-     * does.
+     * repairs the projection and the check index from it.
+     * <ul>
+     *     <li>The projection: every part it lacks is re-applied, a part whose slice holds an older one (a projection
+     *     step that timed out, or an update a promoted backup never received) or whose header's summary of the slice
+     *     is not the slice's own (a header update lost or applied out of order). Only part indexes and summaries
+     *     travel, read where the slices and headers are, so a round costs little when nothing differs. A part
+     *     committed less than 5 s ago ({@code PROJECTION_SETTLE}) is left to a later round: its own projection step,
+     *     or that step's retries, may still be under way, and under steady writes dozens are.</li>
+     *     <li>The check index: each entry the committed state has and the index lacks or holds elsewhere (a grid
+     *     failure after a commit, an entry lost with a partition) is put back, so calls that name only a check find
+     *     it again.</li>
+     * </ul>
+     *
+     * @return how many service parts (projection writes that had been lost) and check-index entries it put back
      */
     public Repairs repair() {
         Map<Integer, ShardDigest> digests = digests();
@@ -533,25 +545,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * Compares the projection with the committed shards and re-applies every part it lacks: a part whose slice holds
-     * an older one (a projection step that timed out, or an update a promoted backup never received) or whose
-     * header's summary of the slice is not the slice's own (a header update lost or applied out of order). Only
-     * part indexes and summaries travel, read where the slices and headers are, so a round costs little when
-     * nothing differs. A part committed less than 5 s ago ({@code PROJECTION_SETTLE}) is left to a later round: its
-     * own projection step, or that step's retries, may still be under way, and under steady writes dozens are.
-     *
-     * @return how many service parts it re-applied: projection writes that had been lost
-     */
-    public int repairProjection() {
-        return repairProjection(PROJECTION_SETTLE);
-    }
-
-    /**
-     * As {@link #repairProjection()}, leaving alone the parts committed less than {@code settle} ago by this
-     * registry's clock: a part's index is the microseconds of its committing node's clock. An index further ahead of
-     * this clock than the settle time says that node's clock is off, not that the part is young (and every later
-     * write to its shard inherits it), so such a part is not left alone: a skewed clock never holds a repair back by
-     * more than a round.
+     * The projection's half of {@link #repair()}, leaving alone the parts committed less than {@code settle} ago by
+     * this registry's clock: a part's index is the microseconds of its committing node's clock. An index further
+     * ahead of this clock than the settle time says that node's clock is off, not that the part is young (and every
+     * later write to its shard inherits it), so such a part is not left alone: a skewed clock never holds a repair
+     * back by more than a round.
      */
     int repairProjection(Duration settle) {
         return repairProjection(digests(), settle);
@@ -592,15 +590,6 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             observer.repaired(repaired);
         }
         return repaired;
-    }
-
-    /**
-     * Puts back each check-index entry the committed state has and the index lacks or holds elsewhere (a grid
-     * failure after a commit, an entry lost with a partition), so calls that name only a check find it again; returns
-     * how many were put back. It reads every check of the committed state, so anti-entropy runs it with the rest.
-     */
-    public int repairCheckIndex() {
-        return repairCheckIndex(digests());
     }
 
     private int repairCheckIndex(Map<Integer, ShardDigest> digests) {

@@ -277,7 +277,7 @@ class HazelcastRegistryTest {
             await().atMost(Duration.ofSeconds(10)).until(
                     () -> ids(registry.serviceConsistent(NS, "unhurried")).equals(List.of("unhurried-1")));
 
-            assertEquals(0, registry.repairProjection(),
+            assertEquals(0, registry.repair().serviceParts(),
                     "committed, not yet projected, and younger than the settle time: left to its own step");
             assertTrue(projected("unhurried").isEmpty(), "and nothing re-applied it");
             roundDone.countDown();
@@ -301,7 +301,7 @@ class HazelcastRegistryTest {
             assertTrue(registry.service("skewed", "ahead").instances().isEmpty(),
                     "the write never reached the projection");
 
-            assertTrue(registry.repairProjection() >= 1, "its index is an hour ahead, not young");
+            assertTrue(registry.repair().serviceParts() >= 1, "its index is an hour ahead, not young");
             assertEquals(List.of("ahead-1"), ids(registry.service("skewed", "ahead")));
         }
     }
@@ -481,13 +481,13 @@ class HazelcastRegistryTest {
         Check ttl = new Check("indexed-ttl", "", CheckKind.TTL, "", null, null, null, Duration.ofMinutes(1), null,
                 null, HealthStatus.CRITICAL, "");
         registry.register(instance("indexed", "indexed-1").withChecks(List.of(ttl)));
-        assertEquals(0, registry.repairCheckIndex());
+        assertEquals(0, registry.repair().checkIndexEntries());
         IMap<String, String> checkIndex = cluster.member(2).getMap(GridNames.CHECKS_MAP);
         checkIndex.delete(NS + "/indexed-ttl");
         assertThrows(UnknownCheckException.class,
                 () -> registry.renewTtl(NS, "indexed-ttl", HealthStatus.PASSING, "lost"));
 
-        assertEquals(1, registry.repairCheckIndex());
+        assertEquals(1, registry.repair().checkIndexEntries());
         registry.renewTtl(NS, "indexed-ttl", HealthStatus.PASSING, "found again");
         registry.deregister(NS, "indexed-1");
     }
