@@ -37,6 +37,8 @@ public final class NodeCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process[] processes;
     private final int[] runs;
+    /** Kills the members if this JVM is stopped (SIGTERM, Ctrl-C) before {@link #close()}: they would outlive it. */
+    private final Thread killOnExit = new Thread(this::killAll, "node-cluster-cleanup");
 
     private NodeCluster(NetworkLab lab, Path directory, List<String> extraSettings) {
         this.lab = lab;
@@ -44,6 +46,7 @@ public final class NodeCluster implements AutoCloseable {
         this.extraSettings = extraSettings;
         this.processes = new Process[lab.size()];
         this.runs = new int[lab.size()];
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Lays out a member for each of the lab's namespaces, with the extra {@code key=value} settings; starts none. */
@@ -230,11 +233,11 @@ public final class NodeCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
-            if (process != null && process.isAlive()) {
-                Shell.attempt("kill", "-CONT", Long.toString(process.pid()));
-                process.destroyForcibly();
-            }
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs: it kills them too
         }
         for (Process process : processes) {
             if (process != null) {
@@ -244,6 +247,16 @@ public final class NodeCluster implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** Kills every member still running; a paused one is resumed first, so that it dies at once. */
+    private void killAll() {
+        for (Process process : processes) {
+            if (process != null && process.isAlive()) {
+                Shell.attempt("kill", "-CONT", Long.toString(process.pid()));
+                process.destroyForcibly();
             }
         }
     }

@@ -37,6 +37,8 @@ public final class NodeProcesses implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Process[] processes;
     private final int[] runs;
+    /** Kills the children if this JVM is stopped (SIGTERM, Ctrl-C) before {@link #close()}: they would outlive it. */
+    private final Thread killOnExit = new Thread(this::killAll, "node-processes-cleanup");
 
     private NodeProcesses(Path directory, int count, List<String> extraSettings, List<String> jvmOptions)
             throws IOException {
@@ -49,6 +51,7 @@ public final class NodeProcesses implements AutoCloseable {
         this.extraSettings = extraSettings;
         this.processes = new Process[count];
         this.runs = new int[count];
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -231,14 +234,23 @@ public final class NodeProcesses implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process process : processes) {
-            if (process != null) {
-                process.destroyForcibly();
-            }
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs: it kills them too
         }
         for (Process process : processes) {
             if (process != null) {
                 process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void killAll() {
+        for (Process process : processes) {
+            if (process != null) {
+                process.destroyForcibly();
             }
         }
     }
