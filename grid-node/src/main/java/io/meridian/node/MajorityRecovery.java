@@ -43,6 +43,7 @@ final class MajorityRecovery {
     private static final Duration MAJORITY_ANSWER = Duration.ofSeconds(3);
     private static final Duration RESET = Duration.ofSeconds(60);
     private static final Duration NEW_GROUP = Duration.ofSeconds(90);
+    private static final Duration PARTITIONS_SETTLE = Duration.ofSeconds(60);
 
     private final HazelcastInstance member;
     private final RaftService raft;
@@ -68,6 +69,7 @@ final class MajorityRecovery {
         requireOldestMember();
         requireEnoughMembers();
         requireLostMajority();
+        awaitPartitionsSettled();
         List<ServiceInstance> held = new ArrayList<>();
         for (String namespace : registry.namespaces()) {
             registry.instances(namespace).stream().map(InstanceEntry::instance).forEach(held::add);
@@ -165,6 +167,29 @@ final class MajorityRecovery {
         }
         throw new RecoveryRefusedException("the CP Subsystem has a majority and commits: remove dead members with"
                 + " DELETE /v1/operator/raft/peer instead; a recovery would throw nothing away but cost a reset");
+    }
+
+    /**
+     * Waits, up to {@link #PARTITIONS_SETTLE}, until no partition migrates and every backup is in sync: replacements
+     * that just joined are still receiving their copies of the projection, and the restored registrations' projection
+     * steps would race those migrations, showing late on the members that answer from their own copies. Past the bound
+     * the recovery goes on: what it commits is safe, and the projection's retries and anti-entropy catch up.
+     */
+    private void awaitPartitionsSettled() {
+        long deadline = System.nanoTime() + PARTITIONS_SETTLE.toNanos();
+        while (!member.getPartitionService().isClusterSafe()) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("partitions still migrating after {} s; recovering anyway, lookups may trail the restore"
+                        + " for a few seconds", PARTITIONS_SETTLE.toSeconds());
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RecoveryRefusedException("interrupted while waiting for the partitions to settle");
+            }
+        }
     }
 
     private void reset() {
