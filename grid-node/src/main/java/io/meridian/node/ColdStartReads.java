@@ -71,6 +71,12 @@ final class ColdStartReads implements Registry {
     }
 
     @Override
+    public Optional<CompletableFuture<ServiceView>> awaitHeldService(String namespace, String service,
+                                                                      long afterIndex) {
+        return readsOpen() ? registry.awaitHeldService(namespace, service, afterIndex) : Optional.empty();
+    }
+
+    @Override
     public ServiceCatalog catalog(String namespace) {
         requireRestored();
         return registry.catalog(namespace);

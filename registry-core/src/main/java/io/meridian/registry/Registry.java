@@ -109,6 +109,13 @@ public interface Registry {
      */
     CompletableFuture<ServiceView> awaitService(String namespace, String service, long afterIndex);
 
+    /**
+     * {@link #awaitService} for a caller that must not block, such as a thread that serves many connections: the same
+     * wait, on the view this member holds; empty, starting no wait, where {@link #awaitService} would read first (this
+     * member holds no view of the service, or one older than an index it heard of).
+     */
+    Optional<CompletableFuture<ServiceView>> awaitHeldService(String namespace, String service, long afterIndex);
+
     /** The services of a namespace with their tags. */
     ServiceCatalog catalog(String namespace);
 

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
@@ -38,8 +39,9 @@ import java.util.regex.Pattern;
  *
  * <p>It is the one non-blocking handler of the server, so the thread that read a request (a selector thread) calls it
  * with no hand-over: a lookup of a service whose current view this member holds, the common case, is answered on that
- * thread, which saves about two fifths of the CPU a lookup costs here (the hand-over's wake-ups). Everything else, a
- * lookup that must read or park included, is handed to the server's thread pool before it can block. Thread-safe.
+ * thread, which saves about two fifths of the CPU a lookup costs here (the hand-over's wake-ups), and a blocking query
+ * on such a view that must wait (a watch loop's next query) is parked there. Everything else, which may read, is
+ * handed to the server's thread pool before it can block. Thread-safe.
  */
 final class FastLookups extends Handler.Wrapper {
 
@@ -118,11 +120,19 @@ final class FastLookups extends Handler.Wrapper {
         }
         Optional<ServiceView> held = registry.heldService(NAMESPACE, lookup.get().service())
                 .filter(view -> view.index() > lookup.get().query().index());
-        if (held.isEmpty()) {
-            return forked(request, response, callback, () -> answer(lookup.get(), request, response, callback, start));
+        if (held.isPresent()) {
+            write(response, callback, answerOf(lookup.get(), held.get()), lookup.get().route(), start);
+            return true;
         }
-        write(response, callback, answerOf(lookup.get(), held.get()), lookup.get().route(), start);
-        return true;
+        // A watch loop's next query, asking for the index it was just answered with, parks on the held view here.
+        Optional<CompletableFuture<ServiceView>> parkable = lookup.get().query().index() > 0
+                ? registry.awaitHeldService(NAMESPACE, lookup.get().service(), lookup.get().query().index())
+                : Optional.empty();
+        if (parkable.isPresent()) {
+            park(lookup.get(), parkable.get(), request, response, callback, start);
+            return true;
+        }
+        return forked(request, response, callback, () -> answer(lookup.get(), request, response, callback, start));
     }
 
     /** The plain lookup the request is, if it is one this handler answers. */
@@ -148,21 +158,9 @@ final class FastLookups extends Handler.Wrapper {
     /** Answers the lookup; when a lookup that does not block cannot read, leaves it to Javalin's route. */
     private boolean answer(Lookup lookup, Request request, Response response, Callback callback, long start)
             throws Exception {
-        String route = lookup.route();
-        PlainQuery query = lookup.query();
-        if (query.index() > 0) {
-            // The wait bounds how long the request stays open, not the connector's idle timeout.
-            request.addIdleTimeoutListener(timeout -> false);
-            blocking.park(registry.awaitService(NAMESPACE, lookup.service(), query.index()), query.waitFor(),
-                    () -> registry.service(NAMESPACE, lookup.service()))
-                    .thenApply(view -> answerOf(lookup, view))
-                    .whenComplete((answer, error) -> {
-                        if (error == null) {
-                            write(response, callback, answer, route, start);
-                        } else {
-                            fail(response, callback, error, route, start);
-                        }
-                    });
+        if (lookup.query().index() > 0) {
+            park(lookup, registry.awaitService(NAMESPACE, lookup.service(), lookup.query().index()), request, response,
+                    callback, start);
             return true;
         }
         Answer answer;
@@ -174,8 +172,24 @@ final class FastLookups extends Handler.Wrapper {
             RequestLimits.markCharged(request);
             return super.handle(request, response, callback);
         }
-        write(response, callback, answer, route, start);
+        write(response, callback, answer, lookup.route(), start);
         return true;
+    }
+
+    /** Parks a blocking lookup on {@code waiter} until it completes or the query's wait runs out; blocks nothing. */
+    private void park(Lookup lookup, CompletableFuture<ServiceView> waiter, Request request, Response response,
+                      Callback callback, long start) {
+        // The wait bounds how long the request stays open, not the connector's idle timeout.
+        request.addIdleTimeoutListener(timeout -> false);
+        blocking.park(waiter, lookup.query().waitFor(), () -> registry.service(NAMESPACE, lookup.service()))
+                .thenApply(view -> answerOf(lookup, view))
+                .whenComplete((answer, error) -> {
+                    if (error == null) {
+                        write(response, callback, answer, lookup.route(), start);
+                    } else {
+                        fail(response, callback, error, lookup.route(), start);
+                    }
+                });
     }
 
     private Answer answerOf(Lookup lookup, ServiceView view) {

@@ -464,6 +464,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     }
 
     @Override
+    public Optional<CompletableFuture<ServiceView>> awaitHeldService(String namespace, String service,
+                                                                      long afterIndex) {
+        return Optional.ofNullable(serviceWatches.awaitHeld(ServiceKeys.service(namespace, service), afterIndex));
+    }
+
+    @Override
     public ServiceCatalog catalog(String namespace) {
         return projection.catalog(namespace);
     }

@@ -107,6 +107,15 @@ final class Watches<V> {
         return watch.await(afterIndex);
     }
 
+    /**
+     * As {@link #await}, for a caller that must not block: the same wait, or {@code null}, starting none, where
+     * {@link #await} would read first (the key has no waiter, or its value lacks an index this member announced).
+     */
+    CompletableFuture<V> awaitHeld(String key, long afterIndex) {
+        Watch watch = watches.get(key);
+        return watch == null ? null : watch.awaitHeld(afterIndex);
+    }
+
     /** Drops the waiters nobody asked for in {@code idleAfter} and nobody waits on. */
     void evictIdle() {
         watches.values().removeIf(Watch::isIdle);
@@ -155,17 +164,35 @@ final class Watches<V> {
             synchronized (this) {
                 // A write of this member is in its copy before it is acknowledged: read the copy rather than answer
                 // a value from before it.
-                if (latest == null || indexOf.applyAsLong(latest) < announced.get()) {
+                if (mustRead()) {
                     refresh(0);
                 }
-                if (indexOf.applyAsLong(latest) > afterIndex) {
-                    return CompletableFuture.completedFuture(latest);
-                }
-                CompletableFuture<V> caller = new CompletableFuture<>();
-                waiting.add(caller);
-                caller.whenComplete((value, error) -> waiting.remove(caller));
-                return caller;
+                return awaitLatest(afterIndex);
             }
+        }
+
+        /** As {@link #await}, or null if that would read first. */
+        CompletableFuture<V> awaitHeld(long afterIndex) {
+            asked(clock.millis());
+            synchronized (this) {
+                return mustRead() ? null : awaitLatest(afterIndex);
+            }
+        }
+
+        /** Whether the value held is missing or older than an index announced for the key; holds this. */
+        private boolean mustRead() {
+            return latest == null || indexOf.applyAsLong(latest) < announced.get();
+        }
+
+        /** The latest value if it is past {@code afterIndex}, else a future that waits for the next; holds this. */
+        private CompletableFuture<V> awaitLatest(long afterIndex) {
+            if (indexOf.applyAsLong(latest) > afterIndex) {
+                return CompletableFuture.completedFuture(latest);
+            }
+            CompletableFuture<V> caller = new CompletableFuture<>();
+            waiting.add(caller);
+            caller.whenComplete((value, error) -> waiting.remove(caller));
+            return caller;
         }
 
         /** What the waiter holds, if it holds every announced index and was read within {@code maxAgeMillis}. */

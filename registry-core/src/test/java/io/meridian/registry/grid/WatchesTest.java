@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -172,5 +173,25 @@ class WatchesTest {
         values.put("new-svc", 2L);
         watches.changed("new-svc", 2);
         assertEquals(2L, creation.join());
+    }
+
+    @Test
+    void aWaitThatMustNotBlockStartsOnTheHeldValueAndNeverReads() {
+        assertNull(watches.awaitHeld("svc", 5), "no waiter yet: it would read");
+        assertEquals(5L, watches.current("svc", Duration.ofSeconds(1)));
+        int readsBefore = reads.get();
+
+        now = now.plusSeconds(60);
+        CompletableFuture<Long> parked = watches.awaitHeld("svc", 5);
+        assertFalse(parked.isDone(), "at the held index it waits, however long ago the value was read");
+        assertEquals(5L, watches.awaitHeld("svc", 4).join(), "below it: answered at once");
+        values.put("svc", 6L);
+        watches.changed("svc", 6);
+        assertEquals(6L, parked.join(), "woken by the change like any waiter");
+
+        values.put("svc", 7L);
+        watches.wrote("svc", 7);
+        assertNull(watches.awaitHeld("svc", 6), "behind this member's own write: it would read");
+        assertEquals(readsBefore + 1, reads.get(), "only the change event read");
     }
 }
