@@ -77,7 +77,10 @@ class MajorityRecoveryTest {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertEquals(200,
                     put(replacement, "/v1/agent/service/register", "{\"ID\":\"after\",\"Name\":\"kept\"}")
                             .statusCode()));
-            HttpResponse<String> committed = get(replacement, "/v1/health/service/kept?consistent");
+            // A consistent read reads every shard: while this node still looks the new group's shards up, it may
+            // answer 503, which a client retries.
+            HttpResponse<String> committed = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> get(replacement, "/v1/health/service/kept?consistent"), answer -> answer.statusCode() != 503);
             assertEquals(List.of(), missing(committed), "committed: " + committed.body());
             assertTrue(index(committed) > indexBefore, "the index never goes back");
             // A lookup without ?consistent answers from the member's copy of the projection, which follows.
