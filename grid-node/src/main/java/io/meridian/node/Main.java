@@ -15,13 +15,16 @@ import java.util.concurrent.CountDownLatch;
  * data under DIR, nowhere if DIR is {@code none}, or in a fresh temporary directory that is deleted when it stops;
  * {@code node [--config FILE] [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted
  * (Ctrl-C, SIGTERM); a node then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the
- * process prints the reason and exits with status 1, having stopped whatever it had started. {@code operator recover}
+ * process prints the reason and exits with status 1, having stopped whatever it had started; a node whose CP Subsystem
+ * fails to form starts its member again instead (see {@link ClusterNotFormedException}). {@code operator recover}
  * asks a running node to recover the cluster from a lost CP majority, {@code snapshot save|restore FILE} saves or
  * restores a snapshot of the registry and ACLs (see {@link AdminCommands}).
  */
 public final class Main {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** The pause before a node whose CP Subsystem failed to form starts its member again. */
+    private static final Duration FORMATION_RETRY = Duration.ofSeconds(2);
 
     /**
      * Netty's buffer allocation events for JDK Flight Recorder. Meridian records none of them, and the first buffer
@@ -134,25 +137,53 @@ public final class Main {
         }
     }
 
+    /**
+     * Starts the node and waits for the CP Subsystem to form. While members are missing it goes on waiting, as long as
+     * it takes. If formation fails (Hazelcast stopped the member, or every member is there and no leader came within
+     * the bound), the node starts its member again: the CP Subsystem holds nothing before discovery completes.
+     */
     private static void runNode(NodeConfig config) throws InterruptedException {
-        MeridianNode node = MeridianNode.start(config);
-        int port;
-        int dnsPort;
+        MeridianNode node = startServing(config);
         String leader;
-        try {
-            port = node.serveHttp();
-            dnsPort = node.serveDns();
-            leader = node.awaitLeader(STARTUP_TIMEOUT);
-        } catch (RuntimeException | InterruptedException e) {
-            node.close();
-            throw e;
+        while (true) {
+            try {
+                leader = node.awaitLeader(STARTUP_TIMEOUT);
+                break;
+            } catch (ClusterNotFormedException e) {
+                if (!e.restartHelps()) {
+                    System.err.println("Meridian: " + e.getMessage() + "; still waiting");
+                    continue;
+                }
+                System.err.println("Meridian: " + e.getMessage() + "; starting the member again in "
+                        + FORMATION_RETRY.toSeconds() + " s");
+                node.close();
+                Thread.sleep(FORMATION_RETRY.toMillis());
+                node = startServing(config);
+            } catch (RuntimeException | InterruptedException e) {
+                node.close();
+                throw e;
+            }
         }
         System.out.printf("Meridian node %s: member %s, HTTP %s://%s:%d, DNS port %d, CP leader %s, data %s%n",
                 config.nodeName(), node.member().getCluster().getLocalMember().getAddress(),
-                config.tls().isPresent() ? "https" : "http", config.bindAddress(), port, dnsPort, leader,
-                config.dataDir().map(Path::toString).orElse("none (meridian.data-dir=none: nothing survives a"
+                config.tls().isPresent() ? "https" : "http", config.bindAddress(), node.httpPort(), node.dnsPort(),
+                leader, config.dataDir().map(Path::toString).orElse("none (meridian.data-dir=none: nothing survives a"
                         + " whole-cluster stop)"));
-        runUntilInterrupted(() -> node.stop(config.shutdownTimeout()));
+        MeridianNode started = node;
+        runUntilInterrupted(() -> started.stop(config.shutdownTimeout()));
+    }
+
+    /** Starts a node with its HTTP API and DNS interface; if either cannot start, stops it and throws. */
+    private static MeridianNode startServing(NodeConfig config) {
+        MeridianNode node = MeridianNode.start(config);
+        try {
+            node.serveHttp();
+            node.serveDns();
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
     }
 
     /** Blocks until the JVM is asked to stop, then runs {@code stop} in the shutdown hook. */

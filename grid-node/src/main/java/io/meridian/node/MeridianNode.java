@@ -1,7 +1,6 @@
 package io.meridian.node;
 
 import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.CPMember;
 import io.meridian.health.check.Probers;
@@ -51,7 +50,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Meridian node: a Hazelcast member holding its share of the registry, its journal of the durable state in its
@@ -236,36 +235,56 @@ public final class MeridianNode implements AutoCloseable {
 
     /**
      * Waits until the CP Subsystem has formed, its group exists and it has a leader, whether or not this member holds a
-     * seat in it.
+     * seat in it. The bound holds even while Hazelcast's own calls would block longer (creating the group retries for
+     * minutes without a majority).
      *
      * @return the leader's address
-     * @throws IllegalStateException if that takes longer than the timeout
+     * @throws ClusterNotFormedException if that takes longer than the timeout, or if Hazelcast stops this member
+     *                                   meanwhile (it does when the member's CP discovery fails)
      */
     public String awaitLeader(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        member.getCPSubsystem().getCPSubsystemManagementService()
-                .awaitUntilDiscoveryCompleted(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        // The first CP operation creates the group that holds the registry. Right after joining, the partition table
-        // may not have reached this member yet (WrongTargetException): try again until the deadline.
+        CompletableFuture<Void> groupCreated = null;
         while (true) {
-            try {
-                member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync();
-                break;
-            } catch (HazelcastException e) {
-                if (!Instant.now().isBefore(deadline)) {
-                    throw e;
+            if (!member.getLifecycleService().isRunning()) {
+                throw new ClusterNotFormedException("Hazelcast stopped this member: its CP discovery failed, as it"
+                        + " does when a member leaves the cluster before discovery completes", true);
+            }
+            boolean discovered = member.getCPSubsystem().getCPSubsystemManagementService().isDiscoveryCompleted();
+            if (!Instant.now().isBefore(deadline)) {
+                int present = member.getCluster().getMembers().size();
+                throw new ClusterNotFormedException("the CP Subsystem elected no leader within "
+                        + timeout.toSeconds() + " s; this member sees " + present + " of the "
+                        + config.cpMemberCount() + " members it needs and has " + (discovered ? "" : "not ")
+                        + "completed its CP discovery", !discovered && present >= config.cpMemberCount());
+            }
+            if (groupCreated == null || groupCreated.isCompletedExceptionally()) {
+                if (discovered) {
+                    groupCreated = CompletableFuture.runAsync(this::touchRegistryGroup, MeridianNode::runOnDaemon);
                 }
-                Thread.sleep(200);
+            } else if (groupCreated.isDone()) {
+                Optional<String> leader = observer.leader();
+                if (leader.isPresent()) {
+                    return leader.get();
+                }
             }
+            Thread.sleep(200);
         }
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> leader = observer.leader();
-            if (leader.isPresent()) {
-                return leader.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the CP Subsystem elected no leader within " + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * The first CP operation creates the group that holds the registry. Right after joining, the partition table may
+     * not have reached this member yet (WrongTargetException): {@link #awaitLeader} then tries again.
+     */
+    private void touchRegistryGroup() {
+        member.getCPSubsystem().getAtomicReference(GridNames.SHARD_PREFIX + 0).getAsync();
+    }
+
+    /** Runs a call that may block past its caller's bound on a daemon thread; the call ends when the member does. */
+    private static void runOnDaemon(Runnable call) {
+        Thread thread = new Thread(call, "meridian-await-cp-group");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     public HazelcastInstance member() {
