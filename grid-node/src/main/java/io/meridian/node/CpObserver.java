@@ -107,6 +107,11 @@ final class CpObserver implements ClusterStatus, AutoCloseable {
     }
 
     @Override
+    public boolean memberRunning() {
+        return member.getLifecycleService().isRunning();
+    }
+
+    @Override
     public Duration lastContact() {
         Duration since = Duration.between(leaderHeardAt, clock.instant());
         return since.isNegative() ? Duration.ZERO : since;

@@ -58,4 +58,21 @@ class ClusterFaultTest {
             assertEquals(indexes.stream().sorted().toList(), indexes, "the index never went backwards");
         }
     }
+
+    /**
+     * A node whose member Hazelcast stopped underneath it (after a failed merge, say) can serve nothing until its
+     * process starts again: liveness says so, so that Kubernetes restarts the pod.
+     */
+    @Test
+    void aNodeWhoseMemberHazelcastStoppedFailsLiveness() throws Exception {
+        try (TestNodes cluster = TestNodes.none(TestNodes.config(3))) {
+            MeridianNode node = cluster.add(0);
+            assertEquals(200, get(node, "/livez").statusCode());
+            node.member().getLifecycleService().terminate();
+            HttpResponse<String> live = get(node, "/livez");
+            assertEquals(503, live.statusCode(), live.body());
+            assertTrue(live.body().contains("\"live\":false"), live.body());
+            assertEquals(503, get(node, "/readyz").statusCode());
+        }
+    }
 }

@@ -28,4 +28,11 @@ public interface ClusterStatus {
      * {@code /v1/agent/members} lists.
      */
     Map<String, String> members();
+
+    /**
+     * Whether this node's own member runs. False once Hazelcast has stopped it underneath the node (it does so after a
+     * failed CP discovery, a failed split-brain merge or an {@code OutOfMemoryError}); nothing but starting the process
+     * again brings it back.
+     */
+    boolean memberRunning();
 }

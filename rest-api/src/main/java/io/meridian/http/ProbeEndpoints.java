@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The probes a load balancer or Kubernetes asks: {@code GET /livez} answers 200 while the process serves HTTP;
+ * The probes a load balancer or Kubernetes asks: {@code GET /livez} answers 200 while the process serves HTTP and its
+ * member runs, and 503 once Hazelcast has stopped the member underneath it ({@link ClusterStatus#memberRunning});
  * {@code GET /readyz} answers 200 only while this node serves requests, its reads answer ({@link Registry#readsOpen})
  * and it knows a CP leader, and 503 with the reason once it starts to drain, while it restores its registry from disk
  * or while no leader is known. Neither needs a token or counts against rate limits.
@@ -38,6 +39,13 @@ final class ProbeEndpoints {
     }
 
     void live(Context ctx) {
+        if (!cluster.memberRunning()) {
+            Map<String, Object> shape = new LinkedHashMap<>();
+            shape.put("live", false);
+            shape.put("reason", "Hazelcast stopped this node's member; only a restart of the process brings it back");
+            ctx.status(503).json(shape);
+            return;
+        }
         ctx.json(Map.of("live", true));
     }
 
