@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.cp.CPMember;
 import io.meridian.health.check.Probers;
 import io.meridian.health.schedule.CheckScheduler;
@@ -250,9 +251,16 @@ public final class MeridianNode implements AutoCloseable {
                 throw new ClusterNotFormedException("Hazelcast stopped this member: its CP discovery failed, as it"
                         + " does when a member leaves the cluster before discovery completes", true);
             }
-            boolean discovered = member.getCPSubsystem().getCPSubsystemManagementService().isDiscoveryCompleted();
+            boolean discovered;
+            int present;
+            try {
+                discovered = member.getCPSubsystem().getCPSubsystemManagementService().isDiscoveryCompleted();
+                present = member.getCluster().getMembers().size();
+            } catch (HazelcastInstanceNotActiveException stopping) {
+                Thread.sleep(200); // the next round sees it stopped
+                continue;
+            }
             if (!Instant.now().isBefore(deadline)) {
-                int present = member.getCluster().getMembers().size();
                 throw new ClusterNotFormedException("the CP Subsystem elected no leader within "
                         + timeout.toSeconds() + " s; this member sees " + present + " of the "
                         + config.cpMemberCount() + " members it needs and has " + (discovered ? "" : "not ")
