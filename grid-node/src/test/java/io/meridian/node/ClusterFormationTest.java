@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterFormationTest {
 
     private static final Duration FORMATION_BOUND = Duration.ofSeconds(120);
+    /** Several of the discovery task's looks at the member list, one a second, even on a busy machine. */
+    private static final Duration DISCOVERY_LOOKS = Duration.ofSeconds(10);
 
     @TempDir
     Path directory;
@@ -29,9 +31,11 @@ class ClusterFormationTest {
             try {
                 nodes.start(0);
                 nodes.start(1);
-                // Two of the three CP members discover each other and wait for the third.
+                // Two of the three CP members join and wait for the third. Hazelcast's discovery task looks at the
+                // member list once a second: it must have seen both before one leaves, or it never notices.
                 await().atMost(NodeProcesses.START_BOUND).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> nodes.get(0, "/v1/agent/members").body().contains("node-1"));
+                Thread.sleep(DISCOVERY_LOOKS.toMillis());
                 nodes.stop(1, true);
                 await().atMost(FORMATION_BOUND).pollInterval(Duration.ofMillis(500))
                         .until(() -> nodes.currentLog(0).contains("starting the member again"));
