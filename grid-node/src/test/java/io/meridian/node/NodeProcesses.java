@@ -60,8 +60,15 @@ public final class NodeProcesses implements AutoCloseable {
      * and take less of a two-core machine from the rest of the suite.
      */
     public static NodeProcesses layOut(Path directory, int count, List<String> extraSettings) throws IOException {
-        return new NodeProcesses(directory, count, extraSettings, List.of("-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
+        return layOut(directory, count, extraSettings, List.of());
+    }
+
+    /** As {@link #layOut(Path, int, List)}, with JVM options of the test's own (a logger's level, say) after those. */
+    public static NodeProcesses layOut(Path directory, int count, List<String> extraSettings, List<String> jvmOptions)
+            throws IOException {
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        options.addAll(jvmOptions);
+        return new NodeProcesses(directory, count, extraSettings, options);
     }
 
     /** As {@link #layOut}, with the JVM's default compilers and collector: for benchmarks. */
