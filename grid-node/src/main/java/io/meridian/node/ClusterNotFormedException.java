@@ -15,6 +15,12 @@ public final class ClusterNotFormedException extends IllegalStateException {
         this.restartHelps = restartHelps;
     }
 
+    /** Hazelcast stopped the member while the node was still being built on it, failing with {@code cause}. */
+    ClusterNotFormedException(String message, Throwable cause) {
+        super(message, cause);
+        this.restartHelps = true;
+    }
+
     /**
      * Whether starting the member again can help: Hazelcast stopped it, or every member the CP Subsystem needs is in
      * the cluster and its discovery is still stuck. False while members are missing (a member that leaves while its

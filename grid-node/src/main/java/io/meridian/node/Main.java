@@ -139,14 +139,18 @@ public final class Main {
 
     /**
      * Starts the node and waits for the CP Subsystem to form. While members are missing it goes on waiting, as long as
-     * it takes. If formation fails (Hazelcast stopped the member, or every member is there and no leader came within
-     * the bound), the node starts its member again: the CP Subsystem holds nothing before discovery completes.
+     * it takes. If formation fails (Hazelcast stopped the member, while the node was being built on it or after, or
+     * every member is there and no leader came within the bound), the node starts its member again: the CP Subsystem
+     * holds nothing before discovery completes.
      */
     private static void runNode(NodeConfig config) throws InterruptedException {
-        MeridianNode node = startServing(config);
+        MeridianNode node = null;
         String leader;
         while (true) {
             try {
+                if (node == null) {
+                    node = startServing(config);
+                }
                 leader = node.awaitLeader(STARTUP_TIMEOUT);
                 break;
             } catch (ClusterNotFormedException e) {
@@ -156,11 +160,15 @@ public final class Main {
                 }
                 System.err.println("Meridian: " + e.getMessage() + "; starting the member again in "
                         + FORMATION_RETRY.toSeconds() + " s");
-                node.close();
+                if (node != null) {
+                    node.close();
+                    node = null;
+                }
                 Thread.sleep(FORMATION_RETRY.toMillis());
-                node = startServing(config);
             } catch (RuntimeException | InterruptedException e) {
-                node.close();
+                if (node != null) {
+                    node.close();
+                }
                 throw e;
             }
         }

@@ -152,7 +152,9 @@ public final class MeridianNode implements AutoCloseable {
      * {@link #serveHttp()}. If anything fails after the member started, the member is terminated and the directory
      * released before the failure is thrown.
      *
-     * @throws UncheckedIOException if the data directory cannot be used or holds a damaged snapshot
+     * @throws UncheckedIOException       if the data directory cannot be used or holds a damaged snapshot
+     * @throws ClusterNotFormedException if Hazelcast stopped the member before the node was built on it (it does when
+     *                                   the member's CP discovery fails)
      */
     public static MeridianNode start(NodeConfig config) {
         CallbackThreads.bound();
@@ -168,8 +170,13 @@ public final class MeridianNode implements AutoCloseable {
         try {
             return new MeridianNode(config, member, tasks, journal);
         } catch (RuntimeException e) {
+            boolean stoppedByHazelcast = !member.getLifecycleService().isRunning();
             member.getLifecycleService().terminate();
             journal.ifPresent(DiskJournal::close);
+            if (stoppedByHazelcast) {
+                throw new ClusterNotFormedException("Hazelcast stopped this member while the node was starting on it"
+                        + " (its CP discovery fails so when a member leaves before discovery completes)", e);
+            }
             throw e;
         }
     }
