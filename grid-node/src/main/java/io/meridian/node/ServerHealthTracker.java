@@ -18,8 +18,8 @@ import java.util.UUID;
  * Turns each {@link CpSnapshot} into autopilot's health of every server, as Consul's autopilot judges it: a server is
  * healthy when it is running, answered, is in the leader's term, heard from the leader within the last-contact
  * threshold and trails the leader's log by no more than the allowed entries. The cluster is healthy when every server
- * is, a leader is known and the group has all its seats filled. It remembers when each server's health
- * last changed ({@code StableSince}). Called from one thread; {@link #latest()} may be read from any.
+ * is, a leader is known and each of the group's seats is held by a healthy CP member. It remembers when each server's
+ * health last changed ({@code StableSince}). Called from one thread; {@link #latest()} may be read from any.
  */
 final class ServerHealthTracker {
 
@@ -65,7 +65,9 @@ final class ServerHealthTracker {
         stableSince.keySet().retainAll(snapshot.cpMembers().keySet());
         int quorum = snapshot.voters().size() / 2 + 1;
         boolean allHealthy = !servers.isEmpty() && servers.stream().allMatch(ServerHealth::healthy);
-        boolean seatsFilled = snapshot.leader().isPresent() && snapshot.voters().size() >= groupSize;
+        // A seat counts as filled only by a healthy CP member: the group's committed members can still name a member
+        // already removed from the CP Subsystem (its removal from the group pending or failed), which fills nothing.
+        boolean seatsFilled = snapshot.leader().isPresent() && healthyVoters >= groupSize;
         latest = new AutopilotHealth(allHealthy && seatsFilled, Math.max(0, healthyVoters - quorum),
                 snapshot.leader().map(UUID::toString), servers);
     }
