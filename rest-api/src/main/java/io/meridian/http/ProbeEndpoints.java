@@ -40,10 +40,7 @@ final class ProbeEndpoints {
 
     void live(Context ctx) {
         if (!cluster.memberRunning()) {
-            Map<String, Object> shape = new LinkedHashMap<>();
-            shape.put("live", false);
-            shape.put("reason", "Hazelcast stopped this node's member; only a restart of the process brings it back");
-            ctx.status(503).json(shape);
+            failing(ctx, "live", "Hazelcast stopped this node's member; only a restart of the process brings it back");
             return;
         }
         ctx.json(Map.of("live", true));
@@ -70,8 +67,13 @@ final class ProbeEndpoints {
     }
 
     private static void notReady(Context ctx, String reason) {
+        failing(ctx, "ready", reason);
+    }
+
+    /** Answers 503 with {@code {"<probe>": false, "reason": ...}}. */
+    private static void failing(Context ctx, String probe, String reason) {
         Map<String, Object> shape = new LinkedHashMap<>();
-        shape.put("ready", false);
+        shape.put(probe, false);
         shape.put("reason", reason);
         ctx.status(503).json(shape);
     }
