@@ -663,23 +663,39 @@ class HttpApiTest {
 
     /**
      * A closed server leaves no client hanging and holds nothing parked: without the release it kept its parked
-     * queries until their waits ran out, each to wake a responder of a stopped pool.
+     * queries until their waits ran out, each to wake a responder of a stopped pool. The query goes over a plain
+     * socket: Java's HttpClient sends a GET again when its pooled connection closes unanswered, and where that retry
+     * lands is not the closed server's doing (CI once saw it wait out the test's 10 s).
      */
     @Test
     void closingReleasesParkedQueries() throws Exception {
         PrometheusMeterRegistry closingMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ConsulHttpServer closing = new ConsulHttpServer(otherBackends(closingMetrics),
                 ApiSettings.defaults("node-close"));
-        String closingBase = "http://127.0.0.1:" + closing.start("127.0.0.1", 0);
+        int port = closing.start("127.0.0.1", 0);
         var parkedQueries = closingMetrics.get("meridian.http.parked.queries").gauge();
-        var parked = parkOneQuery(closingBase, "closed", parkedQueries);
+        long index = Long.parseLong(send("http://127.0.0.1:" + port, "GET", "/v1/health/service/closed", null)
+                .headers().firstValue("X-Consul-Index").orElseThrow());
+        try (java.net.Socket parked = new java.net.Socket("127.0.0.1", port)) {
+            parked.getOutputStream().write(("GET /v1/health/service/closed?index=" + index + "&wait=5m HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(10)).until(() -> parkedQueries.value() == 1);
 
-        closing.close();
+            closing.close();
 
-        assertEquals(0, parkedQueries.value(), "nothing is left waiting on the closed server");
-        var ended = assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> parked.get(10, java.util.concurrent.TimeUnit.SECONDS), "the connection is closed at once");
-        assertTrue(ended.getCause() instanceof java.io.IOException, ended.toString());
+            assertEquals(0, parkedQueries.value(), "nothing is left waiting on the closed server");
+            parked.setSoTimeout(10_000);
+            assertEquals(-1, readOrReset(parked), "the connection is closed at once, with no answer");
+        }
+    }
+
+    /** The next byte the peer sent, or -1 once it closed or reset the connection. */
+    private static int readOrReset(java.net.Socket socket) throws java.io.IOException {
+        try {
+            return socket.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
     }
 
     /** A blocking query of the service at its current index on the server, once the server counts it parked. */
