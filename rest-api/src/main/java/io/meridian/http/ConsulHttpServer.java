@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -38,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Consul-compatible HTTP API on Javalin, over HTTPS when the settings give PEM files. Every route is declared in
@@ -142,7 +144,7 @@ public final class ConsulHttpServer implements AutoCloseable {
             config.routes.get("/v1/acl/policies", acls::policies);
             config.routes.put("/v1/acl/token", acls::createToken);
             config.routes.delete("/v1/acl/token/{accessor}", acls::deleteToken);
-            errors(config);
+            errors(config, new AtomicBoolean());
         });
     }
 
@@ -213,7 +215,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.get("/v1/query/{id}/execute", queries::execute);
     }
 
-    private static void errors(JavalinConfig config) {
+    private static void errors(JavalinConfig config, AtomicBoolean memberStopReported) {
         config.routes.exception(MissingFieldException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         config.routes.exception(InvalidFieldException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
         config.routes.exception(InvalidRegistrationException.class, (e, ctx) -> fail(ctx, 422, e.getMessage()));
@@ -223,6 +225,13 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) ->
                 fail(ctx, failureOf(e, ctx.method() != HandlerType.GET)));
+        config.routes.exception(HazelcastInstanceNotActiveException.class, (e, ctx) -> {
+            if (memberStopReported.compareAndSet(false, true)) {
+                LOG.error("this node's grid member has stopped: requests it cannot answer get 503 until the node is"
+                        + " restarted (reported once)", e);
+            }
+            fail(ctx, failureOf(e, ctx.method() != HandlerType.GET));
+        });
         config.routes.exception(HazelcastException.class, (e, ctx) -> {
             LOG.warn("the grid failed on {} {}", ctx.method(), ctx.path(), e);
             fail(ctx, failureOf(e, ctx.method() != HandlerType.GET));
@@ -273,6 +282,9 @@ public final class ConsulHttpServer implements AutoCloseable {
         }
         if (failure instanceof HazelcastException) {
             return new ApiError("the grid failed: " + failure.getMessage() + suffix, 503);
+        }
+        if (failure instanceof HazelcastInstanceNotActiveException) {
+            return new ApiError("this node's grid member has stopped; ask another node" + suffix, 503);
         }
         return new ApiError("internal error: " + failure.getClass().getSimpleName(), 500);
     }

@@ -3,6 +3,7 @@ package io.meridian.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.meridian.acl.HazelcastAclStore;
 import io.meridian.operator.ClusterState;
 import io.meridian.registry.CheckTargetRules;
@@ -370,6 +371,32 @@ class HttpApiTest {
         } finally {
             cutOff.close();
             put("/v1/agent/service/deregister/cut-1", "");
+        }
+    }
+
+    /**
+     * A node whose grid member Hazelcast has stopped (after an {@link OutOfMemoryError}, say) answers reads and writes
+     * with a 503 that says to ask another node; it was a 500 logged with its stack trace on every request, which under
+     * a client retrying in a loop filled 2 GB of log in minutes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /v1/health/service/web", "PUT /v1/agent/service/register"})
+    void aNodeWhoseMemberStoppedAnswers503(String request) throws Exception {
+        ConsulHttpServer stopped = serverOn(intercepting(request.startsWith("GET") ? "service" : "register", real -> {
+            throw new HazelcastInstanceNotActiveException();
+        }), "node-stopped-member");
+        String stoppedBase = "http://127.0.0.1:" + stopped.start("127.0.0.1", 0);
+        try {
+            String[] methodAndPath = request.split(" ");
+            for (int attempt = 0; attempt < 2; attempt++) {
+                HttpResponse<String> answer = send(stoppedBase, methodAndPath[0], methodAndPath[1],
+                        methodAndPath[0].equals("PUT") ? "{\"ID\":\"stopped-1\",\"Name\":\"web\"}" : null);
+                assertEquals(503, answer.statusCode(), answer.body());
+                assertTrue(JSON.readTree(answer.body()).get("error").asText().contains("ask another node"),
+                        answer.body());
+            }
+        } finally {
+            stopped.close();
         }
     }
 
