@@ -136,6 +136,7 @@ public final class MeridianNode implements AutoCloseable {
         this.checks = new CheckScheduler(registry, member, tasks, probers, Clock.systemUTC()).start(CHECK_RESCAN);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
+        registry.admitRegistrationsBy(HeapRoom.ofThisJvm(config.nodeName()));
         CheckMeters.bind(metrics, checks);
         Gauge.builder("meridian.events.queued", changePublisher, ChangePublisher::queued)
                 .description("change events waiting to be appended to the stream").register(metrics);

@@ -21,6 +21,7 @@ public interface Registry {
      *
      * @return the index of the change, which the service's index now has reached
      * @throws InvalidRegistrationException  if the instance breaks a rule; nothing is written
+     * @throws RegistryFullException         if the node has no room for it; nothing is written
      * @throws RegistryUnavailableException  if no majority committed the write in time
      */
     long register(ServiceInstance instance);

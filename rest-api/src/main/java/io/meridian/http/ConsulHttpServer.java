@@ -21,6 +21,7 @@ import io.meridian.operator.UnknownPeerException;
 import io.meridian.registry.CheckIdTakenException;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.Registry;
+import io.meridian.registry.RegistryFullException;
 import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.durable.InvalidSnapshotException;
 import io.meridian.registry.UnknownCheckException;
@@ -223,6 +224,7 @@ public final class ConsulHttpServer implements AutoCloseable {
         config.routes.exception(UnknownCheckException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(UnknownPreparedQueryException.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         config.routes.exception(CheckIdTakenException.class, (e, ctx) -> fail(ctx, 409, e.getMessage()));
+        config.routes.exception(RegistryFullException.class, (e, ctx) -> fail(ctx, 507, e.getMessage()));
         config.routes.exception(RegistryUnavailableException.class, (e, ctx) ->
                 fail(ctx, failureOf(e, ctx.method() != HandlerType.GET)));
         config.routes.exception(HazelcastInstanceNotActiveException.class, (e, ctx) -> {

@@ -15,6 +15,7 @@ import io.meridian.registry.HealthStatus;
 import io.meridian.registry.InvalidRegistrationException;
 import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.Registry;
+import io.meridian.registry.RegistrationAdmission;
 import io.meridian.registry.RegistrationRules;
 import io.meridian.registry.RegistryUnavailableException;
 import io.meridian.registry.ServiceCatalog;
@@ -108,6 +109,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final NamespaceIndexes namespaceIndexes;
     private final UUID headerListener;
     private volatile WriteObserver observer = WriteObserver.NONE;
+    private volatile RegistrationAdmission admission = RegistrationAdmission.ALWAYS;
 
     /** A registry on the given instance; the clock drives indexes and the expiry of idle waiters. */
     public HazelcastRegistry(HazelcastInstance hazelcast, RegistrySettings settings, Clock clock) {
@@ -166,6 +168,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     public long register(ServiceInstance instance) {
         ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
         RegistrationRules.requireValid(stamped, settings.maxChecksPerInstance());
+        admission.requireRoom();
         for (Check check : stamped.checks()) {
             requireCheckIdFree(stamped.namespace(), check.id(), stamped.id());
         }
@@ -644,6 +647,11 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         if (journal != null) {
             journal.close();
         }
+    }
+
+    /** From now on, asks the admission before each registration whether there is room for it. */
+    public void admitRegistrationsBy(RegistrationAdmission registrationAdmission) {
+        this.admission = registrationAdmission;
     }
 
     /** Tells the observer how long each write's commit and projection take, from now on. */
