@@ -1,7 +1,10 @@
 package io.meridian.registry.durable;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -26,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the journal
@@ -54,6 +58,7 @@ public final class DiskJournal implements AutoCloseable {
     private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{12})\\.bin");
     private static final int FRAME_HEADER = 8;
     private static final int MAX_BATCHES_PER_FORCE = 4096;
+    private static final int STREAM_BUFFER = 1 << 16;
 
     private final Path directory;
     private final FileChannel lockFile;
@@ -250,15 +255,7 @@ public final class DiskJournal implements AutoCloseable {
                 replay(Files.readAllBytes(segmentPath(number)), JOURNAL_MAGIC, folded);
             }
             Path temporary = directory.resolve("snapshot.tmp");
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                out.write(ByteBuffer.wrap(SNAPSHOT_MAGIC));
-                ByteBuffer frame = ByteBuffer.wrap(frame(StateCodec.encode(folded)));
-                while (frame.hasRemaining()) {
-                    out.write(frame);
-                }
-                out.force(true);
-            }
+            writeSnapshot(temporary, folded);
             synchronized (files) {
                 Files.move(temporary, directory.resolve("snapshot.bin"), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
@@ -270,6 +267,33 @@ public final class DiskJournal implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not compact the journal in " + directory + "; its segments are kept and"
                     + " folded at the next compaction", e);
+        }
+    }
+
+    /**
+     * Writes the state to the file as a snapshot of one frame, and forces it. The frame's payload is streamed to the
+     * file and its header written after it: no encoded copy of the whole state is held in memory, where the folded
+     * state itself already is.
+     */
+    private static void writeSnapshot(Path file, Map<String, VersionedValue> state) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            int payloadStart = SNAPSHOT_MAGIC.length + FRAME_HEADER;
+            out.position(payloadStart);
+            CRC32C crc = new CRC32C();
+            OutputStream payload = new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(out),
+                    STREAM_BUFFER), crc);
+            StateCodec.encodeTo(state, payload);
+            long length = out.position() - payloadStart;
+            if (length > Integer.MAX_VALUE) {
+                throw new IOException("the durable state (" + length + " bytes encoded) outgrew a snapshot's frame");
+            }
+            ByteBuffer head = ByteBuffer.allocate(payloadStart).put(SNAPSHOT_MAGIC).putInt((int) length)
+                    .putInt((int) crc.getValue()).flip();
+            while (head.hasRemaining()) {
+                out.write(head, head.position());
+            }
+            out.force(true);
         }
     }
 

@@ -41,7 +41,7 @@ public final class SnapshotArchive {
     public static byte[] write(Map<String, VersionedValue> state) {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(payload)) {
-            gzip.write(StateCodec.encode(state));
+            StateCodec.encodeTo(state, gzip);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

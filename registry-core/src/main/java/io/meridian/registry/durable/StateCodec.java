@@ -7,6 +7,7 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,12 +33,22 @@ public final class StateCodec {
 
     public static byte[] encode(Map<String, VersionedValue> state) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new HashMap<>(state));
+        try {
+            encodeTo(state, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("could not serialize the durable state", e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Writes what {@link #encode} returns to the stream, and flushes it; the stream stays open. For a large state:
+     * no copy of its encoded form is held in memory.
+     */
+    public static void encodeTo(Map<String, VersionedValue> state, OutputStream stream) throws IOException {
+        ObjectOutputStream out = new ObjectOutputStream(stream);
+        out.writeObject(state.getClass() == HashMap.class ? state : new HashMap<>(state));
+        out.flush();
     }
 
     /** @throws IOException if the bytes are not a batch of durable state */
