@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,6 @@ public final class DiskJournal implements AutoCloseable {
     private static final byte[] JOURNAL_MAGIC = "MRDNJRN1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SNAPSHOT_MAGIC = "MRDNSNP1".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{12})\\.bin");
-    private static final int FRAME_HEADER = 8;
     private static final int MAX_BATCHES_PER_FORCE = 4096;
     private static final int STREAM_BUFFER = 1 << 16;
 
@@ -129,10 +127,10 @@ public final class DiskJournal implements AutoCloseable {
         List<Long> numbers = segmentNumbers();
         for (long number : numbers) {
             Path file = segmentPath(number);
-            byte[] bytes = Files.readAllBytes(file);
-            long valid = replay(bytes, JOURNAL_MAGIC, new HashMap<>());
-            if (valid < bytes.length) {
-                LOG.warning("journal " + file + ": cutting a torn write of " + (bytes.length - valid) + " bytes");
+            long size = Files.size(file);
+            long valid = FrameReplay.replay(file, JOURNAL_MAGIC, new HashMap<>());
+            if (valid < size) {
+                LOG.warning("journal " + file + ": cutting a torn write of " + (size - valid) + " bytes");
                 try (FileChannel torn = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     torn.truncate(valid);
                     torn.force(true);
@@ -181,7 +179,7 @@ public final class DiskJournal implements AutoCloseable {
             Map<String, VersionedValue> state = new HashMap<>();
             readSnapshot(state);
             for (long number : segmentNumbers()) {
-                replay(Files.readAllBytes(segmentPath(number)), JOURNAL_MAGIC, state);
+                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, state);
             }
             return state;
         }
@@ -252,7 +250,7 @@ public final class DiskJournal implements AutoCloseable {
             readSnapshot(folded);
             List<Long> full = segmentNumbers().stream().filter(number -> number < firstKept).toList();
             for (long number : full) {
-                replay(Files.readAllBytes(segmentPath(number)), JOURNAL_MAGIC, folded);
+                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, folded);
             }
             Path temporary = directory.resolve("snapshot.tmp");
             writeSnapshot(temporary, folded);
@@ -278,7 +276,7 @@ public final class DiskJournal implements AutoCloseable {
     private static void writeSnapshot(Path file, Map<String, VersionedValue> state) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            int payloadStart = SNAPSHOT_MAGIC.length + FRAME_HEADER;
+            int payloadStart = SNAPSHOT_MAGIC.length + FrameReplay.FRAME_HEADER;
             out.position(payloadStart);
             CRC32C crc = new CRC32C();
             OutputStream payload = new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(out),
@@ -301,36 +299,10 @@ public final class DiskJournal implements AutoCloseable {
     private void readSnapshot(Map<String, VersionedValue> state) throws IOException {
         Path snapshot = directory.resolve("snapshot.bin");
         if (Files.exists(snapshot)) {
-            byte[] bytes = Files.readAllBytes(snapshot);
-            if (replay(bytes, SNAPSHOT_MAGIC, state) != bytes.length) {
+            if (FrameReplay.replay(snapshot, SNAPSHOT_MAGIC, state) != Files.size(snapshot)) {
                 throw new IOException("the snapshot " + snapshot + " is damaged");
             }
         }
-    }
-
-    /** Merges every whole frame into the state; returns where the whole frames end. */
-    private static long replay(byte[] bytes, byte[] magic, Map<String, VersionedValue> state) throws IOException {
-        if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
-            throw new IOException("not a Meridian journal or snapshot (wrong magic number)");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        int position = magic.length;
-        while (position + FRAME_HEADER <= bytes.length) {
-            int length = buffer.getInt(position);
-            int checksum = buffer.getInt(position + 4);
-            if (length < 0 || length > bytes.length - position - FRAME_HEADER) {
-                break;
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes, position + FRAME_HEADER, length);
-            if ((int) crc.getValue() != checksum) {
-                break;
-            }
-            StateCodec.decode(Arrays.copyOfRange(bytes, position + FRAME_HEADER, position + FRAME_HEADER + length))
-                    .forEach((key, value) -> VersionedValue.mergeInto(state, key, value));
-            position += FRAME_HEADER + length;
-        }
-        return position;
     }
 
     private List<Long> segmentNumbers() throws IOException {
@@ -353,8 +325,8 @@ public final class DiskJournal implements AutoCloseable {
     private static byte[] frame(byte[] payload) {
         CRC32C crc = new CRC32C();
         crc.update(payload);
-        return ByteBuffer.allocate(FRAME_HEADER + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-                .put(payload).array();
+        return ByteBuffer.allocate(FrameReplay.FRAME_HEADER + payload.length).putInt(payload.length)
+                .putInt((int) crc.getValue()).put(payload).array();
     }
 
     /** Forces what is queued, waits for a compaction under way, then releases the directory. */

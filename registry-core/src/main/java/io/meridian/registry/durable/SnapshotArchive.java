@@ -78,7 +78,7 @@ public final class SnapshotArchive {
             throw new InvalidSnapshotException("the snapshot's payload does not match its SHA-256: it is corrupted");
         }
         try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            return StateCodec.decode(gzip.readAllBytes());
+            return StateCodec.decodeFrom(gzip);
         } catch (IOException e) {
             throw new InvalidSnapshotException("the snapshot's payload is not Meridian state: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.meridian.registry.durable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
@@ -52,9 +53,20 @@ public final class StateCodec {
     }
 
     /** @throws IOException if the bytes are not a batch of durable state */
-    @SuppressWarnings("unchecked")
     public static Map<String, VersionedValue> decode(byte[] bytes) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+        return decodeFrom(new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * Reads what {@link #encodeTo} wrote from the stream, as {@link #decode} reads it from bytes; the stream stays
+     * open.
+     *
+     * @throws IOException if the stream does not hold a batch of durable state
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, VersionedValue> decodeFrom(InputStream stream) throws IOException {
+        try {
+            ObjectInputStream in = new ObjectInputStream(stream);
             in.setObjectInputFilter(MODEL_ONLY);
             Object read = in.readObject();
             if (!(read instanceof Map<?, ?> map)) {
