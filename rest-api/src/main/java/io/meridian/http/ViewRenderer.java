@@ -7,6 +7,7 @@ import io.meridian.registry.InstanceEntry;
 import io.meridian.registry.ServiceView;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.SoftReference;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,9 @@ import java.util.function.Function;
  * every watcher woken by one change reuse one rendering. When the view changes, the instances it still holds are
  * copied from the last rendering rather than rendered again: the registry hands out the same instance objects for
  * what did not change, and a shape depends on its instance alone. At most {@value #MAX_RENDERINGS} renderings are
- * kept; past that the cache starts over, so arbitrary selections cannot grow it. Thread-safe.
+ * kept; past that the cache starts over, so arbitrary selections cannot grow it. They are held softly: with their
+ * views they can be a copy of every instance looked up, kept after the service changed until it is looked up again,
+ * so the collector may drop them when the heap runs short, which only costs a rendering. Thread-safe.
  */
 final class ViewRenderer {
 
@@ -38,7 +41,7 @@ final class ViewRenderer {
     private final ObjectMapper mapper;
     private final Function<InstanceEntry, Map<String, Object>> shape;
     private final Selectors<InstanceEntry> selectors;
-    private final Map<Key, Rendering> renderings = new ConcurrentHashMap<>();
+    private final Map<Key, SoftReference<Rendering>> renderings = new ConcurrentHashMap<>();
 
     ViewRenderer(ObjectMapper mapper, Function<InstanceEntry, Map<String, Object>> shape,
                  Selectors<InstanceEntry> selectors) {
@@ -50,7 +53,8 @@ final class ViewRenderer {
     /** The instances the selection wants, in its order, in the response shape, as UTF-8 JSON. */
     byte[] render(ServiceView view, Selection selection) {
         Key key = new Key(view.namespace(), view.service(), selection);
-        Rendering cached = renderings.get(key);
+        SoftReference<Rendering> held = renderings.get(key);
+        Rendering cached = held == null ? null : held.get();
         if (cached != null && cached.view() == view) {
             return cached.json();
         }
@@ -75,7 +79,7 @@ final class ViewRenderer {
             renderings.clear();
         }
         Rendering rendering = new Rendering(view, json.toByteArray(), elements);
-        renderings.put(key, rendering);
+        renderings.put(key, new SoftReference<>(rendering));
         return rendering.json();
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.registry.grid;
 
+import java.lang.ref.SoftReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * slice read, not one per slice of the service. A slice's version grows with every change to it and never goes back
  * ({@link ServiceSlice#version()}), so a slice held at the version and instance count a header's summary names is the
  * slice that summary describes. Holds at most {@code capacity} slices; past that it starts over, so no pattern of
- * reads grows it without bound. Thread-safe: a racing {@link #keep} may replace a slice with an older one, which only
- * costs a read later.
+ * reads grows it without bound. The slices are held softly: they can be a copy of every instance this member read,
+ * so the collector may drop them when the heap runs short (a node refuses registrations then, and must see the room
+ * deregistrations made, whose slices no one may read again), which only costs a read. Thread-safe: a racing
+ * {@link #keep} may replace a slice with an older one, which only costs a read later.
  */
 final class ReadSlices {
 
-    private record Held(long version, int instances, ServiceSlice slice) {
+    private record Held(long version, int instances, SoftReference<ServiceSlice> slice) {
     }
 
     private final int capacity;
@@ -24,11 +27,14 @@ final class ReadSlices {
         this.capacity = capacity;
     }
 
-    /** The slice last read under the key if the summary describes it; else {@code null}, and it must be read. */
+    /**
+     * The slice last read under the key if the summary describes it and the collector has not dropped it; else
+     * {@code null}, and it must be read.
+     */
     ServiceSlice matching(String sliceKey, BucketSummary summary) {
         Held slice = held.get(sliceKey);
         return slice != null && slice.version() == summary.version() && slice.instances() == summary.instances()
-                ? slice.slice() : null;
+                ? slice.slice().get() : null;
     }
 
     /** Keeps slices just read, under their keys. */
@@ -36,6 +42,7 @@ final class ReadSlices {
         if (held.size() + read.size() > capacity) {
             held.clear();
         }
-        read.forEach((sliceKey, slice) -> held.put(sliceKey, new Held(slice.version(), slice.instanceCount(), slice)));
+        read.forEach((sliceKey, slice) -> held.put(sliceKey, new Held(slice.version(), slice.instanceCount(),
+                new SoftReference<>(slice))));
     }
 }
