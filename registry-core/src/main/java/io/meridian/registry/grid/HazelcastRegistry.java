@@ -829,12 +829,12 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
-            changed(event.getKey(), event.getValue().index());
+            changed(event.getKey(), projection.headerIndexOf(event));
         }
 
         @Override
         public void entryUpdated(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
-            changed(event.getKey(), event.getValue().index());
+            changed(event.getKey(), projection.headerIndexOf(event));
         }
 
         private void changed(String serviceKey, long index) {

@@ -70,10 +70,15 @@ final class LocalReplicas {
 
     /** The key's value in this member's copy, or null if the copy lacks it. Call only if it {@link #holds} the key. */
     <V> V get(String map, Object key) {
+        return engine.toObject(getSerialized(map, key));
+    }
+
+    /** As {@link #get}, the value as the copy holds it, serialized. */
+    Data getSerialized(String map, Object key) {
         Data keyData = engine.toData(key);
         RecordStore<?> store = maps.getPartitionContainer(partitions.getPartitionId(keyData))
                 .getExistingRecordStore(map);
-        return store == null ? null : engine.toObject(store.readBackupData(keyData));
+        return store == null ? null : store.readBackupData(keyData);
     }
 
     /** Every entry of this member's copies of the map. Complete only if it {@link #holdsEveryPartition}. */

@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.impl.LazyMapEntry;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 
 import java.util.Map;
@@ -65,6 +66,10 @@ abstract class MadeOnOwner<V, R> implements EntryProcessor<String, V, R>, Hazelc
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public R process(Map.Entry<String, V> entry) {
+            // Map.Entry.setValue answers the old value, which Hazelcast's entry decodes to answer it (a header of
+            // hundreds of slice summaries, on every backup of every write). Emptied first, it has none to decode; the
+            // copy still ends up holding the value, as an update, since Hazelcast judges that by the value it read.
+            ((LazyMapEntry) entry).remove();
             ((Map.Entry) entry).setValue(value);
             return null;
         }

@@ -2,6 +2,7 @@ package io.meridian.registry.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -93,6 +95,20 @@ final class NearestCopy implements AutoCloseable {
             return (V) snapshot.getOrDefault(map.getName(), Map.of()).get(key);
         }
         return local != null && local.holds(map.getName(), key) ? local.get(map.getName(), key) : map.get(key);
+    }
+
+    /**
+     * Part of the entry's value, or null if there is none: read by {@code fromBytes} from this member's own copy of
+     * the serialized value when it holds one, without decoding the rest; else by {@code fromValue} from the value as
+     * {@link #get} reads it.
+     */
+    <V, R> R read(IMap<String, V> map, String key, Function<Data, R> fromBytes, Function<V, R> fromValue) {
+        if (frozen == null && local != null && local.holds(map.getName(), key)) {
+            Data held = local.getSerialized(map.getName(), key);
+            return held == null ? null : fromBytes.apply(held);
+        }
+        V value = get(map, key);
+        return value == null ? null : fromValue.apply(value);
     }
 
     /** The entries of the keys that exist; from the owners unless this member holds every key's copy. */

@@ -1,5 +1,6 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -41,6 +42,7 @@ final class Projection implements ProjectionWriter {
     private final IMap<String, ServiceHeader> headers;
     private final int slicesPerService;
     private final NearestCopy copies;
+    private final HeaderIndexes headerIndexes;
     private final ReadSlices readSlices = new ReadSlices(READ_SLICES_HELD);
 
     Projection(HazelcastInstance hazelcast, int slicesPerService, NearestCopy copies) {
@@ -48,10 +50,16 @@ final class Projection implements ProjectionWriter {
         this.slices = hazelcast.getMap(GridNames.SLICES_MAP);
         this.headers = hazelcast.getMap(GridNames.SERVICES_MAP);
         this.slicesPerService = slicesPerService;
+        this.headerIndexes = new HeaderIndexes(hazelcast);
     }
 
     IMap<String, ServiceHeader> headers() {
         return headers;
+    }
+
+    /** The index of the header an added or updated header's event carries. */
+    long headerIndexOf(EntryEvent<String, ServiceHeader> event) {
+        return headerIndexes.ofEvent(event);
     }
 
     /**
@@ -126,8 +134,8 @@ final class Projection implements ProjectionWriter {
 
     /** The index of the service's header as this member's own copy holds it; on a client, from its owner. */
     long heldHeaderIndex(String serviceKey) {
-        ServiceHeader header = copies.get(headers, serviceKey);
-        return header == null ? 1 : header.index();
+        Long index = copies.read(headers, serviceKey, headerIndexes::ofBytes, ServiceHeader::index);
+        return index == null ? 1 : index;
     }
 
     /** Every namespace's highest header index: the namespace's index as the headers give it. A scan. */

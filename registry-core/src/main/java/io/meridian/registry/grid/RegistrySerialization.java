@@ -27,7 +27,8 @@ public final class RegistrySerialization {
 
     private static final int SHARD = 7_301;
     private static final int SLICE = 7_302;
-    private static final int HEADER = 7_303;
+    /** A service header's type id; {@link HeaderIndexes} reads its index from bytes of this type. */
+    static final int HEADER = 7_303;
     private static final int APPLY_PART = 7_304;
     private static final int APPLY_SUMMARY = 7_305;
     private static final int ADVANCE_INDEX = 7_306;
@@ -209,6 +210,7 @@ public final class RegistrySerialization {
     private static final class HeaderSerializer implements StreamSerializer<ServiceHeader> {
         @Override
         public void write(ObjectDataOutput out, ServiceHeader header) throws IOException {
+            // The index first: HeaderIndexes reads it without decoding the rest.
             out.writeLong(header.index());
             out.writeInt(header.buckets().size());
             for (Map.Entry<Integer, BucketSummary> bucket : header.buckets().entrySet()) {

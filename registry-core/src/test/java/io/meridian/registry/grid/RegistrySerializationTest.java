@@ -1,9 +1,14 @@
 package io.meridian.registry.grid;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import io.meridian.registry.ChangeEvent;
 import io.meridian.registry.ChangeType;
@@ -26,14 +31,18 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Java deserialization filtering between members: a value of a class outside Meridian, Hazelcast and the JDK is refused
- * where it would be deserialized, while Meridian's own serializable values pass.
+ * The registry's serializers: what members send each other reads back equal, a header's index is read from its bytes
+ * and events as decoding gives it, and Java deserialization is filtered: a value of a class outside Meridian,
+ * Hazelcast and the JDK is refused where it would be deserialized, while Meridian's own serializable values pass.
  */
 class RegistrySerializationTest {
 
@@ -152,6 +161,70 @@ class RegistrySerializationTest {
             assertTrue(String.valueOf(refused.getMessage()).contains("org.opentest4j.AssertionFailedError"),
                     refused.toString());
             assertEquals(new Allowed("a", List.of(1, 2)), read.get("meridian-" + i));
+        }
+    }
+
+    private static ServiceHeader header(long index, int buckets) {
+        Map<Integer, BucketSummary> summaries = new HashMap<>();
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            summaries.put(bucket * 7, new BucketSummary(index + bucket, bucket + 1, List.of("v" + bucket, "zone-a")));
+        }
+        return new ServiceHeader(index, summaries);
+    }
+
+    @Test
+    void theIndexReadFromAHeadersBytesIsItsIndex() {
+        HazelcastInstance member = cluster.member(0);
+        SerializationService serialization = ((SerializationServiceSupport) member).getSerializationService();
+        HeaderIndexes indexes = new HeaderIndexes(member);
+        for (ServiceHeader header : List.of(header(1, 0), header(1_764_000_000_000_001L, 1), header(-5, 256))) {
+            assertEquals(header.index(), indexes.ofBytes(serialization.toData(header)));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> indexes.ofBytes(serialization.toData(new BucketSummary(9, 1, List.of()))));
+    }
+
+    @Test
+    void theIndexReadFromAnEventIsTheChangedHeadersOnMembersAndClients() {
+        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
+        config.getNetworkConfig().setAddresses(cluster.addresses());
+        RegistrySerialization.configure(config.getSerializationConfig());
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+        try {
+            String map = "header-events-" + System.nanoTime();
+            ConcurrentMap<String, Long> heardOnMember = listen(cluster.member(1), map);
+            ConcurrentMap<String, Long> heardOnClient = listen(client, map);
+            IMap<String, ServiceHeader> headers = cluster.member(0).getMap(map);
+            headers.put("default/web", header(41, 3));
+            headers.put("default/web", header(42, 200));
+            headers.put("default/db", header(7, 1));
+            Map<String, Long> expected = Map.of("default/web", 42L, "default/db", 7L);
+            await().atMost(Duration.ofSeconds(10)).until(() -> heardOnMember.equals(expected)
+                    && heardOnClient.equals(expected));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** The highest index the instance's events said each key's header has. */
+    private static ConcurrentMap<String, Long> listen(HazelcastInstance instance, String map) {
+        HeaderIndexes indexes = new HeaderIndexes(instance);
+        ConcurrentMap<String, Long> heard = new ConcurrentHashMap<>();
+        instance.<String, ServiceHeader>getMap(map).addEntryListener(new HeardIndexes(indexes, heard), true);
+        return heard;
+    }
+
+    private record HeardIndexes(HeaderIndexes indexes, ConcurrentMap<String, Long> heard)
+            implements EntryAddedListener<String, ServiceHeader>, EntryUpdatedListener<String, ServiceHeader> {
+
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
+            heard.merge(event.getKey(), indexes.ofEvent(event), Math::max);
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, ServiceHeader> event) {
+            heard.merge(event.getKey(), indexes.ofEvent(event), Math::max);
         }
     }
 }
