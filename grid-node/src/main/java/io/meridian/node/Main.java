@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * data under DIR, nowhere if DIR is {@code none}, or in a fresh temporary directory that is deleted when it stops;
  * {@code node [--config FILE] [--http-port N]} starts one member of a multi-process cluster. Both run until interrupted
  * (Ctrl-C, SIGTERM); a node then stops gracefully within {@code meridian.shutdown-timeout}. If start-up fails, the
- * process prints the reason and exits with status 1, having stopped whatever it had started; a node whose CP Subsystem
+ * process prints the reason and exits with status 1, having stopped whatever it had started; it exits with status 1
+ * too should Hazelcast stop the serving member once started ({@link MemberWatchdog}); a node whose CP Subsystem
  * fails to form starts its member again instead (see {@link ClusterNotFormedException}). {@code operator recover}
  * asks a running node to recover the cluster from a lost CP majority, {@code snapshot save|restore FILE} saves or
  * restores a snapshot of the registry and ACLs (see {@link AdminCommands}).
@@ -121,7 +122,9 @@ public final class Main {
         System.out.printf("  Data      %s%n  Ctrl-C to stop%n", root.map(dir -> dir + (dataDir.isPresent() ? ""
                 : " (temporary: deleted on stop; --data-dir DIR keeps it)"))
                 .orElse("none: writes are acknowledged from memory and lost when the cluster stops"));
+        MemberWatchdog watchdog = watch(http);
         runUntilInterrupted(() -> {
+            watchdog.stopping();
             cluster.stop(config.shutdownTimeout());
             if (dataDir.isEmpty()) {
                 root.ifPresent(Main::deleteRecursively);
@@ -178,7 +181,17 @@ public final class Main {
                 leader, config.dataDir().map(Path::toString).orElse("none (meridian.data-dir=none: nothing survives a"
                         + " whole-cluster stop)"));
         MeridianNode started = node;
-        runUntilInterrupted(() -> started.stop(config.shutdownTimeout()));
+        MemberWatchdog watchdog = watch(started);
+        runUntilInterrupted(() -> {
+            watchdog.stopping();
+            started.stop(config.shutdownTimeout());
+        });
+    }
+
+    /** Exits the process with status 1 should Hazelcast stop the node's member (see {@link MemberWatchdog}). */
+    private static MemberWatchdog watch(MeridianNode node) {
+        return new MemberWatchdog(() -> node.member().getLifecycleService().isRunning(), System::exit)
+                .start(MemberWatchdog.PERIOD);
     }
 
     /** Starts a node with its HTTP API and DNS interface; if either cannot start, stops it and throws. */
