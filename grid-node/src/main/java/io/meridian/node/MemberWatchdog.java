@@ -27,7 +27,8 @@ final class MemberWatchdog {
 
     /**
      * @param memberRunning whether the member runs: its {@code LifecycleService.isRunning()}
-     * @param exit          told once, with {@link #EXIT_STATUS}, when the member stopped and the process is not stopping
+     * @param exit          told once, with {@link #EXIT_STATUS}, when the member stopped while the process was not
+     *                      stopping
      */
     MemberWatchdog(BooleanSupplier memberRunning, Exit exit) {
         this.memberRunning = memberRunning;
