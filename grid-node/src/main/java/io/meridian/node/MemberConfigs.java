@@ -87,8 +87,10 @@ final class MemberConfigs {
                     .setMergePolicyConfig(new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(),
                             MergePolicyConfig.DEFAULT_BATCH_SIZE)));
         }
-        // Leases, check outcomes and autopilot settings are written on both sides of a split: the latest write wins.
-        for (String map : List.of(GridNames.TTL_LEASES_MAP, GridNames.CHECK_OUTCOMES_MAP, AutopilotSettingsStore.MAP)) {
+        // Leases, check outcomes, autopilot settings and members' heap reports are written on both sides of a split:
+        // the latest write wins.
+        for (String map : List.of(GridNames.TTL_LEASES_MAP, GridNames.CHECK_OUTCOMES_MAP, AutopilotSettingsStore.MAP,
+                GridNames.FULL_MEMBERS_MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(MapConfig.MAX_BACKUP_COUNT)
                     .setPerEntryStatsEnabled(true)
                     .setMergePolicyConfig(new MergePolicyConfig(LatestUpdateMergePolicy.class.getName(),

@@ -87,6 +87,7 @@ public final class MeridianNode implements AutoCloseable {
     private final CheckTargetRules checkTargets;
     private final Probers probers;
     private final CheckScheduler checks;
+    private final HeapRoom heapRoom;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HazelcastAclStore acls;
     private final HazelcastUserEvents events;
@@ -136,7 +137,8 @@ public final class MeridianNode implements AutoCloseable {
         this.checks = new CheckScheduler(registry, member, tasks, probers, Clock.systemUTC()).start(CHECK_RESCAN);
         registry.observeWrites(new RegistryMeters(metrics, registry, ServiceInstance.DEFAULT_NAMESPACE,
                 Clock.systemUTC()));
-        registry.admitRegistrationsBy(HeapRoom.ofThisJvm(config.nodeName()));
+        this.heapRoom = HeapRoom.ofThisJvm(config.nodeName(), registry.fullMembers()::report).start();
+        registry.admitRegistrationsBy(heapRoom);
         CheckMeters.bind(metrics, checks);
         Gauge.builder("meridian.events.queued", changePublisher, ChangePublisher::queued)
                 .description("change events waiting to be appended to the stream").register(metrics);
@@ -418,6 +420,7 @@ public final class MeridianNode implements AutoCloseable {
     }
 
     private void stopLocalWork() {
+        heapRoom.close();
         startupSync.close();
         events.close();
         kafkaSink.ifPresent(KafkaEventSink::close);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +23,9 @@ class HeapRoomTest {
     private final List<MemoryUsage> oldGeneration = new ArrayList<>();
     private final AtomicInteger collectionsAsked = new AtomicInteger();
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final List<Optional<String>> reports = new ArrayList<>();
     private final HeapRoom room = new HeapRoom("node-h", () -> oldGeneration, collectionsAsked::incrementAndGet,
-            now::get);
+            now::get, reports::add);
 
     @Test
     void registrationsAreTakenBelowTheBoundAndRefusedFromIt() {
@@ -40,7 +42,7 @@ class HeapRoomTest {
     }
 
     @Test
-    void whileRefusingACollectionIsAskedForAtMostEvery30Seconds() {
+    void whileRefusingACollectionIsAskedForAtMostOncePerPeriod() {
         leftByLastCollection(90);
 
         assertThrows(RegistryFullException.class, room::requireRoom);
@@ -61,6 +63,43 @@ class HeapRoomTest {
 
         assertDoesNotThrow(room::requireRoom);
         assertEquals(0, collectionsAsked.get());
+    }
+
+    @Test
+    void aLookTellsTheClusterOfEachChangeOnlyAndAsksForCollectionsWhileFull() {
+        leftByLastCollection(60);
+        room.look();
+        room.look();
+        assertEquals(List.of(Optional.empty()), reports, "room, told once");
+
+        leftByLastCollection(90);
+        room.look();
+        room.look();
+        assertEquals(2, reports.size(), "full, told once: " + reports);
+        assertTrue(reports.get(1).orElseThrow().contains("90% of the old generation's 100 MiB"), reports.toString());
+        assertEquals(1, collectionsAsked.get(), "a node that takes no registrations itself still sees room made");
+
+        leftByLastCollection(50);
+        room.look();
+        assertEquals(Optional.empty(), reports.get(2));
+    }
+
+    @Test
+    void aReportTheClusterCouldNotTakeIsMadeAgainAtTheNextLook() {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        HeapRoom failingOnce = new HeapRoom("node-f", () -> oldGeneration, () -> { }, now::get, full -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("no grid");
+            }
+            reports.add(full);
+        });
+        leftByLastCollection(95);
+
+        failingOnce.look();
+        assertEquals(List.of(), reports);
+        failingOnce.look();
+        assertEquals(1, reports.size());
+        assertTrue(reports.get(0).isPresent());
     }
 
     private void leftByLastCollection(int percent) {

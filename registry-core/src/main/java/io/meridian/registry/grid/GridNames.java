@@ -21,6 +21,8 @@ public final class GridNames {
     public static final String CHECK_OUTCOMES_MAP = "meridian-check-outcomes";
     /** Where each check is: {@code namespace/checkId} to {@code namespace/service/instanceId}. */
     public static final String CHECKS_MAP = "meridian-checks";
+    /** Members that refuse registrations for lack of heap: a member's UUID to why ({@code FullMembers}). */
+    public static final String FULL_MEMBERS_MAP = "meridian-full-members";
     /** The CP {@code IAtomicReference} that records the registry's layout, set by the first write. */
     public static final String LAYOUT = "meridian-layout";
 

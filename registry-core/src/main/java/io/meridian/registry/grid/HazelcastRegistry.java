@@ -100,6 +100,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     /** Where writes are made durable; null if they are not journaled. */
     private final ReplicatedJournal journal;
     private final Projection projection;
+    private final FullMembers fullMembers;
     private final ProjectionWriter writer;
     private final ProjectionRetries retries;
     private final InstanceIdIndex instanceIds;
@@ -155,6 +156,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             catalogWatches.evictIdle();
         }, IDLE_WATCH.toMillis(), IDLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
         this.headerListener = projection.headers().addEntryListener(new HeaderListener(), true);
+        this.fullMembers = new FullMembers(hazelcast);
         // After the listener, so that no change falls between the two; a member's copies may also change without an
         // event (a healed split's merge), so it takes the indexes from its copies again now and then.
         namespaceIndexes.reseed();
@@ -169,6 +171,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         ServiceInstance stamped = instance.node().isEmpty() ? instance.withNode(settings.nodeName()) : instance;
         RegistrationRules.requireValid(stamped, settings.maxChecksPerInstance());
         admission.requireRoom();
+        fullMembers.requireRoom();
         for (Check check : stamped.checks()) {
             requireCheckIdFree(stamped.namespace(), check.id(), stamped.id());
         }
@@ -640,6 +643,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     @Override
     public void close() {
         projection.headers().removeEntryListener(headerListener);
+        fullMembers.close();
         notifier.shutdownNow();
         retries.close();
         copies.close();
@@ -649,7 +653,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
     }
 
-    /** From now on, asks the admission before each registration whether there is room for it. */
+    /** The members that refuse registrations for lack of heap; this registry refuses them too. */
+    public FullMembers fullMembers() {
+        return fullMembers;
+    }
+
+    /**
+     * From now on, asks the admission before each registration whether there is room for it, as well as
+     * {@link #fullMembers()}.
+     */
     public void admitRegistrationsBy(RegistrationAdmission registrationAdmission) {
         this.admission = registrationAdmission;
     }

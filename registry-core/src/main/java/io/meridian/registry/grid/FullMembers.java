@@ -1,0 +1,112 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meridian.registry.RegistrationAdmission;
+import io.meridian.registry.RegistryFullException;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Which members of the cluster refuse registrations for lack of heap, as each reports itself: every member holds a
+ * copy of every registration, so one that is full must refuse them for all, whichever node or SDK client takes them.
+ * Each process keeps the reports it heard of (an entry listener on {@link GridNames#FULL_MEMBERS_MAP}), so asking
+ * costs no round trip while no member is full; a report is heard within milliseconds, and a refusal is confirmed with
+ * the map first. A member that left the cluster no longer counts, even if it left its report behind. Thread-safe;
+ * {@link #close()} stops listening.
+ */
+public final class FullMembers implements RegistrationAdmission, AutoCloseable {
+
+    private final HazelcastInstance hazelcast;
+    private final IMap<String, String> reports;
+    /** A full member's UUID to why it is full, as heard. */
+    private final ConcurrentMap<String, String> heard = new ConcurrentHashMap<>();
+    private final UUID listener;
+
+    public FullMembers(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+        this.reports = hazelcast.getMap(GridNames.FULL_MEMBERS_MAP);
+        this.listener = reports.addEntryListener(new Heard(), true);
+        reports.forEach(heard::putIfAbsent);
+    }
+
+    /**
+     * This member's report: full, and why, or empty once it has room again. Members only.
+     *
+     * @throws com.hazelcast.core.HazelcastException if the grid cannot take the report
+     */
+    public void report(Optional<String> fullBecause) {
+        String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        fullBecause.ifPresentOrElse(why -> reports.set(self, why), () -> reports.delete(self));
+    }
+
+    /** @throws RegistryFullException if a member of the cluster reported itself full */
+    @Override
+    public void requireRoom() {
+        if (heard.isEmpty()) {
+            return;
+        }
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            String id = member.getUuid().toString();
+            if (heard.containsKey(id)) {
+                // Confirmed where it is kept: a report read as this process started listening may be one the
+                // member withdrew meanwhile, whose removal event came first.
+                String why = reports.get(id);
+                if (why == null) {
+                    heard.remove(id);
+                    continue;
+                }
+                throw new RegistryFullException("the cluster takes no registrations while member " + member.getAddress()
+                        + " has no room: " + why);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (hazelcast.getLifecycleService().isRunning()) {
+            reports.removeEntryListener(listener);
+        }
+    }
+
+    /** Keeps {@link #heard} as the map's entries change. */
+    private final class Heard implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
+            EntryRemovedListener<String, String>, EntryExpiredListener<String, String>,
+            EntryEvictedListener<String, String> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            heard.put(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> event) {
+            heard.put(event.getKey(), event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            heard.remove(event.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, String> event) {
+            heard.remove(event.getKey());
+        }
+
+        @Override
+        public void entryEvicted(EntryEvent<String, String> event) {
+            heard.remove(event.getKey());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.meridian.registry.RegistryFullException;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.meridian.registry.testing.Instances.instance;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A member that reports itself full stops registrations through every member and SDK client, not only its own, and
+ * they are taken again once it has room or has left the cluster.
+ */
+class FullMembersTest {
+
+    private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
+    private static final Duration HEARD = Duration.ofSeconds(10);
+
+    private static TestCluster cluster;
+    private static HazelcastInstance client;
+    private static HazelcastRegistry throughMember;
+    private static HazelcastRegistry throughClient;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(3);
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
+        throughMember = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
+        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
+        config.getNetworkConfig().setAddresses(cluster.addresses());
+        RegistrySerialization.configure(config.getSerializationConfig());
+        client = HazelcastClient.newHazelcastClient(config);
+        throughClient = new HazelcastRegistry(client, settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        throughClient.close();
+        client.shutdown();
+        throughMember.close();
+        cluster.close();
+    }
+
+    @Test
+    void aFullMemberStopsRegistrationsEverywhereUntilItHasRoomOrLeaves() {
+        HazelcastInstance small = cluster.addMember();
+        FullMembers reports = new FullMembers(small);
+        awaitTaken();
+
+        reports.report(Optional.of("91% of the old generation in use"));
+        for (HazelcastRegistry registry : List.of(throughMember, throughClient)) {
+            ServiceInstance refused = next();
+            await().atMost(HEARD).untilAsserted(() -> {
+                RegistryFullException full = assertThrows(RegistryFullException.class,
+                        () -> registry.register(refused));
+                assertTrue(full.getMessage().contains("91% of the old generation in use"), full.getMessage());
+            });
+            assertTrue(throughMember.instances(NS).stream().noneMatch(entry -> entry.instance().id()
+                    .equals(refused.id())), "a refused registration writes nothing");
+        }
+
+        reports.report(Optional.empty());
+        awaitTaken();
+
+        reports.report(Optional.of("95% of the old generation in use"));
+        await().atMost(HEARD).until(() -> refused(throughClient));
+        cluster.terminate(small);
+        awaitTaken();
+    }
+
+    @Test
+    void aWithdrawnReportIsNotHeldAgainstTheClusterByAProcessThatHeardIt() {
+        FullMembers early = new FullMembers(cluster.member(1));
+        early.report(Optional.of("full for a moment"));
+        FullMembers late = new FullMembers(cluster.member(2));
+        early.report(Optional.empty());
+        try {
+            await().atMost(HEARD).untilAsserted(late::requireRoom);
+        } finally {
+            early.close();
+            late.close();
+        }
+        assertEquals(0, cluster.member(0).getMap(GridNames.FULL_MEMBERS_MAP).size());
+    }
+
+    private ServiceInstance next() {
+        return instance("full-test", "full-" + ids.incrementAndGet());
+    }
+
+    private void awaitTaken() {
+        for (HazelcastRegistry registry : List.of(throughMember, throughClient)) {
+            await().atMost(HEARD).until(() -> !refused(registry));
+        }
+    }
+
+    private boolean refused(HazelcastRegistry registry) {
+        try {
+            registry.register(next());
+            return false;
+        } catch (RegistryFullException e) {
+            return true;
+        }
+    }
+}
