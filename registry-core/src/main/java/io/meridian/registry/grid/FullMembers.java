@@ -60,7 +60,7 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
             String id = member.getUuid().toString();
             if (heard.containsKey(id)) {
                 // Confirmed where it is kept: a report read as this process started listening may be one the
-                // member withdrew meanwhile, whose removal event came first.
+                // member withdrew meanwhile, whose removal event came first, and a cleared map sends no removals.
                 String why = reports.get(id);
                 if (why == null) {
                     heard.remove(id);
