@@ -105,9 +105,7 @@ final class HeapRoom implements RegistrationAdmission, AutoCloseable {
         Optional<String> full = judge();
         if (full.isPresent()) {
             askForCollection();
-            throw new RegistryFullException("node " + nodeName + " takes no registrations while its heap is nearly"
-                    + " full (" + full.get() + "). Nothing was written. Deregister instances, or restart the members"
-                    + " one at a time with more heap; lookups, deregistrations and check updates go on");
+            throw RegistryFullException.heapFull("node " + nodeName, full.get());
         }
     }
 

@@ -28,8 +28,8 @@ class RegistryFullTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE = Duration.ofSeconds(90);
     /**
-     * How soon the room deregistrations made is seen: a collection is asked for every 30 s while registrations are
-     * refused, and the caches of what was looked up are held softly, so one of those collections drops them once they
+     * How soon the room deregistrations made is seen by every member: each asks for a collection every 15 s while
+     * its heap is full, and the caches of what was looked up are held softly, so one of those collections drops them once they
      * have gone unused for about a second per free MiB of heap.
      */
     private static final Duration ROOM_SEEN = Duration.ofSeconds(150);

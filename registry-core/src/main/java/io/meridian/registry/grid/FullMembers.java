@@ -66,8 +66,7 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
                     heard.remove(id);
                     continue;
                 }
-                throw new RegistryFullException("the cluster takes no registrations while member " + member.getAddress()
-                        + " has no room: " + why);
+                throw RegistryFullException.heapFull("member " + member.getAddress(), why);
             }
         }
     }
