@@ -114,6 +114,8 @@ public final class MeridianNode implements AutoCloseable {
                 RegistrySettings.DEFAULT_WRITE_TIMEOUT, registry.durableWrites());
         this.queries = new HazelcastPreparedQueries(member.getCPSubsystem(), RegistrySettings.DEFAULT_WRITE_TIMEOUT,
                 registry.durableWrites());
+        acls.admitWritesBy(registry.fullMembers());
+        queries.admitWritesBy(registry.fullMembers());
         this.durableState = new ClusterState(registry, List.of(acls, queries));
         this.startupSync = new StartupSync(registry, durableState, journal, config.nodeName(), config.cpMemberCount())
                 .start();

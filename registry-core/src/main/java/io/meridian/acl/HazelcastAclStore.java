@@ -2,6 +2,7 @@ package io.meridian.acl;
 
 import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
+import io.meridian.registry.RegistrationAdmission;
 import io.meridian.registry.durable.DurableDocument;
 import io.meridian.registry.durable.DurableWrites;
 import io.meridian.registry.durable.VersionedValue;
@@ -61,6 +62,7 @@ public final class HazelcastAclStore implements AclStore, DurableDocument {
     private final CpReference<AclState> state;
     private final DurableWrites durable;
     private final Optional<String> bootstrapHash;
+    private volatile RegistrationAdmission admission = RegistrationAdmission.ALWAYS;
     private volatile Copy copy = new Copy(AclState.EMPTY, Long.MIN_VALUE / 2);
     private final AtomicReference<CompletableFuture<AclState>> refresh = new AtomicReference<>();
     /** Whether the last read of the CP group succeeded; true until one fails. */
@@ -78,11 +80,20 @@ public final class HazelcastAclStore implements AclStore, DurableDocument {
         this.bootstrapHash = bootstrapSecret.filter(secret -> !secret.isBlank()).map(Secrets::hash);
     }
 
+    /**
+     * From now on, asks the admission before each new or changed policy or token whether there is room for it, as
+     * registrations do: the ACLs are held by every member too.
+     */
+    public void admitWritesBy(RegistrationAdmission writeAdmission) {
+        this.admission = writeAdmission;
+    }
+
     @Override
     public void putPolicy(AclPolicy policy) {
         if (policy.name().isBlank() || policy.rules().isEmpty()) {
             throw new IllegalArgumentException("a policy needs a Name and at least one rule");
         }
+        admission.requireRoom();
         commit(new PutPolicy(policy, proposal()));
     }
 
@@ -99,6 +110,7 @@ public final class HazelcastAclStore implements AclStore, DurableDocument {
                 .toString());
         String secret = secretId.map(id -> requireUuid("SecretID", id)).orElseGet(() -> UUID.randomUUID().toString());
         AclToken token = new AclToken(accessor, Secrets.hash(secret), description, policies, false);
+        admission.requireRoom();
         AclState after = commit(new PutNewToken(token, proposal())).after();
         if (!token.equals(after.tokens().get(token.secretHash()))) {
             throw new IllegalArgumentException("a token with this AccessorID or SecretID exists already");

@@ -18,8 +18,9 @@ public final class RegistryFullException extends RegistryException {
      * @param why    how full its heap is, against the bound
      */
     public static RegistryFullException heapFull(String member, String why) {
-        return new RegistryFullException(member + " takes no registrations while its heap is nearly full (" + why
-                + "), and every member holds a copy of each, so neither does the cluster. Nothing was written."
+        return new RegistryFullException(member + " takes no registrations (nor new ACL policies, tokens or prepared"
+                + " queries) while its heap is nearly full (" + why + "), and every member holds a copy of each, so"
+                + " neither does the cluster. Nothing was written."
                 + " Deregister instances, or restart the members one at a time with more heap; lookups,"
                 + " deregistrations and check updates go on");
     }

@@ -4,6 +4,7 @@ import com.hazelcast.core.IFunction;
 import com.hazelcast.cp.CPSubsystem;
 import io.meridian.registry.PreparedQueries;
 import io.meridian.registry.PreparedQuery;
+import io.meridian.registry.RegistrationAdmission;
 import io.meridian.registry.UnknownPreparedQueryException;
 import io.meridian.registry.durable.DurableDocument;
 import io.meridian.registry.durable.DurableWrites;
@@ -28,20 +29,31 @@ public final class HazelcastPreparedQueries implements PreparedQueries, DurableD
     public static final String DURABLE_KEY = "prepared-queries";
 
     private final CpDocument<QueryState> document;
+    private volatile RegistrationAdmission admission = RegistrationAdmission.ALWAYS;
 
     public HazelcastPreparedQueries(CPSubsystem cp, Duration timeout, DurableWrites durable) {
         this.document = new CpDocument<>(cp, "meridian-prepared-queries", timeout, durable, DURABLE_KEY,
                 QueryState.EMPTY, QueryState.class);
     }
 
+    /**
+     * From now on, asks the admission before each new or changed query whether there is room for it, as
+     * registrations do: the queries are held by every member too.
+     */
+    public void admitWritesBy(RegistrationAdmission writeAdmission) {
+        this.admission = writeAdmission;
+    }
+
     @Override
     public PreparedQuery create(PreparedQuery query) {
+        admission.requireRoom();
         String id = UUID.randomUUID().toString();
         return stored(document.commit(new Put(query.at(0, 0), id, true, CpDocument.proposal())).after(), id);
     }
 
     @Override
     public PreparedQuery update(PreparedQuery query) {
+        admission.requireRoom();
         CpDocument.Change<QueryState> change = document.commit(new Put(query, query.id(), false,
                 CpDocument.proposal()));
         if (!change.before().queries().containsKey(query.id())) {

@@ -3,6 +3,11 @@ package io.meridian.registry.grid;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
+import io.meridian.acl.Access;
+import io.meridian.acl.AclPolicy;
+import io.meridian.acl.AclRule;
+import io.meridian.acl.HazelcastAclStore;
+import io.meridian.registry.PreparedQuery;
 import io.meridian.registry.RegistryFullException;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.testing.TestCluster;
@@ -18,12 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.meridian.registry.testing.Instances.instance;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A member that reports itself full stops registrations through every member and SDK client, not only its own, and
- * they are taken again once it has room or has left the cluster.
+ * new ACL policies and prepared queries, and they are taken again once it has room or has left the cluster.
  */
 class FullMembersTest {
 
@@ -64,12 +70,10 @@ class FullMembersTest {
 
         reports.report(Optional.of("91% of the old generation in use"));
         for (HazelcastRegistry registry : List.of(throughMember, throughClient)) {
+            await().atMost(HEARD).until(() -> refused(registry));
             ServiceInstance refused = next();
-            await().atMost(HEARD).untilAsserted(() -> {
-                RegistryFullException full = assertThrows(RegistryFullException.class,
-                        () -> registry.register(refused));
-                assertTrue(full.getMessage().contains("91% of the old generation in use"), full.getMessage());
-            });
+            RegistryFullException full = assertThrows(RegistryFullException.class, () -> registry.register(refused));
+            assertTrue(full.getMessage().contains("91% of the old generation in use"), full.getMessage());
             assertTrue(throughMember.instances(NS).stream().noneMatch(entry -> entry.instance().id()
                     .equals(refused.id())), "a refused registration writes nothing");
         }
@@ -81,6 +85,39 @@ class FullMembersTest {
         await().atMost(HEARD).until(() -> refused(throughClient));
         cluster.terminate(small);
         awaitTaken();
+    }
+
+    @Test
+    void aFullMemberStopsNewAclsAndPreparedQueriesWhichEveryMemberHoldsToo() {
+        HazelcastInstance small = cluster.addMember();
+        FullMembers reports = new FullMembers(small);
+        HazelcastAclStore acls = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(),
+                Duration.ofSeconds(10), throughMember.durableWrites());
+        HazelcastPreparedQueries queries = new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(),
+                Duration.ofSeconds(10), throughMember.durableWrites());
+        acls.admitWritesBy(throughMember.fullMembers());
+        queries.admitWritesBy(throughMember.fullMembers());
+        AclPolicy policy = new AclPolicy("readers", List.of(new AclRule(NS, "", Access.READ)));
+        PreparedQuery query = new PreparedQuery("", "by-name", NS, "web", List.of(), true, "", "", 0, 0);
+        try {
+            reports.report(Optional.of("93% of the old generation in use"));
+            await().atMost(HEARD).until(() -> refused(throughMember));
+
+            assertThrows(RegistryFullException.class, () -> acls.putPolicy(policy));
+            assertThrows(RegistryFullException.class, () -> queries.create(query));
+            assertTrue(acls.policies().stream().noneMatch(held -> held.name().equals("readers")),
+                    "a refused policy writes nothing");
+            assertTrue(queries.all().isEmpty(), "a refused query writes nothing");
+
+            reports.report(Optional.empty());
+            awaitTaken();
+            acls.putPolicy(policy);
+            PreparedQuery created = queries.create(query);
+            assertTrue(acls.policies().stream().anyMatch(held -> held.name().equals("readers")));
+            assertEquals(List.of(created.id()), queries.all().stream().map(PreparedQuery::id).toList());
+        } finally {
+            cluster.terminate(small);
+        }
     }
 
     @Test
