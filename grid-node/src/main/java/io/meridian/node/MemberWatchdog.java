@@ -50,19 +50,32 @@ final class MemberWatchdog {
 
     private void watch(Duration period) {
         try {
-            while (!stopping) {
-                if (!memberRunning.getAsBoolean()) {
-                    if (!stopping) {
-                        System.err.println("Meridian: Hazelcast stopped this node's member (its log above says why);"
-                                + " exiting with status " + EXIT_STATUS + " so that the supervisor starts it again");
-                        exit.exit(EXIT_STATUS);
-                    }
-                    return;
-                }
+            while (look()) {
                 Thread.sleep(period.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One look at the member: ends the process if it stopped while the process was not stopping.
+     *
+     * @return whether to go on looking: false once the member stopped or the process is stopping
+     */
+    boolean look() {
+        if (stopping) {
+            return false;
+        }
+        if (memberRunning.getAsBoolean()) {
+            return true;
+        }
+        // Again: the process may have begun stopping, and stopped the member, since the first look at the flag.
+        if (!stopping) {
+            System.err.println("Meridian: Hazelcast stopped this node's member (its log above says why); exiting with"
+                    + " status " + EXIT_STATUS + " so that the supervisor starts it again");
+            exit.exit(EXIT_STATUS);
+        }
+        return false;
     }
 }
