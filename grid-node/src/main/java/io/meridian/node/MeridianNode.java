@@ -13,6 +13,7 @@ import io.meridian.http.ApiBackends;
 import io.meridian.metrics.RegistryMeters;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.durable.DiskJournal;
+import io.meridian.registry.grid.DurableValues;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -188,7 +189,7 @@ public final class MeridianNode implements AutoCloseable {
 
     private static DiskJournal openJournal(Path directory) {
         try {
-            return DiskJournal.open(directory, JOURNAL_SEGMENT_BYTES);
+            return DiskJournal.open(directory, JOURNAL_SEGMENT_BYTES, DurableValues.JOURNAL);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the data directory " + directory + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import io.meridian.registry.durable.DiskJournal;
 import io.meridian.registry.durable.VersionedValue;
+import io.meridian.registry.grid.DurableValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class ReplacedDiskTest {
     }
 
     private static Map<String, VersionedValue> durableState(Path dataDir) throws Exception {
-        try (DiskJournal journal = DiskJournal.open(dataDir, Long.MAX_VALUE)) {
+        try (DiskJournal journal = DiskJournal.open(dataDir, Long.MAX_VALUE, DurableValues.JOURNAL)) {
             return journal.state();
         }
     }

@@ -2,6 +2,7 @@ package io.meridian.load;
 
 import io.meridian.registry.durable.DiskJournal;
 import io.meridian.registry.durable.VersionedValue;
+import io.meridian.registry.grid.DurableValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class CompactionHeap {
         int mebibytes = Integer.parseInt(args[0]);
         Path directory = Files.createTempDirectory("compaction-heap");
         String value = "v".repeat(1000);
-        try (DiskJournal journal = DiskJournal.open(directory, SEGMENT_BYTES)) {
+        try (DiskJournal journal = DiskJournal.open(directory, SEGMENT_BYTES, DurableValues.JOURNAL)) {
             int key = 0;
             for (int batch = 0; batch < mebibytes; batch++) {
                 Map<String, VersionedValue> values = new HashMap<>();

@@ -33,13 +33,14 @@ import java.util.zip.CheckedOutputStream;
 /**
  * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the journal
  * segments written since ({@code journal-<n>.bin}), each a sequence of frames of length, CRC-32C and payload (a batch
- * as {@link StateCodec} encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced
+ * as {@link JournalCodec} encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced
  * to disk; batches that arrive while the disk is busy are forced together (group commit), so one {@code fdatasync}
  * serves many writers. The journal never decodes what it writes.
  *
  * <p>When the segment being written outgrows its bound, the writer moves on to a new one, and a compactor thread folds
  * the snapshot and the full segments into a new snapshot (written to a temporary file, forced, renamed over the old
- * one) and deletes those segments, while writes go on. Replaying a segment the snapshot already holds changes nothing
+ * one) and deletes those segments, while writes go on. Folding reads only the entries' keys and indexes and moves their
+ * values' bytes as they are: a value is decoded only when {@link #state()} is asked for. Replaying a segment the snapshot already holds changes nothing
  * (the higher index wins), so a crash at any point of that leaves a readable directory.
  *
  * <p>Opening replays the snapshot, then the segments in order, up to the first frame that is short or fails its CRC (a
@@ -62,6 +63,7 @@ public final class DiskJournal implements AutoCloseable {
     private final FileChannel lockFile;
     private final FileLock lock;
     private final long segmentBytes;
+    private final JournalCodec codec;
     /** Held while the files are read whole, and while a compaction swaps the snapshot and deletes segments. */
     private final Object files = new Object();
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
@@ -77,11 +79,13 @@ public final class DiskJournal implements AutoCloseable {
     private volatile IOException failure;
     private volatile boolean closed;
 
-    private DiskJournal(Path directory, FileChannel lockFile, FileLock lock, long segmentBytes) throws IOException {
+    private DiskJournal(Path directory, FileChannel lockFile, FileLock lock, long segmentBytes, JournalCodec codec)
+            throws IOException {
         this.directory = directory;
         this.lockFile = lockFile;
         this.lock = lock;
         this.segmentBytes = segmentBytes;
+        this.codec = codec;
         openLastSegment();
         this.writer = new Thread(this::writeLoop, "meridian-journal-writer");
         writer.setDaemon(true);
@@ -93,9 +97,10 @@ public final class DiskJournal implements AutoCloseable {
      *
      * @param segmentBytes the segment size past which the writer moves on to a new segment and the full ones are
      *                     folded into the snapshot
+     * @param codec        the form of the batches, which every member's writers must use too
      * @throws IOException if the directory cannot be used, another process holds it, or its snapshot is damaged
      */
-    public static DiskJournal open(Path directory, long segmentBytes) throws IOException {
+    public static DiskJournal open(Path directory, long segmentBytes, JournalCodec codec) throws IOException {
         Files.createDirectories(directory);
         FileChannel lockFile = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -110,7 +115,7 @@ public final class DiskJournal implements AutoCloseable {
             throw new IOException("the data directory " + directory + " is in use by another process");
         }
         try {
-            return new DiskJournal(directory, lockFile, lock, segmentBytes);
+            return new DiskJournal(directory, lockFile, lock, segmentBytes, codec);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockFile.close();
@@ -128,7 +133,7 @@ public final class DiskJournal implements AutoCloseable {
         for (long number : numbers) {
             Path file = segmentPath(number);
             long size = Files.size(file);
-            long valid = FrameReplay.replay(file, JOURNAL_MAGIC, new HashMap<>());
+            long valid = FrameReplay.replay(file, JOURNAL_MAGIC, codec, new HashMap<>());
             if (valid < size) {
                 LOG.warning("journal " + file + ": cutting a torn write of " + (size - valid) + " bytes");
                 try (FileChannel torn = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -156,11 +161,11 @@ public final class DiskJournal implements AutoCloseable {
 
     /** Queues the batch, encoded; see {@link #appendEncoded}. */
     public CompletableFuture<Void> append(Map<String, VersionedValue> batch) {
-        return appendEncoded(List.of(StateCodec.encode(batch)));
+        return appendEncoded(List.of(codec.encode(batch)));
     }
 
     /**
-     * Queues batches {@link StateCodec} encoded; the future completes once they are on disk, or fails if the disk
+     * Queues batches the journal's {@link JournalCodec} encoded; the future completes once they are on disk, or fails if the disk
      * failed (after which every append fails: a member whose disk fails acknowledges nothing more).
      */
     public CompletableFuture<Void> appendEncoded(List<byte[]> batches) {
@@ -173,16 +178,20 @@ public final class DiskJournal implements AutoCloseable {
         return done;
     }
 
-    /** The newest value of every key that is on disk, read from the files. */
+    /**
+     * The newest value of every key that is on disk, read from the files; only those values are decoded.
+     *
+     * @throws IOException if a file cannot be read, or a value is not one the journal's codec reads
+     */
     public Map<String, VersionedValue> state() throws IOException {
+        Map<String, EncodedValue> state = new HashMap<>();
         synchronized (files) {
-            Map<String, VersionedValue> state = new HashMap<>();
             readSnapshot(state);
             for (long number : segmentNumbers()) {
-                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, state);
+                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, codec, state);
             }
-            return state;
         }
+        return codec.decode(state);
     }
 
     public Path directory() {
@@ -246,11 +255,11 @@ public final class DiskJournal implements AutoCloseable {
      */
     private void compactBefore(long firstKept) {
         try {
-            Map<String, VersionedValue> folded = new HashMap<>();
+            Map<String, EncodedValue> folded = new HashMap<>();
             readSnapshot(folded);
             List<Long> full = segmentNumbers().stream().filter(number -> number < firstKept).toList();
             for (long number : full) {
-                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, folded);
+                FrameReplay.replay(segmentPath(number), JOURNAL_MAGIC, codec, folded);
             }
             Path temporary = directory.resolve("snapshot.tmp");
             writeSnapshot(temporary, folded);
@@ -273,7 +282,7 @@ public final class DiskJournal implements AutoCloseable {
      * file and its header written after it: no encoded copy of the whole state is held in memory, where the folded
      * state itself already is.
      */
-    private static void writeSnapshot(Path file, Map<String, VersionedValue> state) throws IOException {
+    private void writeSnapshot(Path file, Map<String, EncodedValue> state) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             int payloadStart = SNAPSHOT_MAGIC.length + FrameReplay.FRAME_HEADER;
@@ -281,7 +290,7 @@ public final class DiskJournal implements AutoCloseable {
             CRC32C crc = new CRC32C();
             OutputStream payload = new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(out),
                     STREAM_BUFFER), crc);
-            StateCodec.encodeTo(state, payload);
+            codec.encodeTo(state, payload);
             long length = out.position() - payloadStart;
             if (length > Integer.MAX_VALUE) {
                 throw new IOException("the durable state (" + length + " bytes encoded) outgrew a snapshot's frame");
@@ -296,10 +305,10 @@ public final class DiskJournal implements AutoCloseable {
     }
 
     /** Merges the snapshot, if there is one, into the state. */
-    private void readSnapshot(Map<String, VersionedValue> state) throws IOException {
+    private void readSnapshot(Map<String, EncodedValue> state) throws IOException {
         Path snapshot = directory.resolve("snapshot.bin");
         if (Files.exists(snapshot)) {
-            if (FrameReplay.replay(snapshot, SNAPSHOT_MAGIC, state) != Files.size(snapshot)) {
+            if (FrameReplay.replay(snapshot, SNAPSHOT_MAGIC, codec, state) != Files.size(snapshot)) {
                 throw new IOException("the snapshot " + snapshot + " is damaged");
             }
         }

@@ -15,8 +15,9 @@ import java.util.zip.CheckedInputStream;
 
 /**
  * Reads a journal segment or a snapshot as {@link DiskJournal} writes them: a magic number, then frames of length,
- * CRC-32C and payload. Each frame is decoded as it is read from the file, so that neither the file nor a frame (a
- * snapshot is one frame of the whole state) is held in memory as bytes besides what it decodes to. Stateless.
+ * CRC-32C and payload (a batch in either form {@link JournalCodec} reads). Each frame is read as it comes from the
+ * file, its values left encoded, so that neither the file nor a frame (a snapshot is one frame of the whole state) is
+ * held in memory besides the entries it holds. Stateless.
  */
 final class FrameReplay {
 
@@ -33,7 +34,8 @@ final class FrameReplay {
      * @return where the whole frames end: the file's size unless a torn write follows them
      * @throws IOException if the file does not start with the magic number, or a whole frame is not durable state
      */
-    static long replay(Path file, byte[] magic, Map<String, VersionedValue> state) throws IOException {
+    static long replay(Path file, byte[] magic, JournalCodec codec, Map<String, EncodedValue> state)
+            throws IOException {
         long size = Files.size(file);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file),
                 READ_BUFFER))) {
@@ -47,11 +49,11 @@ final class FrameReplay {
                 if (length < 0 || length > size - position - FRAME_HEADER) {
                     break;
                 }
-                Optional<Map<String, VersionedValue>> batch = readFrame(in, length, checksum);
+                Optional<Map<String, EncodedValue>> batch = readFrame(in, length, checksum, codec);
                 if (batch.isEmpty()) {
                     break;
                 }
-                batch.get().forEach((key, value) -> VersionedValue.mergeInto(state, key, value));
+                batch.get().forEach((key, value) -> EncodedValue.mergeInto(state, key, value));
                 position += FRAME_HEADER + length;
             }
             return position;
@@ -59,15 +61,15 @@ final class FrameReplay {
     }
 
     /**
-     * The frame's batch, decoded as its bytes are read; empty if they fail their checksum. Bytes that cannot be decoded
-     * are a torn write if they fail their checksum too, and a damaged file if they pass it.
+     * The frame's batch, read as its bytes come; empty if they fail their checksum. Bytes that cannot be read are a
+     * torn write if they fail their checksum too, and a damaged file if they pass it.
      */
-    private static Optional<Map<String, VersionedValue>> readFrame(InputStream in, int length, int checksum)
-            throws IOException {
+    private static Optional<Map<String, EncodedValue>> readFrame(InputStream in, int length, int checksum,
+                                                                 JournalCodec codec) throws IOException {
         CheckedInputStream payload = new CheckedInputStream(new Bounded(in, length), new CRC32C());
-        Map<String, VersionedValue> batch;
+        Map<String, EncodedValue> batch;
         try {
-            batch = StateCodec.decodeFrom(payload);
+            batch = codec.read(payload);
         } catch (IOException undecodable) {
             payload.transferTo(OutputStream.nullOutputStream());
             if ((int) payload.getChecksum().getValue() != checksum) {

@@ -43,13 +43,16 @@ public final class ReplicatedJournal implements AutoCloseable {
 
     private final HazelcastInstance hazelcast;
     private final Duration timeout;
+    private final JournalCodec codec;
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final Thread sender;
 
-    public ReplicatedJournal(HazelcastInstance hazelcast, Duration timeout) {
+    /** @param codec the form of the batches, the one every member's {@link DiskJournal} reads */
+    public ReplicatedJournal(HazelcastInstance hazelcast, Duration timeout, JournalCodec codec) {
         this.hazelcast = hazelcast;
         this.timeout = timeout;
+        this.codec = codec;
         this.sender = new Thread(this::sendLoop, "meridian-journal-sender");
         sender.setDaemon(true);
         sender.start();
@@ -75,7 +78,7 @@ public final class ReplicatedJournal implements AutoCloseable {
         long index = changes.values().stream().mapToLong(VersionedValue::index).max().orElse(0);
         Map<String, VersionedValue> batch = new HashMap<>(changes);
         batch.put(MEMBERS_KEY, new VersionedValue(index, members));
-        Queued queued = new Queued(StateCodec.encode(batch), new CompletableFuture<>());
+        Queued queued = new Queued(codec.encode(batch), new CompletableFuture<>());
         queue.add(queued);
         return new Shipment(members, queued.stored(), timeout);
     }

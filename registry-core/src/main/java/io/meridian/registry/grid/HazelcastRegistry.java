@@ -130,7 +130,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         this.indexClock = new IndexClock(clock);
         this.shards = new ShardStore(hazelcast.getCPSubsystem(), settings.shardCount(), settings.writeTimeout(),
                 "shards=" + settings.shardCount() + ",slices=" + settings.slicesPerService());
-        this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout()) : null;
+        this.journal = settings.journaled() ? new ReplicatedJournal(hazelcast, settings.writeTimeout(),
+                DurableValues.JOURNAL) : null;
         this.projection = new Projection(hazelcast, settings.slicesPerService(), copies);
         this.writer = writerDecorator.apply(projection);
         this.retries = new ProjectionRetries(writer, PROJECTION_RETRY);

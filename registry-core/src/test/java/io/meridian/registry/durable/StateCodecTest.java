@@ -2,6 +2,7 @@ package io.meridian.registry.durable;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -10,7 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** What {@link StateCodec#decode} makes of bytes from a snapshot file or a restore request that were made to hurt. */
+/** What {@link StateCodec#decodeFrom} makes of bytes from a snapshot file or a restore request that were made to hurt. */
 class StateCodecTest {
 
     /**
@@ -22,7 +23,7 @@ class StateCodecTest {
     void aCollectionThatClaimsBillionsOfElementsIsRefusedBeforeItIsAllocated() throws IOException {
         byte[] claimsBillions = withSizeField(serialized(new ArrayList<>(List.of("x"))), Integer.MAX_VALUE - 8);
 
-        assertThrows(IOException.class, () -> StateCodec.decode(claimsBillions));
+        assertThrows(IOException.class, () -> StateCodec.decodeFrom(new ByteArrayInputStream(claimsBillions)));
     }
 
     private static byte[] serialized(Object value) throws IOException {
