@@ -2,10 +2,12 @@
 # Compares the write path of two or more builds on this machine, in the same hour:
 #   load-tests/write-ab.sh [ROUNDS] JAR...
 # Each round runs every JAR once, in turn, each on a fresh `java -Xmx1g -jar JAR dev` in an empty directory:
-# 15 s of registrations at 64 clients to warm up, then 20 s measured (rate, p50, the member JVM's CPU per
-# acknowledged write from /proc), then 10 s at one client (rate, p50, p99). With ASYNC_PROFILER=/path/to/
-# libasyncProfiler.so it also prints the bytes allocated per write over the measured 20 s (the profiler's sampled
-# total). Uses the peer harness's bench.js (../shared/peers, copied to PEERS, default /tmp/peers) and node.
+# 15 s of registrations at 64 clients to warm up, then MEASURE_SECONDS (default 20) measured (rate, p50, the member
+# JVM's CPU per acknowledged write from /proc), then 10 s at one client (rate, p50, p99). A measured stretch of a few
+# minutes includes the journal's compactions, which take a minute or more of writes to be needed. With
+# ASYNC_PROFILER=/path/to/libasyncProfiler.so it also prints the bytes allocated per write over the measured stretch
+# (the profiler's sampled total). Uses the peer harness's bench.js (../shared/peers, copied to PEERS, default
+# /tmp/peers) and node.
 set -euo pipefail
 rounds=1
 if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then rounds=$1; shift; fi
@@ -34,7 +36,7 @@ run() {
   done
   node "$peers/meridian/bench.js" register "${tag}w" 15 64 > "$dir/warm.log" 2>&1
   [[ -n ${ASYNC_PROFILER:-} ]] && profiler start,event=alloc
-  node "$peers/meridian/bench.js" register "${tag}m" 20 64 > "$dir/measured.log" 2>&1 &
+  node "$peers/meridian/bench.js" register "${tag}m" "${MEASURE_SECONDS:-20}" 64 > "$dir/measured.log" 2>&1 &
   local bench=$! before after
   before=$(cpu_ticks)
   until grep -q 'register 64 clients:' "$dir/measured.log"; do sleep 0.2; done
