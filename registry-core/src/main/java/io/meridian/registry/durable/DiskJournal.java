@@ -33,15 +33,16 @@ import java.util.zip.CheckedOutputStream;
 /**
  * One member's copy of the durable state in its data directory: a snapshot ({@code snapshot.bin}) and the journal
  * segments written since ({@code journal-<n>.bin}), each a sequence of frames of length, CRC-32C and payload (a batch
- * as {@link JournalCodec} encodes it). {@link #appendEncoded} returns a future that completes once the batches are forced
- * to disk; batches that arrive while the disk is busy are forced together (group commit), so one {@code fdatasync}
- * serves many writers. The journal never decodes what it writes.
+ * as {@link JournalCodec} encodes it). {@link #appendEncoded} returns a future that completes once the batches are
+ * forced to disk; batches that arrive while the disk is busy are forced together (group commit), so one
+ * {@code fdatasync} serves many writers. The journal never decodes what it writes.
  *
  * <p>When the segment being written outgrows its bound, the writer moves on to a new one, and a compactor thread folds
  * the snapshot and the full segments into a new snapshot (written to a temporary file, forced, renamed over the old
- * one) and deletes those segments, while writes go on. Folding reads only the entries' keys and indexes and moves their
- * values' bytes as they are: a value is decoded only when {@link #state()} is asked for. Replaying a segment the snapshot already holds changes nothing
- * (the higher index wins), so a crash at any point of that leaves a readable directory.
+ * one) and deletes those segments, while writes go on. Folding reads only the entries' keys and indexes and moves
+ * their values' bytes as they are: a value is decoded only when {@link #state()} is asked for. Replaying a segment the
+ * snapshot already holds changes nothing (the higher index wins), so a crash at any point of that leaves a readable
+ * directory.
  *
  * <p>Opening replays the snapshot, then the segments in order, up to the first frame that is short or fails its CRC (a
  * write torn by a crash), which is cut. A snapshot is only ever renamed into place whole, so one that fails its CRC is
@@ -165,8 +166,8 @@ public final class DiskJournal implements AutoCloseable {
     }
 
     /**
-     * Queues batches the journal's {@link JournalCodec} encoded; the future completes once they are on disk, or fails if the disk
-     * failed (after which every append fails: a member whose disk fails acknowledges nothing more).
+     * Queues batches the journal's {@link JournalCodec} encoded; the future completes once they are on disk, or fails
+     * if the disk failed (after which every append fails: a member whose disk fails acknowledges nothing more).
      */
     public CompletableFuture<Void> appendEncoded(List<byte[]> batches) {
         CompletableFuture<Void> done = new CompletableFuture<>();

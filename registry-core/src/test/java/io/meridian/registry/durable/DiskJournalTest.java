@@ -153,7 +153,8 @@ class DiskJournalTest {
                     "the Java-form segment was folded into the snapshot");
         }
         byte[] snapshot = Files.readAllBytes(directory.resolve("snapshot.bin"));
-        assertEquals("MB", new String(snapshot, 16, 2, StandardCharsets.US_ASCII), "the snapshot is in the binary form");
+        assertEquals("MB", new String(snapshot, 16, 2, StandardCharsets.US_ASCII),
+                "the snapshot is in the binary form");
         try (DiskJournal reopened = DiskJournal.open(directory, NO_COMPACTION, CODEC)) {
             assertEquals(expected, reopened.state());
         }

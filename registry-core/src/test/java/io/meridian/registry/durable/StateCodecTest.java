@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** What {@link StateCodec#decodeFrom} makes of bytes from a snapshot file or a restore request that were made to hurt. */
+/** What {@link StateCodec#decodeFrom} makes of bytes from a snapshot archive that were made to hurt. */
 class StateCodecTest {
 
     /**
