@@ -13,9 +13,9 @@ import io.meridian.registry.RegistrationAdmission;
 import io.meridian.registry.RegistryFullException;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Which members of the cluster refuse registrations for lack of heap, as each reports itself: every member holds a
@@ -29,15 +29,15 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, String> reports;
-    /** The UUIDs of the members heard to be full; why is read from the map when a refusal needs it. */
-    private final Set<String> heard = ConcurrentHashMap.newKeySet();
+    /** A full member's UUID to why it is full, as heard. */
+    private final ConcurrentMap<String, String> heard = new ConcurrentHashMap<>();
     private final UUID listener;
 
     public FullMembers(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
         this.reports = hazelcast.getMap(GridNames.FULL_MEMBERS_MAP);
-        this.listener = reports.addEntryListener(new Heard(), false);
-        heard.addAll(reports.keySet());
+        this.listener = reports.addEntryListener(new Heard(), true);
+        reports.forEach(heard::putIfAbsent);
     }
 
     /**
@@ -58,7 +58,7 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
         }
         for (Member member : hazelcast.getCluster().getMembers()) {
             String id = member.getUuid().toString();
-            if (heard.contains(id)) {
+            if (heard.containsKey(id)) {
                 // Confirmed where it is kept: a report read as this process started listening may be one the
                 // member withdrew meanwhile, whose removal event came first, and a cleared map sends no removals.
                 String why = reports.get(id);
@@ -85,12 +85,12 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
 
         @Override
         public void entryAdded(EntryEvent<String, String> event) {
-            heard.add(event.getKey());
+            heard.put(event.getKey(), event.getValue());
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, String> event) {
-            heard.add(event.getKey());
+            heard.put(event.getKey(), event.getValue());
         }
 
         @Override
