@@ -71,6 +71,20 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
         }
     }
 
+    /**
+     * Forgets a member's report on hearing it removed, then reads the map again: while the report's partition
+     * migrates, its removal comes from the old owner and a new report from the new one, over two connections, so the
+     * removal may arrive after the report that followed it and would hide it until the member reported once more.
+     */
+    void forget(String member) {
+        heard.remove(member);
+        reports.getAsync(member).thenAccept(why -> {
+            if (why != null) {
+                heard.put(member, why);
+            }
+        });
+    }
+
     @Override
     public void close() {
         if (hazelcast.getLifecycleService().isRunning()) {
@@ -95,17 +109,17 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
 
         @Override
         public void entryRemoved(EntryEvent<String, String> event) {
-            heard.remove(event.getKey());
+            forget(event.getKey());
         }
 
         @Override
         public void entryExpired(EntryEvent<String, String> event) {
-            heard.remove(event.getKey());
+            forget(event.getKey());
         }
 
         @Override
         public void entryEvicted(EntryEvent<String, String> event) {
-            heard.remove(event.getKey());
+            forget(event.getKey());
         }
     }
 }

@@ -137,6 +137,28 @@ class FullMembersTest {
         }
     }
 
+    /**
+     * A removal heard late, after the member reported itself full again (as when the report's partition migrates and
+     * the two events come from two owners), must not hide the report.
+     */
+    @Test
+    void aRemovalHeardAfterTheNextReportDoesNotHideIt() {
+        FullMembers full = new FullMembers(cluster.member(1));
+        FullMembers listening = new FullMembers(cluster.member(2));
+        try {
+            full.report(Optional.of("full again"));
+            await().atMost(HEARD).until(() -> refusedBy(listening));
+
+            listening.forget(cluster.member(1).getCluster().getLocalMember().getUuid().toString());
+
+            await().atMost(HEARD).until(() -> refusedBy(listening));
+        } finally {
+            full.report(Optional.empty());
+            full.close();
+            listening.close();
+        }
+    }
+
     private static boolean refusedBy(FullMembers members) {
         try {
             members.requireRoom();
