@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -198,10 +199,13 @@ class RenderedManifestsTest {
                         .filter(candidate -> candidate.getName().equals(probe.getPort().getStrVal()))
                         .findFirst().orElseThrow();
                 assertEquals(DEFAULTS.httpPort(), port.getContainerPort(), "probes go to the HTTP port");
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + cluster.httpNode().httpPort() + probe.getPath())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, answer.statusCode(), probe.getPath() + ": " + answer.body());
+                // As the kubelet does, ask until the node answers: readiness waits for the start's sync.
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + cluster.httpNode().httpPort() + probe.getPath())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, answer.statusCode(), probe.getPath() + ": " + answer.body());
+                });
             }
         }
     }
