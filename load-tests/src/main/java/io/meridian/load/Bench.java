@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The harness's entry point:
  * {@code Bench http|flat-cost|watchers [count] [services] [rounds] [close|keep-alive]|checks [kind] [N] [s]|
- * checks-at-rest [N] [services] [s]|freshness [N]|client-heap|
+ * checks-at-rest [N] [services] [s]|freshness [N]|sdk-fanout [clients] [writes]|client-heap|
  * seed-scale [instances] [services]|jmh|quick|wire-sizes|
  * failover MODE [runs]|cold-start [N]|soak [minutes]|blackbox [HTTP requests] [DNS packets] [seed]}.
  */
@@ -32,6 +32,8 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 5_000,
                     args.length > 3 ? Integer.parseInt(args[3]) : 60);
             case "freshness" -> Freshness.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
+            case "sdk-fanout" -> SdkFanout.run(args.length > 1 ? Integer.parseInt(args[1]) : 20,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 4_000);
             case "client-heap" -> ClientHeap.run();
             case "seed-scale" -> SeedScale.run(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 5_000);
@@ -53,7 +55,8 @@ public final class Bench {
                         + " | watchers [count] [services] [rounds] [close|keep-alive]"
                         + " | checks [http|tcp|grpc] [instances] [seconds]"
                         + " | checks-at-rest [instances] [services] [seconds]"
-                        + " | freshness [changes] | client-heap | jmh | quick | wire-sizes"
+                        + " | freshness [changes] | sdk-fanout [clients] [writes] | client-heap | jmh | quick"
+                        + " | wire-sizes"
                         + " | failover leader-kill|sigterm|rolling|rolling-kill [runs] | cold-start [instances]"
                         + " | soak [minutes] | blackbox [HTTP requests] [DNS packets] [seed]");
                 System.exit(2);

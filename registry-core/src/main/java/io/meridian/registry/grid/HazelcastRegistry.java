@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +58,9 @@ import java.util.logging.Logger;
  * changed go to a majority of the members' journals (when {@link RegistrySettings#journaled()}), then move the
  * projection forward, and the write is acknowledged. Should the projection step fail, the write is
  * still committed and acknowledged, and {@link #repair()} (run periodically by the members) brings the
- * projection up to date. Reads use the projection; blocking queries share one waiter per service.
+ * projection up to date. Reads use the projection; blocking queries share one waiter per service. A registry on a
+ * member hears every service header's change; one on a client hears only those of the services it holds a waiter for,
+ * until it is first asked about whole namespaces ({@link HeaderFeed}).
  * Thread-safe; {@link #close()} removes its listeners and stops its notifier thread.
  */
 public final class HazelcastRegistry implements Registry, AutoCloseable {
@@ -108,7 +109,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final Watches<ServiceView> serviceWatches;
     private final Watches<Long> catalogWatches;
     private final NamespaceIndexes namespaceIndexes;
-    private final UUID headerListener;
+    private final HeaderFeed headerFeed;
     private volatile WriteObserver observer = WriteObserver.NONE;
     private volatile RegistrationAdmission admission = RegistrationAdmission.ALWAYS;
 
@@ -140,28 +141,29 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.headerFeed = new HeaderFeed(projection.headers(), new HeaderListener(), this::rereadService);
         // Index 1 is what the projection answers for a service or namespace never written.
         this.serviceWatches = new Watches<>((key, atLeast) -> projection.service(ServiceKeys.namespaceOf(key),
                 ServiceKeys.serviceOf(key), atLeast), ServiceView::index, view -> view.index() > 1, notifier, clock,
-                IDLE_WATCH);
+                IDLE_WATCH, headerFeed);
         // On a client, which holds no copies, an event is taken at once: its reads go to the owners.
         this.namespaceIndexes = new NamespaceIndexes(projection::namespaceIndexes,
                 copies.isLocal() ? projection::heldHeaderIndex : serviceKey -> Long.MAX_VALUE, notifier,
                 this::namespaceAdvanced, System::nanoTime);
         this.catalogWatches = new Watches<>((namespace, atLeast) -> namespaceIndexes.of(namespace), Long::longValue,
-                index -> index > 1, notifier, clock, IDLE_WATCH);
+                index -> index > 1, notifier, clock, IDLE_WATCH, Watches.Followers.NONE);
         this.instanceIds = new InstanceIdIndex(namespaceIndexes::of, projection::instances, System::nanoTime,
                 INSTANCE_INDEX_REBUILD);
         notifier.scheduleWithFixedDelay(() -> {
             serviceWatches.evictIdle();
             catalogWatches.evictIdle();
         }, IDLE_WATCH.toMillis(), IDLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
-        this.headerListener = projection.headers().addEntryListener(new HeaderListener(), true);
         this.fullMembers = new FullMembers(hazelcast);
-        // After the listener, so that no change falls between the two; a member's copies may also change without an
-        // event (a healed split's merge), so it takes the indexes from its copies again now and then.
-        namespaceIndexes.reseed();
         if (copies.isLocal()) {
+            // After the listener, so that no change falls between the two; a member's copies may also change without
+            // an event (a healed split's merge), so it takes the indexes from its copies again now and then.
+            headerFeed.followAll();
+            namespaceIndexes.reseed();
             notifier.scheduleWithFixedDelay(namespaceIndexes::reseed, NAMESPACE_RESEED.toMillis(),
                     NAMESPACE_RESEED.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -483,6 +485,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     @Override
     public CompletableFuture<Long> awaitCatalog(String namespace, long afterIndex) {
+        followNamespaces();
         return catalogWatches.await(namespace, afterIndex);
     }
 
@@ -493,6 +496,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
 
     @Override
     public Optional<InstanceEntry> instanceIgnoringCase(String namespace, String instanceId) {
+        followNamespaces();
         return instanceIds.serviceOf(namespace, instanceId).flatMap(service -> service(namespace, service)
                 .instances().stream().filter(entry -> entry.instance().id().equalsIgnoreCase(instanceId)).findFirst());
     }
@@ -636,14 +640,32 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      */
     public void resync() {
         shards.forgetProxies();
-        namespaceIndexes.reseed();
+        if (headerFeed.followsAll()) {
+            namespaceIndexes.reseed();
+        }
         serviceWatches.refreshAll();
         catalogWatches.refreshAll();
     }
 
+    /**
+     * Starts keeping the namespaces' indexes, which the answers about whole namespaces wait on, if this registry does
+     * not yet: a client's hears only the services it holds until it is first asked such a question.
+     */
+    private void followNamespaces() {
+        if (!headerFeed.followsAll()) {
+            headerFeed.followAll();
+            namespaceIndexes.reseed();
+        }
+    }
+
+    /** A header listener for the service is in place: its waiter reads it again, for changes made meanwhile. */
+    private void rereadService(String serviceKey) {
+        serviceWatches.reread(serviceKey);
+    }
+
     @Override
     public void close() {
-        projection.headers().removeEntryListener(headerListener);
+        headerFeed.close();
         fullMembers.close();
         notifier.shutdownNow();
         retries.close();

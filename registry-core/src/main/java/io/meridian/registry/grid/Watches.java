@@ -25,11 +25,35 @@ import java.util.function.ToLongFunction;
  *     <li>a waiter nobody has asked for in {@code idleAfter} and with no caller waiting is dropped by
  *     {@link #evictIdle}, which the owner runs on a timer.</li>
  * </ul>
- * Thread-safe.
+ * The key's {@link Followers} are told when it gets a waiter and when it loses it. Thread-safe.
  *
  * @param <V> what a waiter is completed with
  */
 final class Watches<V> {
+
+    /**
+     * Told when a key gets a waiter and when its waiter is dropped, so that its change events need be heard only
+     * while it has one. Each call names the waiter: a key may get a new waiter before the drop of the old one is told.
+     */
+    interface Followers {
+
+        /** Followers that need not be told. */
+        Followers NONE = new Followers() {
+            @Override
+            public void follow(String key, Object waiter) {
+            }
+
+            @Override
+            public void unfollow(String key, Object waiter) {
+            }
+        };
+
+        /** The key has a new waiter; its changes are wanted. */
+        void follow(String key, Object waiter);
+
+        /** The key's waiter was dropped; its changes are not wanted unless a newer waiter follows it. */
+        void unfollow(String key, Object waiter);
+    }
 
     /** Reads a key's value, at the given index or later if it can. */
     private final BiFunction<String, Long, V> reader;
@@ -38,16 +62,18 @@ final class Watches<V> {
     private final Executor notifier;
     private final Clock clock;
     private final Duration idleAfter;
+    private final Followers followers;
     private final ConcurrentMap<String, Watch> watches = new ConcurrentHashMap<>();
 
     Watches(BiFunction<String, Long, V> reader, ToLongFunction<V> indexOf, Predicate<V> exists, Executor notifier,
-            Clock clock, Duration idleAfter) {
+            Clock clock, Duration idleAfter, Followers followers) {
         this.reader = reader;
         this.indexOf = indexOf;
         this.exists = exists;
         this.notifier = notifier;
         this.clock = clock;
         this.idleAfter = idleAfter;
+        this.followers = followers;
     }
 
     /**
@@ -81,7 +107,7 @@ final class Watches<V> {
      * this member goes below it. A key that does not exist makes no waiter.
      */
     V newest(String key, V read, Instant reading) {
-        Watch watch = exists.test(read) ? watches.computeIfAbsent(key, Watch::new) : watches.get(key);
+        Watch watch = exists.test(read) ? watchOf(key) : watches.get(key);
         return watch == null ? read : watch.newest(read, reading);
     }
 
@@ -103,8 +129,7 @@ final class Watches<V> {
      * to stop waiting: it then leaves nothing behind.
      */
     CompletableFuture<V> await(String key, long afterIndex) {
-        Watch watch = watches.computeIfAbsent(key, Watch::new);
-        return watch.await(afterIndex);
+        return watchOf(key).await(afterIndex);
     }
 
     /**
@@ -118,7 +143,34 @@ final class Watches<V> {
 
     /** Drops the waiters nobody asked for in {@code idleAfter} and nobody waits on. */
     void evictIdle() {
-        watches.values().removeIf(Watch::isIdle);
+        watches.forEach((key, watch) -> {
+            if (watch.isIdle() && watches.remove(key, watch)) {
+                followers.unfollow(key, watch);
+            }
+        });
+    }
+
+    /** Has the key's waiter, if it has one, read it again, waking its callers if it moved on. */
+    void reread(String key) {
+        Watch watch = watches.get(key);
+        if (watch != null) {
+            notifier.execute(() -> watch.refresh(0));
+        }
+    }
+
+    /** The key's waiter, made (and its followers told) if it has none. */
+    private Watch watchOf(String key) {
+        Watch held = watches.get(key);
+        if (held != null) {
+            return held;
+        }
+        Watch made = new Watch(key);
+        held = watches.putIfAbsent(key, made);
+        if (held != null) {
+            return held;
+        }
+        followers.follow(key, made);
+        return made;
     }
 
     /** How many keys have a waiter. */

@@ -45,11 +45,26 @@ class WatchesTest {
             return now;
         }
     };
+    /** What the followers were told, in order: {@code +key} for a new waiter, {@code -key} for a dropped one. */
+    private final List<String> followed = new CopyOnWriteArrayList<>();
+    private final List<Object> followers = new CopyOnWriteArrayList<>();
     private final Watches<Long> watches = new Watches<>((key, atLeast) -> {
         reads.incrementAndGet();
         askedAtLeast.add(atLeast);
         return values.getOrDefault(key, 1L);
-    }, Long::longValue, index -> index > 1, Runnable::run, clock, Duration.ofMinutes(1));
+    }, Long::longValue, index -> index > 1, Runnable::run, clock, Duration.ofMinutes(1), new Watches.Followers() {
+        @Override
+        public void follow(String key, Object waiter) {
+            followed.add("+" + key);
+            followers.add(waiter);
+        }
+
+        @Override
+        public void unfollow(String key, Object waiter) {
+            followed.add("-" + key);
+            followers.add(waiter);
+        }
+    });
 
     @Test
     void repeatedReadsAreAnsweredFromTheWaiterUntilAChangeEvent() {
@@ -99,7 +114,7 @@ class WatchesTest {
     void aCopyThatCatchesUpWithoutANewIndexIsAnsweredOnceTheHeldValueIsOlderThanTheBound() {
         Map<String, View> copies = new ConcurrentHashMap<>(Map.of("svc", new View(5, "a")));
         Watches<View> views = new Watches<>((key, atLeast) -> copies.get(key), View::index, view -> view.index() > 1,
-                Runnable::run, clock, Duration.ofMinutes(1));
+                Runnable::run, clock, Duration.ofMinutes(1), Watches.Followers.NONE);
         assertEquals(new View(5, "a"), views.current("svc", Duration.ofSeconds(1)));
         CompletableFuture<View> watcher = views.await("svc", 5);
 
@@ -144,6 +159,7 @@ class WatchesTest {
             watches.current("random-" + i, Duration.ofSeconds(1));
         }
         assertEquals(0, watches.size());
+        assertEquals(List.of(), followed, "no waiter, nothing to hear");
     }
 
     @Test
@@ -164,6 +180,32 @@ class WatchesTest {
 
         watches.evictIdle();
         assertEquals(0, watches.size(), "no caller waits, and none asked for a minute");
+        assertEquals(List.of("+svc", "-svc"), followed, "followed once, while it had a waiter");
+        assertTrue(followers.get(0) == followers.get(1), "the drop names the waiter that was followed");
+    }
+
+    @Test
+    void aKeyWaitedOnAgainIsFollowedByItsNewWaiter() {
+        watches.current("svc", Duration.ofSeconds(1));
+        watches.current("svc", Duration.ofSeconds(1));
+        now = now.plus(Duration.ofMinutes(2));
+        watches.evictIdle();
+        watches.await("svc", 5);
+
+        assertEquals(List.of("+svc", "-svc", "+svc"), followed);
+        assertFalse(followers.get(1) == followers.get(2), "a new waiter, so a late drop of the old one can be told"
+                + " apart from it");
+    }
+
+    @Test
+    void aRereadWakesTheWaitersWithAChangeNoEventAnnounced() {
+        CompletableFuture<Long> waiting = watches.await("svc", 5);
+        values.put("svc", 6L);
+        watches.reread("other-svc");
+        assertFalse(waiting.isDone());
+
+        watches.reread("svc");
+        assertEquals(6L, waiting.join(), "a listener put in place late reads what it may have missed");
     }
 
     @Test

@@ -1,0 +1,157 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.ServiceView;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.meridian.registry.testing.Instances.instance;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A client is sent the header changes of the services it holds, not of every service in the cluster, and still hears
+ * what it waits on: a service's change, one made while its listener was on its way, and, once asked, a namespace's.
+ */
+class ClientHeaderFeedTest {
+
+    private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
+    private static final Duration HEARD = Duration.ofSeconds(10);
+    /** How long a change that should not be heard is given to arrive anyway, after one that should has arrived. */
+    private static final long QUIET_MILLIS = 500;
+
+    private static TestCluster cluster;
+    private static HazelcastInstance client;
+    private static HazelcastRegistry throughMember;
+    private final Map<String, AtomicInteger> heard = new ConcurrentHashMap<>();
+    private final List<String> caughtUp = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private HeaderFeed feed;
+    private HazelcastRegistry throughClient;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(3);
+        throughMember = new HazelcastRegistry(cluster.member(0), settings(), Clock.systemUTC());
+        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
+        config.getNetworkConfig().setAddresses(cluster.addresses());
+        RegistrySerialization.configure(config.getSerializationConfig());
+        client = HazelcastClient.newHazelcastClient(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.shutdown();
+        throughMember.close();
+        cluster.close();
+    }
+
+    @AfterEach
+    void closeFeeds() {
+        if (feed != null) {
+            feed.close();
+        }
+        if (throughClient != null) {
+            throughClient.close();
+        }
+    }
+
+    private static RegistrySettings settings() {
+        return new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
+    }
+
+    @Test
+    void aFeedHearsTheServicesItFollowsUntilItFollowsThemAll() throws InterruptedException {
+        feed = new HeaderFeed(client.getMap(GridNames.SERVICES_MAP), new CountingListener(), caughtUp::add);
+        String held = serviceKey("held");
+        Object holder = new Object();
+        feed.follow(held, holder);
+        await().atMost(HEARD).until(() -> caughtUp.contains(held));
+
+        register("held");
+        register("bystander");
+        await().atMost(HEARD).until(() -> count("held") > 0);
+        Thread.sleep(QUIET_MILLIS);
+        assertEquals(0, count("bystander"), "a service the client holds no waiter for is not sent to it");
+
+        feed.unfollow(held, new Object());
+        int heldBefore = count("held");
+        register("held");
+        await().atMost(HEARD).until(() -> count("held") > heldBefore);
+        assertEquals(1, feed.followedKeys(), "the drop of a waiter that no longer holds the key leaves it followed");
+
+        feed.unfollow(held, holder);
+        await().atMost(HEARD).until(() -> feed.followedKeys() == 0);
+        feed.followAll();
+        register("bystander");
+        await().atMost(HEARD).until(() -> count("bystander") > 0);
+        assertTrue(feed.followsAll());
+    }
+
+    @Test
+    void aClientRegistryWakesItsWaitersAndFollowsNamespacesOnceAsked() {
+        throughClient = new HazelcastRegistry(client, settings(), Clock.systemUTC());
+        long before = throughMember.register(instance("watched", "watched-" + ids.incrementAndGet()));
+        await().atMost(HEARD).until(() -> throughClient.service(NS, "watched").index() >= before);
+
+        CompletableFuture<ServiceView> change = throughClient.awaitService(NS, "watched", before);
+        long written = throughMember.register(instance("watched", "watched-" + ids.incrementAndGet()));
+        assertTrue(change.orTimeout(HEARD.toSeconds(), TimeUnit.SECONDS).join().index() >= written,
+                "a held service's change reaches its waiter on the client");
+
+        long catalogBefore = throughClient.catalog(NS).index();
+        CompletableFuture<Long> catalog = throughClient.awaitCatalog(NS, catalogBefore);
+        assertFalse(catalog.isDone());
+        long elsewhere = throughMember.register(instance("unwatched-" + ids.incrementAndGet(), "x"));
+        assertTrue(catalog.orTimeout(HEARD.toSeconds(), TimeUnit.SECONDS).join() >= elsewhere,
+                "a namespace's change reaches a catalog waiter on the client, whatever service it was in");
+    }
+
+    private static String serviceKey(String service) {
+        return HazelcastRegistry.serviceKey(NS, service);
+    }
+
+    private void register(String service) {
+        throughMember.register(instance(service, service + "-" + ids.incrementAndGet()));
+    }
+
+    private int count(String service) {
+        return heard.getOrDefault(serviceKey(service), new AtomicInteger()).get();
+    }
+
+    /** Counts each header's added and updated events. */
+    private final class CountingListener implements EntryAddedListener<String, ServiceHeader>,
+            EntryUpdatedListener<String, ServiceHeader> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, ServiceHeader> event) {
+            heard.computeIfAbsent(event.getKey(), key -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, ServiceHeader> event) {
+            entryAdded(event);
+        }
+    }
+}
