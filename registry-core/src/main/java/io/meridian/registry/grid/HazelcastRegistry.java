@@ -141,7 +141,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.headerFeed = new HeaderFeed(projection.headers(), new HeaderListener(), this::rereadService);
+        this.headerFeed = new HeaderFeed(projection.headers(), new HeaderListener(), this::serviceFollowed);
         // Index 1 is what the projection answers for a service or namespace never written.
         this.serviceWatches = new Watches<>((key, atLeast) -> projection.service(ServiceKeys.namespaceOf(key),
                 ServiceKeys.serviceOf(key), atLeast), ServiceView::index, view -> view.index() > 1, notifier, clock,
@@ -658,9 +658,17 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         }
     }
 
-    /** A header listener for the service is in place: its waiter reads it again, for changes made meanwhile. */
-    private void rereadService(String serviceKey) {
-        serviceWatches.reread(serviceKey);
+    /**
+     * A header listener for the service is in place: a change made while it was on its way is announced as its event
+     * would have been, from the header's owner, since a near cache may still hold the header from before it. Should
+     * the owner not answer, the waiter's held view is still read again within {@link #EVENT_LOSS_BOUND}.
+     */
+    private void serviceFollowed(String serviceKey) {
+        try {
+            serviceWatches.changed(serviceKey, projection.ownersHeaderIndex(serviceKey));
+        } catch (HazelcastException e) {
+            LOG.log(Level.FINE, "could not read the header of " + serviceKey + " from its owner", e);
+        }
     }
 
     @Override

@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  * change of every service in the cluster, with its value, on every write.
  *
  * <p>A key's listener is added and removed on a thread of the feed's own, since each is a round trip to the members;
- * once it is in place, {@code caughtUp} is told the key, so that its waiter reads it again and misses no change made
- * while the listener was on its way. A listener that could not be added (the client is between connections) is tried
+ * once it is in place, {@code caughtUp} is told the key, so that a change made while the listener was on its way can
+ * be made up for. A listener that could not be added (the client is between connections) is tried
  * again every second while its key is followed. Thread-safe; {@link #close()} removes every listener.
  */
 final class HeaderFeed implements Watches.Followers, AutoCloseable {

@@ -1,6 +1,7 @@
 package io.meridian.registry.grid;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -126,6 +127,15 @@ final class Projection implements ProjectionWriter {
                 .sorted(BY_ID)
                 .toList();
         return new ServiceView(namespace, service, header.index(), instances);
+    }
+
+    /**
+     * The index of the service's header as its owner holds it now, past any near cache (a client's may not have heard
+     * of the latest change yet); 1 if the service has none.
+     */
+    long ownersHeaderIndex(String serviceKey) {
+        EntryView<String, ServiceHeader> header = headers.getEntryView(serviceKey);
+        return header == null ? 1 : header.getValue().index();
     }
 
     long serviceIndex(String namespace, String service) {

@@ -150,14 +150,6 @@ final class Watches<V> {
         });
     }
 
-    /** Has the key's waiter, if it has one, read it again, waking its callers if it moved on. */
-    void reread(String key) {
-        Watch watch = watches.get(key);
-        if (watch != null) {
-            notifier.execute(() -> watch.refresh(0));
-        }
-    }
-
     /** The key's waiter, made (and its followers told) if it has none. */
     private Watch watchOf(String key) {
         Watch held = watches.get(key);

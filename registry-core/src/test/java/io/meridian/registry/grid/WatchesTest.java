@@ -198,17 +198,6 @@ class WatchesTest {
     }
 
     @Test
-    void aRereadWakesTheWaitersWithAChangeNoEventAnnounced() {
-        CompletableFuture<Long> waiting = watches.await("svc", 5);
-        values.put("svc", 6L);
-        watches.reread("other-svc");
-        assertFalse(waiting.isDone());
-
-        watches.reread("svc");
-        assertEquals(6L, waiting.join(), "a listener put in place late reads what it may have missed");
-    }
-
-    @Test
     void aKeyNotYetCreatedIsWaitedOnForItsCreation() {
         CompletableFuture<Long> creation = watches.await("new-svc", 1);
         assertEquals(1, watches.size());
