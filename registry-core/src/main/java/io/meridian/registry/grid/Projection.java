@@ -105,20 +105,25 @@ final class Projection implements ProjectionWriter {
             return new ServiceView(namespace, service, 1, List.of());
         }
         List<ServiceSlice> found = new ArrayList<>();
-        Set<String> unread = new HashSet<>();
+        Map<String, BucketSummary> unread = new HashMap<>();
         header.buckets().forEach((bucket, summary) -> {
             if (summary.instances() > 0) {
                 String sliceKey = ServiceKeys.slice(key, bucket);
                 ServiceSlice held = readSlices.matching(sliceKey, summary);
                 if (held == null) {
-                    unread.add(sliceKey);
+                    unread.put(sliceKey, summary);
                 } else {
                     found.add(held);
                 }
             }
         });
         if (!unread.isEmpty()) {
-            Map<String, ServiceSlice> read = fromLocalCopies ? copies.getAll(slices, unread) : slices.getAll(unread);
+            Map<String, ServiceSlice> read = fromLocalCopies ? copies.getAll(slices, unread.keySet())
+                    : slices.getAll(unread.keySet());
+            if (!copies.isLocal()) {
+                read = new HashMap<>(read);
+                read.putAll(fromOwners(olderThanSummarised(read, unread)));
+            }
             readSlices.keep(read);
             found.addAll(read.values());
         }
@@ -127,6 +132,33 @@ final class Projection implements ProjectionWriter {
                 .sorted(BY_ID)
                 .toList();
         return new ServiceView(namespace, service, header.index(), instances);
+    }
+
+    /**
+     * The keys of the slices read older than the header that named them says they are: on a client, a near cache
+     * that has not yet heard the invalidation of a slice while it already read the header that followed it.
+     */
+    private static Set<String> olderThanSummarised(Map<String, ServiceSlice> read,
+                                                   Map<String, BucketSummary> summaries) {
+        Set<String> older = new HashSet<>();
+        read.forEach((sliceKey, slice) -> {
+            if (slice.version() < summaries.get(sliceKey).version()) {
+                older.add(sliceKey);
+            }
+        });
+        return older;
+    }
+
+    /** The slices as their owners hold them, past any near cache; slices that no longer exist are left out. */
+    private Map<String, ServiceSlice> fromOwners(Set<String> sliceKeys) {
+        Map<String, ServiceSlice> read = new HashMap<>();
+        for (String sliceKey : sliceKeys) {
+            EntryView<String, ServiceSlice> slice = slices.getEntryView(sliceKey);
+            if (slice != null) {
+                read.put(sliceKey, slice.getValue());
+            }
+        }
+        return read;
     }
 
     /**

@@ -1,0 +1,75 @@
+package io.meridian.registry.grid;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.meridian.registry.ServiceInstance;
+import io.meridian.registry.ServiceView;
+import io.meridian.registry.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.meridian.registry.testing.Instances.instance;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A client whose near cache still holds a slice from before a change, while the header it read already names the
+ * change, reads that slice from its owner: a lookup never answers a service's new index with its old instances. The
+ * test client's slice near cache never hears an invalidation, so every slice it caches goes stale at the next write,
+ * which on a real client lasts until the invalidation lands (up to the second a held view is trusted for).
+ */
+class NearCachedSlicesTest {
+
+    private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
+    private static final Duration HEARD = Duration.ofSeconds(10);
+
+    private static TestCluster cluster;
+    private static HazelcastInstance client;
+    private static HazelcastRegistry throughMember;
+    private static HazelcastRegistry throughClient;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(3);
+        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
+        throughMember = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
+        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
+        config.getNetworkConfig().setAddresses(cluster.addresses());
+        config.addNearCacheConfig(new NearCacheConfig(GridNames.SLICES_MAP).setInvalidateOnChange(false)
+                .setInMemoryFormat(InMemoryFormat.OBJECT));
+        RegistrySerialization.configure(config.getSerializationConfig());
+        client = HazelcastClient.newHazelcastClient(config);
+        throughClient = new HazelcastRegistry(client, settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        throughClient.close();
+        client.shutdown();
+        throughMember.close();
+        cluster.close();
+    }
+
+    @Test
+    void aSliceCachedFromBeforeTheHeaderIsReadFromItsOwner() {
+        long first = throughMember.register(instance("cached", "cached-1", "blue"));
+        ServiceView before = throughClient.awaitService(NS, "cached", first - 1)
+                .orTimeout(HEARD.toSeconds(), TimeUnit.SECONDS).join();
+        assertEquals(List.of("blue"), before.instances().get(0).instance().tags(), "the slice is now near-cached");
+
+        long second = throughMember.register(instance("cached", "cached-1", "green"));
+        ServiceView after = throughClient.awaitService(NS, "cached", second - 1)
+                .orTimeout(HEARD.toSeconds(), TimeUnit.SECONDS).join();
+
+        assertEquals(List.of("green"), after.instances().get(0).instance().tags(),
+                "the view at the change's index has the change's instance, not the near cache's");
+    }
+}
