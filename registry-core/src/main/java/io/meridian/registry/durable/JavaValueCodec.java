@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -25,14 +24,10 @@ final class JavaValueCodec implements ValueCodec {
 
     @Override
     public Serializable decode(byte[] bytes) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(StateCodec.MODEL_ONLY);
-            if (in.readObject() instanceof Serializable value) {
-                return value;
-            }
-            throw new InvalidObjectException("not a durable value");
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new InvalidObjectException("not a durable value: " + e.getMessage());
+        Object read = StateCodec.readModelObject(new ByteArrayInputStream(bytes), "a durable value");
+        if (read instanceof Serializable value) {
+            return value;
         }
+        throw new InvalidObjectException("not a durable value");
     }
 }

@@ -45,21 +45,31 @@ public final class StateCodec {
      */
     @SuppressWarnings("unchecked")
     public static Map<String, VersionedValue> decodeFrom(InputStream stream) throws IOException {
+        Object read = readModelObject(stream, "durable state");
+        if (!(read instanceof Map<?, ?> map)) {
+            throw new InvalidObjectException("not a map of durable state: " + read.getClass().getName());
+        }
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String) || !(entry.getValue() instanceof VersionedValue)) {
+                throw new InvalidObjectException("not a map of durable state");
+            }
+        }
+        return (Map<String, VersionedValue>) map;
+    }
+
+    /**
+     * One object of the model read from a Java serialization stream through {@link #MODEL_ONLY}.
+     *
+     * @param what what the stream should hold, for the message of the exception
+     * @throws IOException if the stream holds no such object, or one the filter refuses
+     */
+    static Object readModelObject(InputStream stream, String what) throws IOException {
         try {
             ObjectInputStream in = new ObjectInputStream(stream);
             in.setObjectInputFilter(MODEL_ONLY);
-            Object read = in.readObject();
-            if (!(read instanceof Map<?, ?> map)) {
-                throw new InvalidObjectException("not a map of durable state: " + read.getClass().getName());
-            }
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!(entry.getKey() instanceof String) || !(entry.getValue() instanceof VersionedValue)) {
-                    throw new InvalidObjectException("not a map of durable state");
-                }
-            }
-            return (Map<String, VersionedValue>) map;
+            return in.readObject();
         } catch (ClassNotFoundException | ClassCastException e) {
-            throw new InvalidObjectException("not durable state: " + e.getMessage());
+            throw new InvalidObjectException("not " + what + ": " + e.getMessage());
         }
     }
 }
