@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code clients} SDK clients that each looked up and watch a service of their own, which no write touches. For each
  * phase it prints the loopback bytes sent per write ({@code /proc/net/dev}, the idle rate of the 3 s before the phase
  * subtracted) and the write rate; the difference between the phases, per client, is what a bystander costs a write.
+ * It also prints how many threads the clients started.
  */
 final class SdkFanout {
 
@@ -37,6 +38,8 @@ final class SdkFanout {
             Phase alone = measure(cluster, "no SDK client", writes);
             List<DiscoveryClient> bystanders = new ArrayList<>();
             List<Subscription> watches = new ArrayList<>();
+            long pid = ProcessHandle.current().pid();
+            long threadsBefore = ProcessFigures.threads(pid);
             try {
                 for (int c = 0; c < clients; c++) {
                     DiscoveryClient client = cluster.discoveryClient();
@@ -44,6 +47,9 @@ final class SdkFanout {
                     client.healthy("held-" + c, InstanceQuery.ANY);
                     watches.add(client.watch("held-" + c, instances -> { }));
                 }
+                long started = ProcessFigures.threads(pid) - threadsBefore;
+                System.out.printf("sdk-fanout: %d SDK clients started %d threads, %.1f each%n", clients, started,
+                        started / (double) Math.max(1, clients));
                 Phase with = measure(cluster, clients + " SDK clients, each holding a service no write touches",
                         writes);
                 System.out.printf("sdk-fanout: each bystanding SDK client adds %.0f loopback bytes per write%n",

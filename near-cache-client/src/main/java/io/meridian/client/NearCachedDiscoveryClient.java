@@ -43,10 +43,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@link DiscoveryClient} on Hazelcast clients. Lookups read through a client with near caches on the
- * projection's service headers and slices (invalidated on change, bounded by a TTL). Watches are fed by a second
- * client without near caches, since an entry event can overtake the invalidation of the near-cached value it is about,
- * and a watcher must not be woken with the value from before the change.
+ * The {@link DiscoveryClient} on one Hazelcast client. Lookups and watches read through it, with near caches on the
+ * projection's service headers and slices (invalidated on change, bounded by a TTL). A change event can overtake the
+ * invalidation of the near-cached values it is about; the registry then reads them from their owners, so a watcher is
+ * never woken with the value from before the change.
  *
  * <p>Stale routing beats no routing: every view read is kept ({@link LastKnownViews}) and, with a snapshot directory,
  * written to disk; while the cluster cannot be reached, or a read is late (its member is cut off), lookups answer from
@@ -93,12 +93,9 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     private final Optional<SnapshotFile> snapshot;
     private final AtomicLong snapshotWrittenAt = new AtomicLong(-1);
     private final HazelcastInstance client;
-    private final HazelcastInstance watchClient;
     private final OnceOnline<HazelcastRegistry> registry;
-    private final OnceOnline<HazelcastRegistry> watchRegistry;
     private final OnceOnline<FailureReports> reports;
-    private final OnceWritable lookupsResync;
-    private final OnceWritable watchesResync;
+    private final OnceWritable whenWritable;
     private final Ejections ejections;
     private final List<ServiceWatch> watches = new CopyOnWriteArrayList<>();
     private final List<SelfRegistration> registrations = new CopyOnWriteArrayList<>();
@@ -123,28 +120,22 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         this.synced = !fromSnapshot;
 
         CallbackThreads.bound();
-        ConnectionWatcher lookupConnection = new ConnectionWatcher();
-        ConnectionWatcher watchConnection = new ConnectionWatcher();
-        this.client = HazelcastClient.newHazelcastClient(withNearCaches(clientConfig(lookupConnection)));
-        this.watchClient = HazelcastClient.newHazelcastClient(clientConfig(watchConnection));
+        ConnectionWatcher connection = new ConnectionWatcher();
+        this.client = HazelcastClient.newHazelcastClient(withNearCaches(clientConfig(connection)));
         this.registry = new OnceOnline<>(() -> registryOn(client));
-        this.watchRegistry = new OnceOnline<>(() -> registryOn(watchClient));
         this.reports = new OnceOnline<>(() -> new DistributedFailureReports(client));
-        this.lookupsResync = new OnceWritable(resyncs, () -> registry.get().restoreGate().isOpen(), RESYNC_EVERY);
-        this.watchesResync = new OnceWritable(resyncs, () -> watchRegistry.get().restoreGate().isOpen(),
-                RESYNC_EVERY);
+        this.whenWritable = new OnceWritable(resyncs, () -> registry.get().restoreGate().isOpen(), RESYNC_EVERY);
         this.ejections = new Ejections(settings.clock(), settings.ejectFor());
         this.lookups = new BoundedLookups(this::heldView,
                 service -> registry.get().service(settings.namespace(), service), lastKnown, lookupReaders,
                 LOOKUP_WAIT);
         if (!fromSnapshot) {
-            awaitMembers(lookupConnection, watchConnection);
+            awaitMembers(connection);
         }
 
-        lookupConnection.onConnected(() -> resyncUnlessClosed(this::resyncLookups));
-        lookupConnection.onDisconnected(() -> synced = false);
-        watchConnection.onConnected(() -> resyncUnlessClosed(this::resyncWatches));
-        watchConnection.onDisconnected(() -> {
+        connection.onConnected(() -> resyncUnlessClosed(this::resync));
+        connection.onDisconnected(() -> {
+            synced = false;
             watchesSynced = false;
             watches.forEach(ServiceWatch::suspend);
         });
@@ -160,19 +151,16 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
     }
 
     /**
-     * A client without a snapshot to answer from waits for both Hazelcast clients to reach a member, at most the start
+     * A client without a snapshot to answer from waits for its Hazelcast client to reach a member, at most the start
      * timeout; past it, it closes what it started and throws. A smart client then waits, a few seconds at most, to be
      * connected to every member, as a synchronous start would.
      */
-    private void awaitMembers(ConnectionWatcher lookupConnection, ConnectionWatcher watchConnection) {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    private void awaitMembers(ConnectionWatcher connection) {
         try {
-            for (ConnectionWatcher connection : List.of(lookupConnection, watchConnection)) {
-                if (!connection.awaitFirstConnection(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                    closeResources();
-                    throw new RegistryUnavailableException("no member of " + settings.members() + " answered within "
-                            + settings.startTimeout().toSeconds() + " s (the builder's startTimeout)", null);
-                }
+            if (!connection.awaitFirstConnection(settings.startTimeout())) {
+                closeResources();
+                throw new RegistryUnavailableException("no member of " + settings.members() + " answered within "
+                        + settings.startTimeout().toSeconds() + " s (the builder's startTimeout)", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -180,19 +168,16 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             throw new RegistryUnavailableException("interrupted while waiting for a member", e);
         }
         if (!settings.singleConnection()) {
-            long everyMemberBy = System.nanoTime() + EVERY_MEMBER_WAIT.toNanos();
-            for (HazelcastInstance started : List.of(client, watchClient)) {
-                if (!MemberConnections.awaitAll(started, everyMemberBy)) {
-                    LOG.warning("started before reaching every member of " + settings.members()
-                            + "; writes may wait for backup acknowledgements until it has");
-                }
+            if (!MemberConnections.awaitAll(client, System.nanoTime() + EVERY_MEMBER_WAIT.toNanos())) {
+                LOG.warning("started before reaching every member of " + settings.members()
+                        + "; writes may wait for backup acknowledgements until it has");
             }
         }
     }
 
     /**
-     * Both clients start without waiting for the cluster (the constructor waits, bounded, when there is no snapshot
-     * to answer from) and reconnect forever after losing it.
+     * The client starts without waiting for the cluster (the constructor waits, bounded, when there is no snapshot
+     * to answer from) and reconnects forever after losing it.
      */
     private ClientConfig clientConfig(ConnectionWatcher connection) {
         ClientConfig config = new ClientConfig();
@@ -279,7 +264,7 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     @Override
     public Subscription watch(String service, Consumer<List<InstanceEntry>> listener) {
-        ServiceWatch watch = new ServiceWatch(watchRegistry::get, settings.namespace(), service, view -> {
+        ServiceWatch watch = new ServiceWatch(registry::get, settings.namespace(), service, view -> {
             lastKnown.remember(view);
             listener.accept(view.select(PASSING));
         });
@@ -316,11 +301,17 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
 
     /**
      * After a (re)connection: the cluster may have restarted whole, so its CP groups are new and writes must find them
-     * afresh; then, once it takes writes, the kept views are read afresh ({@link #readKeptViews}).
+     * afresh; then, once it takes writes, the kept views are read afresh ({@link #readKeptViews}), and every watch
+     * reads its service afresh, since change events were lost meanwhile (watches hand nothing new over since the
+     * cluster was lost).
      */
-    private void resyncLookups() {
+    private void resync() {
         registry.ifMade().ifPresent(HazelcastRegistry::resync);
-        lookupsResync.start(this::readKeptViews, "re-read the views this client keeps");
+        whenWritable.start(() -> {
+            readKeptViews();
+            watchesSynced = true;
+            watches.forEach(ServiceWatch::reread);
+        }, "re-read the views this client keeps and the watched services");
     }
 
     /**
@@ -338,18 +329,6 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
             lastKnown.remember(registry.get().service(settings.namespace(), service));
         }
         synced = true;
-    }
-
-    /**
-     * After a (re)connection: change events were lost meanwhile; once the cluster takes writes, every watch reads its
-     * service afresh (they hand nothing new over since the cluster was lost).
-     */
-    private void resyncWatches() {
-        watchRegistry.ifMade().ifPresent(HazelcastRegistry::resync);
-        watchesResync.start(() -> {
-            watchesSynced = true;
-            watches.forEach(ServiceWatch::reread);
-        }, "re-read the watched services");
     }
 
     private void writeSnapshotIfChanged() {
@@ -416,8 +395,6 @@ final class NearCachedDiscoveryClient implements DiscoveryClient {
         lookupReaders.shutdownNow();
         snapshot.ifPresent(file -> writeSnapshotIfChanged());
         registry.ifMade().ifPresent(HazelcastRegistry::close);
-        watchRegistry.ifMade().ifPresent(HazelcastRegistry::close);
         client.shutdown();
-        watchClient.shutdown();
     }
 }

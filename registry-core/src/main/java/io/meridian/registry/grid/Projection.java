@@ -91,16 +91,17 @@ final class Projection implements ProjectionWriter {
 
     /**
      * As {@link #service(String, String)}, at {@code atLeastIndex} or later if the projection has it: when this
-     * member's copy is behind (a change event can arrive before the copy it announces), read from the owners.
+     * member's copy or this client's near cache is behind (a change event can arrive before the copy it announces, or
+     * before the invalidation of the near-cached header), the header is read from its owner.
      */
     ServiceView service(String namespace, String service, long atLeastIndex) {
         ServiceView view = service(namespace, service, true);
-        return view.index() >= atLeastIndex || !copies.isLocal() ? view : service(namespace, service, false);
+        return view.index() >= atLeastIndex ? view : service(namespace, service, false);
     }
 
     private ServiceView service(String namespace, String service, boolean fromLocalCopies) {
         String key = ServiceKeys.service(namespace, service);
-        ServiceHeader header = fromLocalCopies ? copies.get(headers, key) : headers.get(key);
+        ServiceHeader header = fromLocalCopies ? copies.get(headers, key) : fromOwner(headers, key);
         if (header == null) {
             return new ServiceView(namespace, service, 1, List.of());
         }
@@ -153,12 +154,18 @@ final class Projection implements ProjectionWriter {
     private Map<String, ServiceSlice> fromOwners(Set<String> sliceKeys) {
         Map<String, ServiceSlice> read = new HashMap<>();
         for (String sliceKey : sliceKeys) {
-            EntryView<String, ServiceSlice> slice = slices.getEntryView(sliceKey);
+            ServiceSlice slice = fromOwner(slices, sliceKey);
             if (slice != null) {
-                read.put(sliceKey, slice.getValue());
+                read.put(sliceKey, slice);
             }
         }
         return read;
+    }
+
+    /** The entry as its owner holds it, past any near cache ({@code getEntryView} is never answered by one). */
+    private static <V> V fromOwner(IMap<String, V> map, String key) {
+        EntryView<String, V> entry = map.getEntryView(key);
+        return entry == null ? null : entry.getValue();
     }
 
     /**
@@ -166,8 +173,8 @@ final class Projection implements ProjectionWriter {
      * of the latest change yet); 1 if the service has none.
      */
     long ownersHeaderIndex(String serviceKey) {
-        EntryView<String, ServiceHeader> header = headers.getEntryView(serviceKey);
-        return header == null ? 1 : header.getValue().index();
+        ServiceHeader header = fromOwner(headers, serviceKey);
+        return header == null ? 1 : header.index();
     }
 
     long serviceIndex(String namespace, String service) {
