@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +32,7 @@ final class HeaderFeed implements Watches.Followers, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HeaderFeed.class.getName());
     private static final long RETRY_MILLIS = 1_000;
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final IMap<String, ServiceHeader> headers;
     private final MapListener listener;
@@ -164,18 +166,20 @@ final class HeaderFeed implements Watches.Followers, AutoCloseable {
         }
     }
 
+    /** Removes every listener, waiting at most {@value #CLOSE_WAIT_SECONDS} s for the key listeners' removal. */
     @Override
     public void close() {
-        onRegistrar(() -> {
-            followed.values().forEach(this::remove);
-            followed.clear();
-        });
-        registrar.shutdown();
         try {
-            registrar.awaitTermination(5, TimeUnit.SECONDS);
+            registrar.submit(() -> {
+                followed.values().forEach(this::remove);
+                followed.clear();
+            }).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.log(Level.FINE, "the key listeners were not all removed", e);
         }
+        // Drops the retries of listeners still to be added, which would otherwise wait their turn.
         registrar.shutdownNow();
         UUID all = everyKey;
         if (all != null) {
