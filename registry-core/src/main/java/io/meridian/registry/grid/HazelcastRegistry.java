@@ -110,6 +110,8 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
     private final Watches<Long> catalogWatches;
     private final NamespaceIndexes namespaceIndexes;
     private final HeaderFeed headerFeed;
+    /** Whether the namespaces' indexes are kept: from the start on a member, once first asked on a client. */
+    private volatile boolean namespacesKept;
     private volatile WriteObserver observer = WriteObserver.NONE;
     private volatile RegistrationAdmission admission = RegistrationAdmission.ALWAYS;
 
@@ -162,8 +164,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
         if (copies.isLocal()) {
             // After the listener, so that no change falls between the two; a member's copies may also change without
             // an event (a healed split's merge), so it takes the indexes from its copies again now and then.
-            headerFeed.followAll();
-            namespaceIndexes.reseed();
+            followNamespaces();
             notifier.scheduleWithFixedDelay(namespaceIndexes::reseed, NAMESPACE_RESEED.toMillis(),
                     NAMESPACE_RESEED.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -640,7 +641,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      */
     public void resync() {
         shards.forgetProxies();
-        if (headerFeed.followsAll()) {
+        if (namespacesKept) {
             namespaceIndexes.reseed();
         }
         serviceWatches.refreshAll();
@@ -652,9 +653,15 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
      * not yet: a client's hears only the services it holds until it is first asked such a question.
      */
     private void followNamespaces() {
-        if (!headerFeed.followsAll()) {
-            headerFeed.followAll();
-            namespaceIndexes.reseed();
+        if (namespacesKept) {
+            return;
+        }
+        synchronized (namespaceIndexes) {
+            if (!namespacesKept) {
+                headerFeed.followAll();
+                namespaceIndexes.reseed();
+                namespacesKept = true;
+            }
         }
     }
 

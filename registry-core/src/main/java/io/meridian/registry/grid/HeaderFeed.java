@@ -21,7 +21,9 @@ import java.util.logging.Logger;
  * namespaces' indexes and catalog watches are kept from them, and every member holds every header anyway. A client
  * hears only the headers of the services it holds a waiter for ({@link #follow}), one key listener each, until it
  * asks a question about whole namespaces ({@link #followAll}); so a client that uses a few services is not sent the
- * change of every service in the cluster, with its value, on every write.
+ * change of every service in the cluster, with its value, on every write. A client that follows more than
+ * {@value #MOST_KEYS} keys at once hears every header from then on: a member checks each change against every key
+ * listener of the map, so their number must stay bounded, and such a client uses much of the registry anyway.
  *
  * <p>A key's listener is added and removed on a thread of the feed's own, since each is a round trip to the members;
  * once it is in place, {@code caughtUp} is told the key, so that a change made while the listener was on its way can
@@ -32,6 +34,8 @@ final class HeaderFeed implements Watches.Followers, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HeaderFeed.class.getName());
     private static final long RETRY_MILLIS = 1_000;
+    /** The most keys followed one by one; past that, every header is. */
+    static final int MOST_KEYS = 64;
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final IMap<String, ServiceHeader> headers;
@@ -73,6 +77,8 @@ final class HeaderFeed implements Watches.Followers, AutoCloseable {
             KeyListener held = followed.get(key);
             if (held != null) {
                 held.follower = follower;
+            } else if (followed.size() >= MOST_KEYS) {
+                followAllOrRetry(key);
             } else if (everyKey == null) {
                 KeyListener added = new KeyListener(key, follower);
                 followed.put(key, added);
@@ -144,6 +150,21 @@ final class HeaderFeed implements Watches.Followers, AutoCloseable {
             return;
         }
         caughtUp.accept(key.key);
+    }
+
+    /**
+     * On the registrar: {@link #followAll}, or, if the listener cannot be added yet, again a moment later; then
+     * {@code caughtUp} is told the key that asked, as a key listener's would be.
+     */
+    private void followAllOrRetry(String key) {
+        try {
+            followAll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not listen to every header yet; trying again", e);
+            registrar.schedule(() -> followAllOrRetry(key), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        caughtUp.accept(key);
     }
 
     /** On the registrar: removes the key's listener, if it was added. */

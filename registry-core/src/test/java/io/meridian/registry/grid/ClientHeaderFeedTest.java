@@ -110,6 +110,21 @@ class ClientHeaderFeedTest {
     }
 
     @Test
+    void aFeedAskedToFollowMoreKeysThanItsBoundHearsEveryHeaderInstead() {
+        feed = new HeaderFeed(client.getMap(GridNames.SERVICES_MAP), new CountingListener(), caughtUp::add);
+        for (int i = 0; i <= HeaderFeed.MOST_KEYS; i++) {
+            feed.follow(serviceKey("many-" + i), new Object());
+        }
+        String last = serviceKey("many-" + HeaderFeed.MOST_KEYS);
+        await().atMost(HEARD).until(() -> caughtUp.contains(last));
+        assertTrue(feed.followsAll(), "past the bound, one listener of every header");
+        await().atMost(HEARD).until(() -> feed.followedKeys() == 0);
+
+        register("never-followed");
+        await().atMost(HEARD).until(() -> count("never-followed") > 0);
+    }
+
+    @Test
     void aClientRegistryWakesItsWaitersAndFollowsNamespacesOnceAsked() {
         throughClient = new HazelcastRegistry(client, settings(), Clock.systemUTC());
         long before = throughMember.register(instance("watched", "watched-" + ids.incrementAndGet()));
