@@ -1,20 +1,16 @@
 package io.meridian.registry.grid;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
-import io.meridian.registry.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,44 +37,33 @@ class ClientHeaderFeedTest {
     /** How long a change that should not be heard is given to arrive anyway, after one that should has arrived. */
     private static final long QUIET_MILLIS = 500;
 
-    private static TestCluster cluster;
+    private static MemberAndClient grid;
     private static HazelcastInstance client;
     private static HazelcastRegistry throughMember;
+    private static HazelcastRegistry throughClient;
     private final Map<String, AtomicInteger> heard = new ConcurrentHashMap<>();
     private final List<String> caughtUp = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private HeaderFeed feed;
-    private HazelcastRegistry throughClient;
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(3);
-        throughMember = new HazelcastRegistry(cluster.member(0), settings(), Clock.systemUTC());
-        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
-        config.getNetworkConfig().setAddresses(cluster.addresses());
-        RegistrySerialization.configure(config.getSerializationConfig());
-        client = HazelcastClient.newHazelcastClient(config);
+        grid = MemberAndClient.start(config -> { });
+        client = grid.client;
+        throughMember = grid.throughMember;
+        throughClient = grid.throughClient;
     }
 
     @AfterAll
     static void stop() {
-        client.shutdown();
-        throughMember.close();
-        cluster.close();
+        grid.close();
     }
 
     @AfterEach
-    void closeFeeds() {
+    void closeFeed() {
         if (feed != null) {
             feed.close();
         }
-        if (throughClient != null) {
-            throughClient.close();
-        }
-    }
-
-    private static RegistrySettings settings() {
-        return new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
     }
 
     @Test
@@ -126,7 +111,6 @@ class ClientHeaderFeedTest {
 
     @Test
     void aClientRegistryWakesItsWaitersAndFollowsNamespacesOnceAsked() {
-        throughClient = new HazelcastRegistry(client, settings(), Clock.systemUTC());
         long before = throughMember.register(instance("watched", "watched-" + ids.incrementAndGet()));
         await().atMost(HEARD).until(() -> throughClient.service(NS, "watched").index() >= before);
 

@@ -1,7 +1,5 @@
 package io.meridian.registry.grid;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.acl.Access;
 import io.meridian.acl.AclPolicy;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,30 +33,23 @@ class FullMembersTest {
     private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
     private static final Duration HEARD = Duration.ofSeconds(10);
 
+    private static MemberAndClient grid;
     private static TestCluster cluster;
-    private static HazelcastInstance client;
     private static HazelcastRegistry throughMember;
     private static HazelcastRegistry throughClient;
     private final AtomicInteger ids = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(3);
-        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
-        throughMember = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
-        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
-        config.getNetworkConfig().setAddresses(cluster.addresses());
-        RegistrySerialization.configure(config.getSerializationConfig());
-        client = HazelcastClient.newHazelcastClient(config);
-        throughClient = new HazelcastRegistry(client, settings, Clock.systemUTC());
+        grid = MemberAndClient.start(config -> { });
+        cluster = grid.cluster;
+        throughMember = grid.throughMember;
+        throughClient = grid.throughClient;
     }
 
     @AfterAll
     static void stop() {
-        throughClient.close();
-        client.shutdown();
-        throughMember.close();
-        cluster.close();
+        grid.close();
     }
 
     @Test

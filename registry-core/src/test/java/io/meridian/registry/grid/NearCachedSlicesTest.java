@@ -1,18 +1,13 @@
 package io.meridian.registry.grid;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.NearCacheConfig;
-import com.hazelcast.core.HazelcastInstance;
 import io.meridian.registry.ServiceInstance;
 import io.meridian.registry.ServiceView;
-import io.meridian.registry.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,33 +27,25 @@ class NearCachedSlicesTest {
     private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
     private static final Duration HEARD = Duration.ofSeconds(10);
 
-    private static TestCluster cluster;
-    private static HazelcastInstance client;
+    private static MemberAndClient grid;
     private static HazelcastRegistry throughMember;
     private static HazelcastRegistry throughClient;
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(3);
-        RegistrySettings settings = new RegistrySettings(256, 8, Duration.ofSeconds(10), "node-0", false);
-        throughMember = new HazelcastRegistry(cluster.member(0), settings, Clock.systemUTC());
-        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
-        config.getNetworkConfig().setAddresses(cluster.addresses());
-        for (String map : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
-            config.addNearCacheConfig(new NearCacheConfig(map).setInvalidateOnChange(false)
-                    .setInMemoryFormat(InMemoryFormat.OBJECT));
-        }
-        RegistrySerialization.configure(config.getSerializationConfig());
-        client = HazelcastClient.newHazelcastClient(config);
-        throughClient = new HazelcastRegistry(client, settings, Clock.systemUTC());
+        grid = MemberAndClient.start(config -> {
+            for (String map : List.of(GridNames.SERVICES_MAP, GridNames.SLICES_MAP)) {
+                config.addNearCacheConfig(new NearCacheConfig(map).setInvalidateOnChange(false)
+                        .setInMemoryFormat(InMemoryFormat.OBJECT));
+            }
+        });
+        throughMember = grid.throughMember;
+        throughClient = grid.throughClient;
     }
 
     @AfterAll
     static void stop() {
-        throughClient.close();
-        client.shutdown();
-        throughMember.close();
-        cluster.close();
+        grid.close();
     }
 
     @Test

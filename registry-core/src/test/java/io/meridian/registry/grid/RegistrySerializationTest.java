@@ -186,9 +186,7 @@ class RegistrySerializationTest {
 
     @Test
     void theIndexReadFromAnEventIsTheChangedHeadersOnMembersAndClients() {
-        ClientConfig config = new ClientConfig().setClusterName(cluster.name());
-        config.getNetworkConfig().setAddresses(cluster.addresses());
-        RegistrySerialization.configure(config.getSerializationConfig());
+        ClientConfig config = cluster.clientConfig();
         HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
         try {
             String map = "header-events-" + System.nanoTime();

@@ -1,5 +1,6 @@
 package io.meridian.registry.testing;
 
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -140,6 +141,14 @@ public final class TestCluster implements AutoCloseable {
     /** The cluster's name, for clients that join it. */
     public String name() {
         return name;
+    }
+
+    /** A client's configuration for this cluster, with the registry's serializers: add to it, then start the client. */
+    public ClientConfig clientConfig() {
+        ClientConfig config = new ClientConfig().setClusterName(name);
+        config.getNetworkConfig().setAddresses(addresses());
+        RegistrySerialization.configure(config.getSerializationConfig());
+        return config;
     }
 
     /** {@code host:port} of every member, for clients. */
