@@ -59,6 +59,7 @@ final class MemberConfigs {
         // A graceful stop hands over partitions and the CP seat within the node's bound; past it the node terminates.
         config.setProperty("hazelcast.graceful.shutdown.max.wait", Long.toString(node.shutdownTimeout().toSeconds()));
         FailureDetection.configure(config);
+        GridThreads.size(config, Runtime.getRuntime().availableProcessors());
         config.getMemberAttributeConfig().setAttribute(CpObserver.NODE_NAME_ATTRIBUTE, node.nodeName());
         config.getNetworkConfig().setPort(node.hazelcastPort()).setPortAutoIncrement(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(node.bindAddress());
