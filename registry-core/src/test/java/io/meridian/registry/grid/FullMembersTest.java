@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.meridian.registry.testing.Instances.instance;
@@ -37,6 +39,7 @@ class FullMembersTest {
     private static TestCluster cluster;
     private static HazelcastRegistry throughMember;
     private static HazelcastRegistry throughClient;
+    private static ScheduledExecutorService chores;
     private final AtomicInteger ids = new AtomicInteger();
 
     @BeforeAll
@@ -45,17 +48,19 @@ class FullMembersTest {
         cluster = grid.cluster;
         throughMember = grid.throughMember;
         throughClient = grid.throughClient;
+        chores = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
     static void stop() {
+        chores.shutdownNow();
         grid.close();
     }
 
     @Test
     void aFullMemberStopsRegistrationsEverywhereUntilItHasRoomOrLeaves() {
         HazelcastInstance small = cluster.addMember();
-        FullMembers reports = new FullMembers(small);
+        FullMembers reports = new FullMembers(small, chores);
         awaitTaken();
 
         reports.report(Optional.of("91% of the old generation in use"));
@@ -80,7 +85,7 @@ class FullMembersTest {
     @Test
     void aFullMemberStopsNewAclsAndPreparedQueriesWhichEveryMemberHoldsToo() {
         HazelcastInstance small = cluster.addMember();
-        FullMembers reports = new FullMembers(small);
+        FullMembers reports = new FullMembers(small, chores);
         HazelcastAclStore acls = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(),
                 Duration.ofSeconds(10), throughMember.durableWrites());
         HazelcastPreparedQueries queries = new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(),
@@ -112,8 +117,8 @@ class FullMembersTest {
 
     @Test
     void aReportGoneWithoutAnEventIsNotHeldAgainstTheClusterByAProcessThatHeardIt() {
-        FullMembers early = new FullMembers(cluster.member(1));
-        FullMembers late = new FullMembers(cluster.member(2));
+        FullMembers early = new FullMembers(cluster.member(1), chores);
+        FullMembers late = new FullMembers(cluster.member(2), chores);
         try {
             early.report(Optional.of("full for a moment"));
             await().atMost(HEARD).until(() -> refusedBy(late));
@@ -133,8 +138,8 @@ class FullMembersTest {
      */
     @Test
     void aRemovalHeardAfterTheNextReportDoesNotHideIt() {
-        FullMembers full = new FullMembers(cluster.member(1));
-        FullMembers listening = new FullMembers(cluster.member(2));
+        FullMembers full = new FullMembers(cluster.member(1), chores);
+        FullMembers listening = new FullMembers(cluster.member(2), chores);
         try {
             full.report(Optional.of("full again"));
             await().atMost(HEARD).until(() -> refusedBy(listening));
