@@ -4,12 +4,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.meridian.node.NodeProcesses;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Soak {
 
     private static final int TARGET_WRITES_PER_SECOND = 1_000;
-    private static final int WRITERS = 50;
+    /** Enough that the target holds while a write takes up to 100 ms on the saturated machine. */
+    private static final int WRITERS = 100;
     private static final int IDS = 2_000;
     private static final int SERVICES = 200;
     private static final int WATCHERS = 200;
@@ -42,10 +44,10 @@ final class Soak {
     private static final int CHECKED = 200;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(30);
     private static final String PROBE = "{\"ID\":\"soak-probe\",\"Name\":\"soak-probe\",\"Port\":1}";
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(40);
 
     private final NodeProcesses nodes;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -56,6 +58,8 @@ final class Soak {
     }
 
     static void run(Duration length) throws Exception {
+        // Every writer, reader and watcher keeps its connection (the JDK keeps 5 per server unless told).
+        System.setProperty("http.maxConnections", Integer.toString(WRITERS + READERS + WATCHERS));
         Path directory = Files.createTempDirectory("meridian-soak-");
         HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         target.createContext("/health", exchange -> {
@@ -75,7 +79,7 @@ final class Soak {
     private void drive(Duration length, int checkPort) throws Exception {
         awaitWritesOpen();
         for (int i = 0; i < CHECKED; i++) {
-            put(i % nodes.size(), "/v1/agent/service/register", "{\"ID\":\"checked-" + i + "\",\"Name\":\"checked\","
+            put(i, "/v1/agent/service/register", "{\"ID\":\"checked-" + i + "\",\"Name\":\"checked\","
                     + "\"Port\":" + checkPort + ",\"Check\":{\"HTTP\":\"http://127.0.0.1:" + checkPort
                     + "/health\",\"Interval\":\"10s\"}}");
         }
@@ -176,7 +180,7 @@ final class Soak {
             String path = register ? "/v1/agent/service/register" : "/v1/agent/service/deregister/soak-" + id;
             String body = register ? "{\"ID\":\"soak-" + id + "\",\"Name\":\"soak-" + id % SERVICES + "\",\"Port\":1}"
                     : "";
-            if (put(round % nodes.size(), path, body)) {
+            if (put(round, path, body)) {
                 writes.incrementAndGet();
             } else {
                 failedWrites.incrementAndGet();
@@ -188,13 +192,19 @@ final class Soak {
     private void lookUp(int reader) {
         Pacer pacer = new Pacer(LOOKUPS_PER_SECOND / READERS);
         for (int round = 0; running.get() && pacer.await(); round++) {
-            get((reader + round) % nodes.size(), "/v1/health/service/soak-" + round % SERVICES + "?passing");
+            call(reader + round, "GET", "/v1/health/service/soak-" + round % SERVICES + "?passing", null,
+                    READ_TIMEOUT);
             lookups.incrementAndGet();
         }
     }
 
-    /** Spaces calls evenly at a rate; a caller that falls behind goes on at once until it has caught up. */
+    /**
+     * Spaces calls evenly at a rate. A caller that falls behind goes on at once until it has caught up, with at most
+     * a second's slots: older ones are dropped, so that a slow start (the JIT's first minutes) does not leave the rest
+     * of the run going flat out to make them up.
+     */
     private static final class Pacer {
+        private static final long MAX_BEHIND_NANOS = 1_000_000_000L;
         private final long intervalNanos;
         private long next = System.nanoTime();
 
@@ -204,8 +214,9 @@ final class Soak {
 
         /** Waits for the next slot; false if interrupted. */
         boolean await() {
-            next += intervalNanos;
-            long ahead = next - System.nanoTime();
+            long now = System.nanoTime();
+            next = Math.max(next + intervalNanos, now - MAX_BEHIND_NANOS);
+            long ahead = next - now;
             if (ahead > 0) {
                 try {
                     TimeUnit.NANOSECONDS.sleep(ahead);
@@ -221,28 +232,47 @@ final class Soak {
     private void watch(int w) {
         long index = 1;
         while (running.get()) {
-            HttpResponse<String> answer = get(w % nodes.size(), "/v1/health/service/soak-" + w % SERVICES
-                    + "?index=" + index + "&wait=30s");
-            index = answer == null ? 1 : answer.headers().firstValueAsLong("X-Consul-Index").orElse(1);
+            index = call(w, "GET", "/v1/health/service/soak-" + w % SERVICES + "?index=" + index + "&wait=30s", null,
+                    READ_TIMEOUT).index();
         }
     }
 
     private boolean put(int node, String path, String body) {
+        return call(node, "PUT", path, body, WRITE_TIMEOUT).status() / 100 == 2;
+    }
+
+    /**
+     * One request to node {@code node} modulo the cluster's size, on a kept connection of the JDK's blocking client,
+     * which costs the machine less per request than {@code java.net.http.HttpClient}; the answer is read to its end so
+     * that the connection can be used again.
+     */
+    private Answer call(int node, String method, String path, String body, Duration timeout) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.httpPort(node) + path))
-                    .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
-        } catch (IOException | InterruptedException e) {
-            return false;
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:"
+                    + nodes.httpPort(node % nodes.size()) + path).toURL().openConnection();
+            connection.setConnectTimeout(2_000);
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setRequestMethod(method);
+            if (body != null) {
+                connection.setDoOutput(true);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = connection.getResponseCode();
+            try (InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                if (answer != null) {
+                    answer.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            return new Answer(status, connection.getHeaderFieldLong("X-Consul-Index", 1));
+        } catch (IOException e) {
+            return Answer.NONE;
         }
     }
 
-    private HttpResponse<String> get(int node, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodes.httpPort(node) + path))
-                    .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            return null;
-        }
+    /** A request's status, and the index it answered at (1 if it said none); {@link #NONE} if it failed. */
+    private record Answer(int status, long index) {
+        static final Answer NONE = new Answer(-1, 1);
     }
 }
