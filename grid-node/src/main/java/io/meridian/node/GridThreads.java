@@ -13,9 +13,9 @@ import java.util.Map;
  * on a small share of cores costs more than the work handed over, while fewer threads each take several operations per
  * wake-up. On this project's two-core machine, one partition thread and one I/O thread each way cut a write's member
  * CPU and raised the writes {@code ./meridian dev} takes in every one of five alternated rounds
- * ({@code load-tests/README.md}, "Fewer threads"). From six cores on the I/O threads are Hazelcast's three; the partition
- * threads stay one fewer than the cores. Only two cores were measured; the counts for more are the same rule carried
- * on, not tuned.
+ * ({@code load-tests/README.md}, "Fewer threads"). From six cores on the I/O threads are Hazelcast's three; the
+ * partition threads stay one fewer than the cores. Only two cores were measured; the counts for more are the same rule
+ * carried on, not tuned.
  *
  * <p>A count given as a JVM system property ({@code -Dhazelcast.operation.thread.count=4}) is left as given.
  */
