@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * the map first. An entry event can be lost (a client between connections, or not yet listening on a member that just
  * joined), so the reports of the cluster's members are also read again every {@link #REREAD}, which finds a
  * report whose event never came. A member that left the cluster no longer counts, even if it left its report behind.
- * Thread-safe; {@link #close()} stops listening and reading again.
+ * Thread-safe; {@link #close()} stops listening.
  */
 public final class FullMembers implements RegistrationAdmission, AutoCloseable {
 
@@ -44,19 +44,18 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
     /** A full member's UUID to why it is full, as heard. */
     private final ConcurrentMap<String, String> heard = new ConcurrentHashMap<>();
     private final UUID listener;
-    private final ScheduledFuture<?> rereads;
+    private final ScheduledExecutorService rereads = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-full-members");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /**
-     * Starts listening, and reads the reports again every {@link #REREAD} on {@code chores}, which stays the caller's
-     * to stop; a read there only starts asynchronous gets, so it holds the thread for no round trip.
-     */
-    public FullMembers(HazelcastInstance hazelcast, ScheduledExecutorService chores) {
+    public FullMembers(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
         this.reports = hazelcast.getMap(GridNames.FULL_MEMBERS_MAP);
         this.listener = reports.addEntryListener(new Heard(), true);
         reports.forEach(heard::putIfAbsent);
-        this.rereads = chores.scheduleWithFixedDelay(this::reread, REREAD.toMillis(), REREAD.toMillis(),
-                TimeUnit.MILLISECONDS);
+        rereads.scheduleWithFixedDelay(this::reread, REREAD.toMillis(), REREAD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -66,7 +65,12 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
     private void reread() {
         try {
             for (Member member : hazelcast.getCluster().getMembers()) {
-                keepReportOf(member.getUuid().toString());
+                String id = member.getUuid().toString();
+                reports.getAsync(id).thenAccept(why -> {
+                    if (why != null) {
+                        heard.put(id, why);
+                    }
+                });
             }
         } catch (RuntimeException e) {
             // The grid is unreachable or shutting down: the next round tries again.
@@ -112,11 +116,6 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
      */
     void forget(String member) {
         heard.remove(member);
-        keepReportOf(member);
-    }
-
-    /** Reads a member's report asynchronously and, if it has one, keeps it as heard. */
-    private void keepReportOf(String member) {
         reports.getAsync(member).thenAccept(why -> {
             if (why != null) {
                 heard.put(member, why);
@@ -126,7 +125,7 @@ public final class FullMembers implements RegistrationAdmission, AutoCloseable {
 
     @Override
     public void close() {
-        rereads.cancel(false);
+        rereads.shutdownNow();
         if (hazelcast.getLifecycleService().isRunning()) {
             reports.removeEntryListener(listener);
         }

@@ -160,7 +160,7 @@ public final class HazelcastRegistry implements Registry, AutoCloseable {
             serviceWatches.evictIdle();
             catalogWatches.evictIdle();
         }, IDLE_WATCH.toMillis(), IDLE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
-        this.fullMembers = new FullMembers(hazelcast, notifier);
+        this.fullMembers = new FullMembers(hazelcast);
         if (copies.isLocal()) {
             // After the listener, so that no change falls between the two; a member's copies may also change without
             // an event (a healed split's merge), so it takes the indexes from its copies again now and then.

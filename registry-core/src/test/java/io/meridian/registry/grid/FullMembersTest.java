@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.meridian.registry.testing.Instances.instance;
@@ -39,7 +37,6 @@ class FullMembersTest {
     private static TestCluster cluster;
     private static HazelcastRegistry throughMember;
     private static HazelcastRegistry throughClient;
-    private static ScheduledExecutorService chores;
     private final AtomicInteger ids = new AtomicInteger();
 
     @BeforeAll
@@ -48,19 +45,17 @@ class FullMembersTest {
         cluster = grid.cluster;
         throughMember = grid.throughMember;
         throughClient = grid.throughClient;
-        chores = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
     static void stop() {
-        chores.shutdownNow();
         grid.close();
     }
 
     @Test
     void aFullMemberStopsRegistrationsEverywhereUntilItHasRoomOrLeaves() {
         HazelcastInstance small = cluster.addMember();
-        FullMembers reports = new FullMembers(small, chores);
+        FullMembers reports = new FullMembers(small);
         awaitTaken();
 
         reports.report(Optional.of("91% of the old generation in use"));
@@ -85,7 +80,7 @@ class FullMembersTest {
     @Test
     void aFullMemberStopsNewAclsAndPreparedQueriesWhichEveryMemberHoldsToo() {
         HazelcastInstance small = cluster.addMember();
-        FullMembers reports = new FullMembers(small, chores);
+        FullMembers reports = new FullMembers(small);
         HazelcastAclStore acls = new HazelcastAclStore(cluster.member(0).getCPSubsystem(), Optional.empty(),
                 Duration.ofSeconds(10), throughMember.durableWrites());
         HazelcastPreparedQueries queries = new HazelcastPreparedQueries(cluster.member(0).getCPSubsystem(),
@@ -117,8 +112,8 @@ class FullMembersTest {
 
     @Test
     void aReportGoneWithoutAnEventIsNotHeldAgainstTheClusterByAProcessThatHeardIt() {
-        FullMembers early = new FullMembers(cluster.member(1), chores);
-        FullMembers late = new FullMembers(cluster.member(2), chores);
+        FullMembers early = new FullMembers(cluster.member(1));
+        FullMembers late = new FullMembers(cluster.member(2));
         try {
             early.report(Optional.of("full for a moment"));
             await().atMost(HEARD).until(() -> refusedBy(late));
@@ -138,8 +133,8 @@ class FullMembersTest {
      */
     @Test
     void aRemovalHeardAfterTheNextReportDoesNotHideIt() {
-        FullMembers full = new FullMembers(cluster.member(1), chores);
-        FullMembers listening = new FullMembers(cluster.member(2), chores);
+        FullMembers full = new FullMembers(cluster.member(1));
+        FullMembers listening = new FullMembers(cluster.member(2));
         try {
             full.report(Optional.of("full again"));
             await().atMost(HEARD).until(() -> refusedBy(listening));
