@@ -54,7 +54,7 @@ class ClusterFormationTest {
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         nodes.get(0, "/v1/health/service/formed").body().contains("formed-1"));
             } catch (Throwable failure) {
-                System.out.println(nodes.logs());
+                System.out.println(nodes.failureReport());
                 throw failure;
             }
         }

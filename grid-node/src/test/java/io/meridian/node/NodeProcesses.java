@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
@@ -181,6 +182,41 @@ public final class NodeProcesses implements AutoCloseable {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[i].pid())).start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + signal + " " + processes[i].pid() + " failed");
+        }
+    }
+
+    /**
+     * What a failing test prints: every run's output of every node, each node still running having first been asked to
+     * add its threads' stacks (SIGQUIT), to show where one that did not do what it should is waiting; then which
+     * processes listen on this cluster's ports ({@code ss}), to show who holds a port a node could not bind.
+     */
+    public String failureReport() throws InterruptedException {
+        for (int i = 0; i < processes.length; i++) {
+            if (processes[i] != null && processes[i].isAlive()) {
+                try {
+                    signal(i, "QUIT");
+                } catch (IOException e) {
+                    System.out.println("no thread dump of node " + i + ": " + e);
+                }
+            }
+        }
+        Thread.sleep(1000);
+        return logs() + "==== listening on this cluster's ports ====\n" + listenersOnClusterPorts();
+    }
+
+    private String listenersOnClusterPorts() throws InterruptedException {
+        List<String> ports = new ArrayList<>();
+        for (List<Integer> each : List.of(memberPorts, httpPorts, dnsPorts)) {
+            each.forEach(port -> ports.add(":" + port + " "));
+        }
+        try {
+            Process ss = new ProcessBuilder("ss", "-ltunpH").redirectErrorStream(true).start();
+            String all = new String(ss.getInputStream().readAllBytes());
+            ss.waitFor();
+            return all.lines().filter(line -> ports.stream().anyMatch(line::contains))
+                    .collect(Collectors.joining("\n", "", "\n"));
+        } catch (IOException e) {
+            return "(ss could not run: " + e.getMessage() + ")\n";
         }
     }
 

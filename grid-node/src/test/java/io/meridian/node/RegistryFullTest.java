@@ -77,7 +77,7 @@ class RegistryFullTest {
                         (System.nanoTime() - deregistered) / 1_000_000);
                 assertFalse(nodes.logs().contains("OutOfMemoryError"), "no member ran out of heap");
             } catch (AssertionError | RuntimeException e) {
-                System.out.println(nodes.logs());
+                System.out.println(nodes.failureReport());
                 throw e;
             }
         }

@@ -83,7 +83,7 @@ class RollingRestartTest {
         try {
             body.run();
         } catch (Throwable failure) {
-            System.out.println(nodes.logs());
+            System.out.println(nodes.failureReport());
             throw failure;
         }
     }

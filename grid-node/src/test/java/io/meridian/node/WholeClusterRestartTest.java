@@ -83,7 +83,7 @@ class WholeClusterRestartTest {
             restart(nodes);
             assertEverythingIsBack(nodes, writer, acknowledged, indexBeforeStop);
         } catch (Throwable e) {
-            System.err.println(nodes.logs());
+            System.err.println(nodes.failureReport());
             throw e;
         }
     }

@@ -46,7 +46,7 @@ class WriteRetryTest {
                         answered -> true);
                 assertEquals(List.of("retry-1"), ids, "registered once, whether the first try was applied");
             } catch (AssertionError | RuntimeException e) {
-                System.out.println(nodes.logs());
+                System.out.println(nodes.failureReport());
                 throw e;
             }
         }
