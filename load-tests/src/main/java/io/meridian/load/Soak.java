@@ -46,6 +46,7 @@ final class Soak {
     private static final String PROBE = "{\"ID\":\"soak-probe\",\"Name\":\"soak-probe\",\"Port\":1}";
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration WATCH_RETRY = Duration.ofSeconds(1);
 
     private final NodeProcesses nodes;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -216,24 +217,35 @@ final class Soak {
         boolean await() {
             long now = System.nanoTime();
             next = Math.max(next + intervalNanos, now - MAX_BEHIND_NANOS);
-            long ahead = next - now;
-            if (ahead > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(ahead);
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            }
-            return true;
+            return pause(Duration.ofNanos(next - now));
         }
     }
 
-    /** Watcher {@code w}: a blocking query on one service, re-armed at the index of each answer. */
+    /**
+     * Watcher {@code w}: a blocking query on one service, re-armed at the index of each answer. A query that fails is
+     * asked again at the same index a second later, as Consul's clients back off, not at once against a node that
+     * refuses.
+     */
     private void watch(int w) {
         long index = 1;
         while (running.get()) {
-            index = call(w, "GET", "/v1/health/service/soak-" + w % SERVICES + "?index=" + index + "&wait=30s", null,
-                    READ_TIMEOUT).index();
+            Answer answer = call(w, "GET", "/v1/health/service/soak-" + w % SERVICES + "?index=" + index
+                    + "&wait=30s", null, READ_TIMEOUT);
+            if (answer.status() == 200) {
+                index = answer.index();
+            } else if (!pause(WATCH_RETRY)) {
+                return;
+            }
+        }
+    }
+
+    /** Sleeps for {@code duration} (not at all if it is not positive); false if interrupted. */
+    private static boolean pause(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
