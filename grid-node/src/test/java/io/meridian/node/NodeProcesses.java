@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.registry.testing.LoopbackPorts;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,9 @@ public final class NodeProcesses implements AutoCloseable {
     public static final Duration START_BOUND = Duration.ofSeconds(180);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The line a JVM ends its thread dump with. */
+    private static final String THREAD_DUMP_END = "JNI global refs:";
 
     private final Path directory;
     private final List<Integer> memberPorts;
@@ -193,15 +197,22 @@ public final class NodeProcesses implements AutoCloseable {
     public String failureReport() throws InterruptedException {
         for (int i = 0; i < processes.length; i++) {
             if (processes[i] != null && processes[i].isAlive()) {
-                try {
-                    signal(i, "QUIT");
-                } catch (IOException e) {
-                    System.out.println("no thread dump of node " + i + ": " + e);
-                }
+                dumpThreads(i);
             }
         }
-        Thread.sleep(1000);
         return logs() + "==== listening on this cluster's ports ====\n" + listenersOnClusterPorts();
+    }
+
+    /** Asks node {@code i} for its threads' stacks and waits, a few seconds at most, until its log holds them. */
+    private void dumpThreads(int i) throws InterruptedException {
+        try {
+            long before = currentLog(i).split(THREAD_DUMP_END, -1).length;
+            signal(i, "QUIT");
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> currentLog(i).split(THREAD_DUMP_END, -1).length > before);
+        } catch (IOException | ConditionTimeoutException e) {
+            System.out.println("no thread dump of node " + i + ": " + e);
+        }
     }
 
     private String listenersOnClusterPorts() throws InterruptedException {
