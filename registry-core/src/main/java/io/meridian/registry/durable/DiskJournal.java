@@ -65,7 +65,10 @@ public final class DiskJournal implements AutoCloseable {
     private final FileLock lock;
     private final long segmentBytes;
     private final JournalCodec codec;
-    /** Held while the files are read whole, and while a compaction swaps the snapshot and deletes segments. */
+    /**
+     * Held while the files are read whole, while a segment is created, and while a compaction swaps the snapshot and
+     * deletes segments.
+     */
     private final Object files = new Object();
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final ExecutorService compactor = Executors.newSingleThreadExecutor(runnable -> {
@@ -147,13 +150,16 @@ public final class DiskJournal implements AutoCloseable {
     }
 
     /** Opens segment {@code number} for appending, writing its magic number first if it is new. */
+    /** Opens segment {@code number} to write, creating it whole (magic number and all) where {@link #state} reads. */
     private void startSegment(long number) throws IOException {
-        FileChannel channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        if (channel.size() == 0) {
-            channel.write(ByteBuffer.wrap(JOURNAL_MAGIC));
-            channel.force(true);
-            forceDirectory();
+        FileChannel channel;
+        synchronized (files) {
+            channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.size() == 0) {
+                channel.write(ByteBuffer.wrap(JOURNAL_MAGIC));
+                channel.force(true);
+                forceDirectory();
+            }
         }
         channel.position(channel.size());
         segment = channel;

@@ -123,6 +123,23 @@ class DiskJournalTest {
         assertTrue(refused.getMessage().contains("magic"), refused.getMessage());
     }
 
+    /**
+     * The state is read while writes go on and move to new segments (a snapshot saved, a member syncing its disk): a
+     * segment is never seen before it is a journal, and every value acknowledged before the read is in it.
+     */
+    @Test
+    void theStateReadWhileTheWriterMovesOnToNewSegmentsHoldsEveryAcknowledgedValue() throws Exception {
+        try (DiskJournal journal = DiskJournal.open(directory, 1, CODEC)) {
+            CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> IntStream.range(1, 300).forEach(i ->
+                    journal.append(Map.of("k" + i, new VersionedValue(i, "v" + i))).join()));
+            while (!writes.isDone()) {
+                journal.state();
+            }
+            writes.join();
+            assertEquals(299, journal.state().size());
+        }
+    }
+
     @Test
     void aClosedJournalRefusesAppends() throws Exception {
         DiskJournal journal = DiskJournal.open(directory, NO_COMPACTION, CODEC);
