@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests install
+if [ "${1:-}" = checks ] && ! command -v haproxy >/dev/null; then
+  # the HTTP and TCP checks' targets (CheckTargets)
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+fi
 classpath=$(mvn -q -B -Dstyle.color=never -pl load-tests dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
 exec java ${BENCH_JAVA_OPTS:--Xmx6g} \
   --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \

@@ -1,115 +1,164 @@
 package io.meridian.load;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.Server;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.meridian.health.check.NettyTransport;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The targets of the check benchmark, run as a process of their own so that their cost is not the members': a
- * keep-alive HTTP/1.1 server on several ports answering {@code 200 ok} to every path, a TCP port that accepts and
- * closes, and a gRPC server whose standard health service says SERVING. All on loopback, on one Netty event loop
- * thread per HTTP port (epoll where it loads; gRPC on its own). Prints {@code ready http=P,P,... tcp=P grpc=P
- * transport=T} once listening, and exits when its standard input closes, so it never outlives the benchmark that
- * started it.
- * Usage: {@code CheckTargets [http ports]}.
+ * The targets of the check benchmark, in a process of their own so that their cost is not the members', on loopback.
+ * HTTP and TCP checks aim at HAProxy on one thread, answering {@code 200 ok} to every request ({@code http-request
+ * return}) on four ports for HTTP and one for TCP, whose checks connect and close without a request. (HAProxy's own
+ * way to accept and close, {@code tcp-request connection reject}, resets the connection, which a TCP check rightly
+ * counts as a failure when the reset comes before it has seen the connect.) HAProxy, in C, costs little per new connection: at
+ * 10,000 HTTP checks/s it used about two thirds of the CPU that four Netty event loops did (see the module's README). gRPC checks aim at {@link GrpcTarget}, whose standard health service says SERVING. As root
+ * the process runs at {@code nice -10}: the targets stand in for services on machines of their own, so the members'
+ * threads must not starve them. The process ends when its standard input closes, so it never outlives the benchmark
+ * that started it, even killed; {@link #close()} closes it.
  */
-final class CheckTargets {
+final class CheckTargets implements AutoCloseable {
 
-    private CheckTargets() {
+    private static final int HTTP_PORTS = 4;
+    private static final long READY_MILLIS = 10_000;
+
+    private final Process process;
+    private final long servingPid;
+    private final List<String> addresses;
+    private final Path config;
+
+    private CheckTargets(Process process, long servingPid, List<String> addresses, Path config) {
+        this.process = process;
+        this.servingPid = servingPid;
+        this.addresses = addresses;
+        this.config = config;
     }
 
-    public static void main(String[] args) throws Exception {
-        int httpPorts = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        NettyTransport transport = NettyTransport.best();
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(httpPorts, transport.ioHandlers());
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < httpPorts; i++) {
-            ports.add(listen(loop, transport, loopback, new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    channel.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                            new HttpObjectAggregator(64 * 1024), new Ok());
+    /** Starts the targets of {@code kind} ({@code http}, {@code tcp} or {@code grpc}) and returns once they listen. */
+    static CheckTargets start(String kind) throws IOException, InterruptedException {
+        return switch (kind) {
+            case "http", "tcp" -> haproxy(kind);
+            case "grpc" -> grpc();
+            default -> throw new IllegalArgumentException("no targets of kind " + kind);
+        };
+    }
+
+    /** What the checks aim at: URLs ending in {@code /} for HTTP, {@code host:port} otherwise. */
+    List<String> addresses() {
+        return addresses;
+    }
+
+    /** The process that serves the targets, whose CPU is theirs. */
+    long pid() {
+        return servingPid;
+    }
+
+    /** Whether the targets run ahead of the members in CPU ({@code nice -10}, only as root). */
+    static boolean prioritised() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static CheckTargets haproxy(String kind) throws IOException, InterruptedException {
+        List<Integer> ports = freePorts(kind.equals("http") ? HTTP_PORTS : 1);
+        String binds = ports.stream().map(port -> "  bind 127.0.0.1:" + port + "\n").collect(Collectors.joining());
+        Path config = Files.createTempFile("check-targets", ".cfg");
+        Files.writeString(config, "global\n  nbthread 1\n  maxconn 8000\ndefaults\n  mode http\n"
+                + "  timeout client 5s\n  timeout connect 1s\n  timeout server 1s\nfrontend targets\n" + binds
+                + "  http-request return status 200 content-type text/plain string ok\n");
+        // The shell stops HAProxy once the benchmark closes its input, or dies.
+        Process process = start(List.of("sh", "-c", "haproxy -db -f \"$1\" & cat > /dev/null; kill $!", "sh",
+                config.toString()));
+        ProcessHandle haproxy = awaitChild(process);
+        for (int port : ports) {
+            awaitListening(process, port);
+        }
+        List<String> addresses = ports.stream().map(port -> kind.equals("http")
+                ? "http://127.0.0.1:" + port + "/healthz/" : "127.0.0.1:" + port).toList();
+        return new CheckTargets(process, haproxy.pid(), addresses, config);
+    }
+
+    private static CheckTargets grpc() throws IOException {
+        Process process = start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), GrpcTarget.class.getName()));
+        String ready = process.inputReader().readLine();
+        if (ready == null || !ready.startsWith("ready ")) {
+            process.destroyForcibly();
+            throw new IOException("the gRPC target did not start: " + ready);
+        }
+        return new CheckTargets(process, process.pid(), List.of("127.0.0.1:" + ready.substring(6)), null);
+    }
+
+    private static Process start(List<String> command) throws IOException {
+        List<String> prioritised = new ArrayList<>();
+        if (prioritised()) {
+            prioritised.addAll(List.of("nice", "-n", "-10"));
+        }
+        prioritised.addAll(command);
+        return new ProcessBuilder(prioritised).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** Loopback ports free now, all different: each is held until all are found. */
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private static ProcessHandle awaitChild(Process process) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + READY_MILLIS;
+        while (System.currentTimeMillis() < deadline && process.isAlive()) {
+            var child = process.toHandle().children()
+                    .filter(c -> c.info().command().filter(command -> command.endsWith("haproxy")).isPresent())
+                    .findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            Thread.sleep(10);
+        }
+        process.destroyForcibly();
+        throw new IOException("HAProxy did not start (is it installed? apt-get install haproxy)");
+    }
+
+    private static void awaitListening(Process process, int port) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + READY_MILLIS;
+        while (process.isAlive()) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+                return;
+            } catch (IOException notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    break;
                 }
-            }));
-        }
-        int tcp = listen(loop, transport, loopback, new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext context) {
-                        context.close();
-                    }
-                });
+                Thread.sleep(10);
             }
-        });
-        HealthStatusManager health = new HealthStatusManager();
-        Server grpc = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(health.getHealthService()).build().start();
-        System.out.println("ready http=" + ports.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + " tcp=" + tcp + " grpc=" + grpc.getPort()
-                + " transport=" + transport.name().toLowerCase(Locale.ROOT));
-        System.out.flush();
-        while (System.in.read() != -1) {
-            // runs until the benchmark closes this process's input, or dies
         }
-        grpc.shutdownNow();
-        loop.shutdownGracefully();
+        process.destroyForcibly();
+        throw new IOException("HAProxy does not listen on port " + port + " (its errors are above)");
     }
 
-    private static int listen(EventLoopGroup loop, NettyTransport transport, InetAddress address,
-                              ChannelInitializer<SocketChannel> handler) throws InterruptedException {
-        Channel server = new ServerBootstrap().group(loop).channel(transport.serverSocketChannel())
-                .childHandler(handler)
-                .bind(new InetSocketAddress(address, 0)).sync().channel();
-        return ((InetSocketAddress) server.localAddress()).getPort();
-    }
-
-    /** Answers {@code 200 ok}, keeping the connection open when the client asks for it. */
-    private static final class Ok extends SimpleChannelInboundHandler<FullHttpRequest> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 2);
-            HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
-            if (HttpUtil.isKeepAlive(request)) {
-                context.writeAndFlush(response);
-            } else {
-                context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            }
+    @Override
+    public void close() throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        if (config != null) {
+            Files.deleteIfExists(config);
         }
     }
 }

@@ -13,11 +13,7 @@ import io.meridian.registry.CheckKind;
 import io.meridian.registry.HealthStatus;
 import io.meridian.registry.HttpOptions;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +35,6 @@ import java.util.stream.IntStream;
  */
 final class CheckThroughput {
 
-    private static final int HTTP_PORTS = 4;
     private static final int MEMBERS = 3;
     private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final Duration TARGETS_ALONE = Duration.ofSeconds(10);
@@ -50,48 +45,14 @@ final class CheckThroughput {
     }
 
     static void run(String kind, int instances, int seconds) throws Exception {
-        Process targets = new ProcessBuilder(targetsCommand()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String readyLine = new BufferedReader(new InputStreamReader(targets.getInputStream())).readLine();
-            System.out.println("targets " + readyLine + (isRoot() ? ", at nice -10: they stand in for services on"
-                    + " machines of their own, so the members' threads must not starve them" : ", at the members'"
-                    + " priority (not root): they may be starved, and their timeouts counted as the members'"));
-            String[] ready = readyLine.split(" ");
-            List<String> addresses = targetsOf(kind, ready);
-            measureTargetsAlone(kind, addresses, instances / 2, targets.pid());
-            measureCluster(kind, addresses, instances, seconds, targets.pid());
-        } finally {
-            targets.getOutputStream().close();
-            if (!targets.waitFor(10, TimeUnit.SECONDS)) {
-                targets.destroyForcibly();
-            }
+        try (CheckTargets targets = CheckTargets.start(kind)) {
+            System.out.println("targets " + targets.addresses() + (CheckTargets.prioritised() ? ", at nice -10: they"
+                    + " stand in for services on machines of their own, so the members' threads must not starve them"
+                    : ", at the members' priority (not root): they may be starved, and their timeouts counted as the"
+                    + " members'"));
+            measureTargetsAlone(kind, targets.addresses(), instances / 2, targets.pid());
+            measureCluster(kind, targets.addresses(), instances, seconds, targets.pid());
         }
-    }
-
-    /** The targets' process: {@link CheckTargets} in a JVM of its own, ahead of the members in CPU when root. */
-    private static List<String> targetsCommand() {
-        List<String> command = new ArrayList<>();
-        if (isRoot()) {
-            command.addAll(List.of("nice", "-n", "-10"));
-        }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), CheckTargets.class.getName(), Integer.toString(HTTP_PORTS)));
-        return command;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** What each check aims at, from the targets' {@code ready http=P,P tcp=P grpc=P} line. */
-    private static List<String> targetsOf(String kind, String[] ready) {
-        String ports = Arrays.stream(ready).filter(field -> field.startsWith(kind + "=")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no targets of kind " + kind))
-                .substring(kind.length() + 1);
-        return Arrays.stream(ports.split(",")).map(port -> switch (kind) {
-            case "http" -> "http://127.0.0.1:" + port + "/healthz/";
-            default -> "127.0.0.1:" + port;
-        }).toList();
     }
 
     private static Check check(String kind, String target) {
