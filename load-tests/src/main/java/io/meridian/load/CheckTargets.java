@@ -15,13 +15,14 @@ import java.util.stream.Collectors;
 /**
  * The targets of the check benchmark, in a process of their own so that their cost is not the members', on loopback.
  * HTTP and TCP checks aim at HAProxy on one thread, answering {@code 200 ok} to every request ({@code http-request
- * return}) on four ports for HTTP and one for TCP, whose checks connect and close without a request. (HAProxy's own
- * way to accept and close, {@code tcp-request connection reject}, resets the connection, which a TCP check rightly
- * counts as a failure when the reset comes before it has seen the connect.) HAProxy, in C, costs little per new connection: at
- * 10,000 HTTP checks/s it used about two thirds of the CPU that four Netty event loops did (see the module's README). gRPC checks aim at {@link GrpcTarget}, whose standard health service says SERVING. As root
- * the process runs at {@code nice -10}: the targets stand in for services on machines of their own, so the members'
- * threads must not starve them. The process ends when its standard input closes, so it never outlives the benchmark
- * that started it, even killed; {@link #close()} closes it.
+ * return}) on four ports for HTTP and one for TCP, whose checks connect and close without a request. (HAProxy's own way
+ * to accept and close, {@code tcp-request connection reject}, resets the connection, which a TCP check rightly counts
+ * as a failure when the reset comes before it has seen the connect.) HAProxy, in C, costs little per new connection: at
+ * 10,000 HTTP checks/s it used about two thirds of the CPU that four Netty event loops did (see the module's README).
+ * gRPC checks aim at {@link GrpcTarget}, whose standard health service says SERVING. As root the process runs at
+ * {@code nice -10}: the targets stand in for services on machines of their own, so the members' threads must not starve them.
+ * The process ends when its standard input closes, so it never outlives the benchmark that started it, even killed;
+ * {@link #close()} closes it.
  */
 final class CheckTargets implements AutoCloseable {
 
