@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
  * to accept and close, {@code tcp-request connection reject}, resets the connection, which a TCP check rightly counts
  * as a failure when the reset comes before it has seen the connect.) HAProxy, in C, costs little per new connection: at
  * 10,000 HTTP checks/s it used about two thirds of the CPU that four Netty event loops did (see the module's README).
- * gRPC checks aim at {@link GrpcTarget}, whose standard health service says SERVING. As root the process runs at {@code
- * nice -10}: the targets stand in for services on machines of their own, so the members' threads must not starve them.
- * The process ends when its standard input closes, so it never outlives the benchmark that started it, even killed;
- * {@link #close()} closes it.
+ * gRPC checks aim at {@link GrpcTarget}, whose standard health service says SERVING. As root the process runs at
+ * {@code nice -10}: the targets stand in for services on machines of their own, so the members' threads must not
+ * starve them. The process ends when its standard input closes, so it never outlives the benchmark that started it,
+ * even killed; {@link #close()} closes it.
  */
 final class CheckTargets implements AutoCloseable {
 
