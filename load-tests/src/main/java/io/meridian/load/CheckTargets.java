@@ -89,7 +89,7 @@ final class CheckTargets implements AutoCloseable {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), GrpcTarget.class.getName()));
         String ready = process.inputReader().readLine();
         if (ready == null || !ready.startsWith("ready ")) {
-            process.destroyForcibly();
+            kill(process);
             throw new IOException("the gRPC target did not start: " + ready);
         }
         return new CheckTargets(process, process.pid(), List.of("127.0.0.1:" + ready.substring(6)), null);
@@ -130,8 +130,9 @@ final class CheckTargets implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        process.destroyForcibly();
-        throw new IOException("HAProxy did not start (is it installed? apt-get install haproxy)");
+        kill(process);
+        throw new IOException("HAProxy did not start: its errors, if any, are above (is it installed?"
+                + " apt-get install haproxy)");
     }
 
     private static void awaitListening(Process process, int port) throws IOException, InterruptedException {
@@ -147,7 +148,7 @@ final class CheckTargets implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
-        process.destroyForcibly();
+        kill(process);
         throw new IOException("HAProxy does not listen on port " + port + " (its errors are above)");
     }
 
@@ -155,11 +156,16 @@ final class CheckTargets implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         process.getOutputStream().close();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill(process);
         }
         if (config != null) {
             Files.deleteIfExists(config);
         }
+    }
+
+    /** Kills the process and whatever it started. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }
