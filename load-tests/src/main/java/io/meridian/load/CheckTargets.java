@@ -32,13 +32,11 @@ final class CheckTargets implements AutoCloseable {
     private final Process process;
     private final long servingPid;
     private final List<String> addresses;
-    private final Path config;
 
-    private CheckTargets(Process process, long servingPid, List<String> addresses, Path config) {
+    private CheckTargets(Process process, long servingPid, List<String> addresses) {
         this.process = process;
         this.servingPid = servingPid;
         this.addresses = addresses;
-        this.config = config;
     }
 
     /** Starts the targets of {@code kind} ({@code http}, {@code tcp} or {@code grpc}) and returns once they listen. */
@@ -69,19 +67,26 @@ final class CheckTargets implements AutoCloseable {
         List<Integer> ports = freePorts(kind.equals("http") ? HTTP_PORTS : 1);
         String binds = ports.stream().map(port -> "  bind 127.0.0.1:" + port + "\n").collect(Collectors.joining());
         Path config = Files.createTempFile("check-targets", ".cfg");
-        Files.writeString(config, "global\n  nbthread 1\n  maxconn 8000\ndefaults\n  mode http\n"
-                + "  timeout client 5s\n  timeout connect 1s\n  timeout server 1s\nfrontend targets\n" + binds
-                + "  http-request return status 200 content-type text/plain string ok\n");
-        // The shell stops HAProxy once the benchmark closes its input, or dies.
-        Process process = start(List.of("sh", "-c", "haproxy -db -f \"$1\" & cat > /dev/null; kill $!", "sh",
-                config.toString()));
-        ProcessHandle haproxy = awaitChild(process);
-        for (int port : ports) {
-            awaitListening(process, port);
+        ProcessHandle haproxy;
+        Process process;
+        try {
+            Files.writeString(config, "global\n  nbthread 1\n  maxconn 8000\ndefaults\n  mode http\n"
+                    + "  timeout client 5s\nfrontend targets\n" + binds
+                    + "  http-request return status 200 content-type text/plain string ok\n");
+            // The shell stops HAProxy once the benchmark closes its input, or dies.
+            process = start(List.of("sh", "-c", "haproxy -db -f \"$1\" & cat > /dev/null; kill $!", "sh",
+                    config.toString()));
+            haproxy = awaitChild(process);
+            for (int port : ports) {
+                awaitListening(process, port);
+            }
+        } finally {
+            // read once HAProxy listens
+            Files.delete(config);
         }
         List<String> addresses = ports.stream().map(port -> kind.equals("http")
                 ? "http://127.0.0.1:" + port + "/healthz/" : "127.0.0.1:" + port).toList();
-        return new CheckTargets(process, haproxy.pid(), addresses, config);
+        return new CheckTargets(process, haproxy.pid(), addresses);
     }
 
     private static CheckTargets grpc() throws IOException {
@@ -92,16 +97,16 @@ final class CheckTargets implements AutoCloseable {
             kill(process);
             throw new IOException("the gRPC target did not start: " + ready);
         }
-        return new CheckTargets(process, process.pid(), List.of("127.0.0.1:" + ready.substring(6)), null);
+        return new CheckTargets(process, process.pid(), List.of("127.0.0.1:" + ready.substring(6)));
     }
 
     private static Process start(List<String> command) throws IOException {
-        List<String> prioritised = new ArrayList<>();
+        List<String> line = new ArrayList<>();
         if (prioritised()) {
-            prioritised.addAll(List.of("nice", "-n", "-10"));
+            line.addAll(List.of("nice", "-n", "-10"));
         }
-        prioritised.addAll(command);
-        return new ProcessBuilder(prioritised).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        line.addAll(command);
+        return new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     /** Loopback ports free now, all different: each is held until all are found. */
@@ -157,9 +162,6 @@ final class CheckTargets implements AutoCloseable {
         process.getOutputStream().close();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             kill(process);
-        }
-        if (config != null) {
-            Files.deleteIfExists(config);
         }
     }
 
