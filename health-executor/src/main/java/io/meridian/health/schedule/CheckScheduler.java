@@ -213,20 +213,19 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
     }
 
     private ScheduledCheck start(InstanceEntry entry, Check check) {
-        long now = clock.millis();
         CheckState state = new CheckState(new WatchedCheck(entry.instance().namespace(), entry.instance().id(), check,
-                now), entry.instance().service());
+                clock.millis()), entry.instance().service());
         Prober prober = probers.forKind(check.kind());
         long period = prober.every(check).toMillis();
         long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period));
-        ScheduledCheck started = new ScheduledCheck(state, prober, period, now + jitter);
+        ScheduledCheck started = new ScheduledCheck(state, prober, period, monotonicMillis() + jitter);
         started.future = prober.startsRunsOn().orElse(executor)
                 .scheduleAtFixedRate(() -> run(started), jitter, period, TimeUnit.MILLISECONDS);
         return started;
     }
 
     private void run(ScheduledCheck check) {
-        Cadence.Firing firing = check.cadence.fire(clock.millis());
+        Cadence.Firing firing = check.cadence.fire(monotonicMillis());
         lags.set((int) (lagCount.getAndIncrement() % LAG_SAMPLES), firing.lagMillis());
         if (!firing.runs() || !check.inFlight.compareAndSet(false, true)) {
             return;
@@ -240,6 +239,14 @@ public final class CheckScheduler implements CheckingMember, OwnedChecksListener
                         check.stop();
                     }
                 });
+    }
+
+    /**
+     * Now on the monotonic clock the executors schedule by, in milliseconds. A check's cadence never reads the wall
+     * clock: set back, it would skip every run until it caught up; set forward, it would read as lag for good.
+     */
+    private static long monotonicMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.meridian.registry.grid.GridNames;
 import io.meridian.registry.grid.HazelcastRegistry;
 import io.meridian.registry.grid.WriteObserver;
 import io.meridian.health.testing.CheckingCluster;
+import io.meridian.health.testing.SteppedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class CheckSchedulerTest {
 
     private static final String NS = ServiceInstance.DEFAULT_NAMESPACE;
     private final AtomicInteger answer = new AtomicInteger(200);
+    private final SteppedClock clock = new SteppedClock();
     private CheckingCluster cluster;
     private HttpServer target;
 
@@ -47,7 +49,7 @@ class CheckSchedulerTest {
             exchange.close();
         });
         target.start();
-        cluster = new CheckingCluster();
+        cluster = new CheckingCluster(clock);
     }
 
     @AfterEach
@@ -125,6 +127,24 @@ class CheckSchedulerTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> health("lapsing-1") == HealthStatus.CRITICAL);
         long lapsedAfterMillis = (System.nanoTime() - renewedAt) / 1_000_000;
         assertTrue(lapsedAfterMillis >= 3_000, "critical " + lapsedAfterMillis + " ms after a renewal with a 3 s TTL");
+    }
+
+    @Test
+    void checksKeepTheirPeriodWhenTheSystemClockIsSetForwardOrBack() {
+        cluster.registry(0).register(instance("stepped-1", Thresholds.NONE, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> health("stepped-1") == HealthStatus.PASSING);
+
+        clock.step(Duration.ofHours(1));
+        long runsAfterForward = totalRuns();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalRuns() >= runsAfterForward + 3);
+        long latestLag = cluster.schedulers().stream().map(CheckScheduler::recentLagsMillis)
+                .filter(lags -> lags.length > 0).mapToLong(lags -> lags[lags.length - 1]).max().orElseThrow();
+        assertTrue(latestLag < 60_000, "a clock set an hour forward read as " + latestLag + " ms of lag");
+
+        clock.step(Duration.ofHours(-2));
+        long runsAfterBack = totalRuns();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalRuns() >= runsAfterBack + 3);
+        assertEquals(HealthStatus.PASSING, health("stepped-1"));
     }
 
     private HealthStatus health(String id) {

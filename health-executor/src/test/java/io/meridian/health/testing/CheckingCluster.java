@@ -24,6 +24,11 @@ public final class CheckingCluster implements AutoCloseable {
     private final List<Probers> probers = new ArrayList<>();
 
     public CheckingCluster() {
+        this(Clock.systemUTC());
+    }
+
+    /** A cluster whose schedulers read the time from {@code schedulerClock}. */
+    public CheckingCluster(Clock schedulerClock) {
         for (var member : cluster.members()) {
             HazelcastRegistry registry = new HazelcastRegistry(member,
                     new RegistrySettings(RegistrySettings.DEFAULT_SHARD_COUNT,
@@ -33,7 +38,7 @@ public final class CheckingCluster implements AutoCloseable {
             Probers memberProbers = Probers.standard(registry.checkRecords(), Clock.systemUTC());
             probers.add(memberProbers);
             schedulers.add(new CheckScheduler(registry, member, cluster.tasks(member), memberProbers,
-                    Clock.systemUTC()).start(Duration.ofMillis(200)));
+                    schedulerClock).start(Duration.ofMillis(200)));
         }
     }
 
