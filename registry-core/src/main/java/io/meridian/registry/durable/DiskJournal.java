@@ -149,7 +149,6 @@ public final class DiskJournal implements AutoCloseable {
         startSegment(numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1));
     }
 
-    /** Opens segment {@code number} for appending, writing its magic number first if it is new. */
     /** Opens segment {@code number} to write, creating it whole (magic number and all) where {@link #state} reads. */
     private void startSegment(long number) throws IOException {
         FileChannel channel;

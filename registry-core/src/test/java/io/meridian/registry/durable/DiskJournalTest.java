@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -130,10 +131,16 @@ class DiskJournalTest {
     @Test
     void theStateReadWhileTheWriterMovesOnToNewSegmentsHoldsEveryAcknowledgedValue() throws Exception {
         try (DiskJournal journal = DiskJournal.open(directory, 1, CODEC)) {
-            CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> IntStream.range(1, 300).forEach(i ->
-                    journal.append(Map.of("k" + i, new VersionedValue(i, "v" + i))).join()));
+            AtomicInteger acknowledged = new AtomicInteger();
+            CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> IntStream.range(1, 300).forEach(i -> {
+                journal.append(Map.of("k" + i, new VersionedValue(i, "v" + i))).join();
+                acknowledged.incrementAndGet();
+            }));
             while (!writes.isDone()) {
-                journal.state();
+                int acknowledgedBefore = acknowledged.get();
+                int read = journal.state().size();
+                assertTrue(read >= acknowledgedBefore,
+                        read + " values read after " + acknowledgedBefore + " were acknowledged");
             }
             writes.join();
             assertEquals(299, journal.state().size());
